@@ -1,0 +1,140 @@
+"""Lexical sentence similarity: stemmed content words, tf-isf cosine and Dice overlap.
+
+The cheap, precise signal for same-language reuse. Matrices are sparse so that a long source
+(thousands of sentences) against a long derived text stays fast and small.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import Stemmer
+from scipy import sparse
+
+from sourcetrace.model import Segment
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# fmt: off
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most
+my myself no nor not now of off on once only or other our ours ourselves out over own same she should
+so some such than that the their theirs them themselves then there these they this those through to
+too under until up very was we were what when where which while who whom why will with would you your
+yours yourself yourselves also said says say one may might must shall us s t d ll m re ve
+""".split())
+# fmt: on
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(language)
+
+
+def content_words(text: str, language: str = "english") -> list[str]:
+    """Lower-cased stems of the words of ``text`` that carry content (stopwords dropped)."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return _stemmer(language).stemWords(words)
+
+
+@dataclass(frozen=True)
+class SentenceBags:
+    """Per-sentence word bags of two texts over one shared vocabulary."""
+
+    src: sparse.csr_matrix  # counts, one row per original sentence
+    tgt: sparse.csr_matrix  # counts, one row per derived sentence
+
+    @property
+    def src_sizes(self) -> np.ndarray:
+        return np.asarray((self.src > 0).sum(axis=1)).ravel()
+
+    @property
+    def tgt_sizes(self) -> np.ndarray:
+        return np.asarray((self.tgt > 0).sum(axis=1)).ravel()
+
+
+def sentence_bags(
+    src_text: str, src_segments: tuple[Segment, ...], tgt_text: str, tgt_segments: tuple[Segment, ...]
+) -> SentenceBags:
+    """Count matrices of content-word stems for the sentences of both texts."""
+    vocabulary: dict[str, int] = {}
+    src = _count_matrix([content_words(src_text[s.start : s.end]) for s in src_segments], vocabulary)
+    tgt = _count_matrix([content_words(tgt_text[s.start : s.end]) for s in tgt_segments], vocabulary)
+    width = len(vocabulary)
+    src.resize((src.shape[0], width))
+    tgt.resize((tgt.shape[0], width))
+    return SentenceBags(src=src, tgt=tgt)
+
+
+def _count_matrix(bags: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    indptr = [0]
+    indices: list[int] = []
+    for words in bags:
+        for word in words:
+            indices.append(vocabulary.setdefault(word, len(vocabulary)))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    matrix = sparse.csr_matrix(
+        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(bags), max(len(vocabulary), 1)),
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """Sentence pairs with any shared word, with their cosine and Dice similarity."""
+
+    src: np.ndarray  # original sentence index
+    tgt: np.ndarray  # derived sentence index
+    cosine: np.ndarray
+    dice: np.ndarray
+    shared: np.ndarray  # number of distinct shared stems
+
+
+def pair_scores(bags: SentenceBags) -> PairScores:
+    """tf-isf cosine and Dice for every sentence pair that shares at least one stem.
+
+    The isf weights come from the sentences of both texts together, so words that are common
+    in this pair of documents count for less.
+    """
+    n_sentences = bags.src.shape[0] + bags.tgt.shape[0]
+    doc_freq = np.asarray((bags.src > 0).sum(axis=0)).ravel() + np.asarray((bags.tgt > 0).sum(axis=0)).ravel()
+    isf = np.log((n_sentences + 1) / (doc_freq + 1)).astype(np.float32) + 1.0
+    src_w = _l2_normalise(bags.src.multiply(isf).tocsr())
+    tgt_w = _l2_normalise(bags.tgt.multiply(isf).tocsr())
+    src_b, tgt_b = (bags.src > 0).astype(np.float32), (bags.tgt > 0).astype(np.float32)
+    shared = (src_b @ tgt_b.T).tocoo()
+    cosine = (src_w @ tgt_w.T).tocsr()
+    rows, cols = shared.row, shared.col
+    cos_values = np.asarray(cosine[rows, cols]).ravel()
+    sizes = bags.src_sizes[rows] + bags.tgt_sizes[cols]
+    dice = 2.0 * shared.data / np.maximum(sizes, 1)
+    order = np.lexsort((cols, rows))
+    return PairScores(
+        src=rows[order].astype(np.int64),
+        tgt=cols[order].astype(np.int64),
+        cosine=cos_values[order].astype(np.float64),
+        dice=dice[order].astype(np.float64),
+        shared=shared.data[order].astype(np.int64),
+    )
+
+
+def _l2_normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix
+
+
+def span_cosine(bags_rows: sparse.csr_matrix, other_rows: sparse.csr_matrix) -> float:
+    """Cosine of two summed bags of sentences (a passage against a passage), plain tf."""
+    a = np.asarray(bags_rows.sum(axis=0)).ravel()
+    b = np.asarray(other_rows.sum(axis=0)).ravel()
+    denominator = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / denominator if denominator else 0.0

@@ -1,0 +1,205 @@
+"""Build passages from sentence-pair seeds: seed, extend, validate, filter.
+
+In the spirit of Sanchez-Perez, Sidorov and Gelbukh (PAN 2014): seeds are sentence pairs that
+are similar enough on their own; seeds close to each other on both sides are clustered into
+passages (which lets a passage move: clustering looks at distance, not order); a cluster whose
+two sides are not similar as wholes is split with a smaller gap; overlapping passages are
+resolved; short ones are dropped. A second pass with a wide gap on the original side finds
+summaries, where a few derived sentences stand for a long original span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sourcetrace.align.lexical import PairScores, SentenceBags, span_cosine
+
+
+@dataclass(frozen=True)
+class PassageParams:
+    """Thresholds of the passage builder; the defaults were set on PAN13 training data."""
+
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
+    gap: int = 4
+    min_gap: int = 1
+    passage_cosine: float = 0.45
+    min_chars: int = 120
+    summary_gap: int = 24
+    summary_ratio: float = 3.0
+    summary_cosine: float = 0.5
+    summary_seed_cosine: float = 0.25
+    summary_seed_dice: float = 0.2
+    summary_document_share: float = 0.4
+    summary_min_sentences: int = 3
+    partner_margin: float = 0.1
+    single_link_cosine: float = 0.5
+    max_unit_words: int = 30
+
+    def __post_init__(self) -> None:
+        for name in ("seed_cosine", "seed_dice", "passage_cosine", "summary_cosine"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0.0, 1.0]")
+        if self.gap < self.min_gap or self.min_gap < 0:
+            raise ValueError("gap must be >= min_gap >= 0")
+
+
+@dataclass(frozen=True)
+class Seed:
+    src: int
+    tgt: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Block:
+    """A passage in sentence indices: original sentences ``[src_start, src_end)`` and derived
+    sentences ``[tgt_start, tgt_end)``, with the seeds that support it."""
+
+    src_start: int
+    src_end: int
+    tgt_start: int
+    tgt_end: int
+    seeds: tuple[Seed, ...]
+    similarity: float
+    summary: bool = False
+
+    def overlaps_tgt(self, other: Block) -> bool:
+        return self.tgt_start < other.tgt_end and other.tgt_start < self.tgt_end
+
+    def overlaps_src(self, other: Block) -> bool:
+        return self.src_start < other.src_end and other.src_start < self.src_end
+
+
+def select_seeds(scores: PairScores, params: PassageParams, summary: bool = False) -> list[Seed]:
+    """Sentence pairs similar enough to start a passage, each sentence kept only with its
+    best partners: a sentence comes from one place, so a clearly weaker match elsewhere in
+    the other text is noise (topical overlap, boilerplate) that would stretch a passage."""
+    if summary:
+        keep = (scores.cosine >= params.summary_seed_cosine) & (scores.dice >= params.summary_seed_dice)
+    else:
+        keep = (scores.cosine >= params.seed_cosine) & (scores.dice >= params.seed_dice)
+    seeds = [
+        Seed(int(i), int(j), float(c))
+        for i, j, c in zip(scores.src[keep], scores.tgt[keep], scores.cosine[keep])
+    ]
+    seeds = _best_partners(seeds, lambda s: s.tgt, lambda s: s.src, params.partner_margin)
+    return _best_partners(seeds, lambda s: s.src, lambda s: s.tgt, params.partner_margin)
+
+
+def _best_partners(seeds: list[Seed], side, other_side, margin: float) -> list[Seed]:
+    best: dict[int, Seed] = {}
+    for seed in seeds:
+        current = best.get(side(seed))
+        if current is None or seed.similarity > current.similarity:
+            best[side(seed)] = seed
+    return [
+        seed
+        for seed in seeds
+        if seed.similarity >= best[side(seed)].similarity - margin
+        or abs(other_side(seed) - other_side(best[side(seed)])) <= 2
+    ]
+
+
+def cluster_seeds(seeds: list[Seed], gap_src: int, gap_tgt: int) -> list[list[Seed]]:
+    """Single-linkage clusters of seeds at most ``gap`` sentences apart on both sides."""
+    ordered = sorted(seeds, key=lambda s: (s.tgt, s.src))
+    parent = list(range(len(ordered)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, first in enumerate(ordered):
+        for b in range(a + 1, len(ordered)):
+            second = ordered[b]
+            if second.tgt - first.tgt > gap_tgt + 1:
+                break
+            if abs(second.src - first.src) <= gap_src + 1:
+                parent[root(b)] = root(a)
+    groups: dict[int, list[Seed]] = {}
+    for k, seed in enumerate(ordered):
+        groups.setdefault(root(k), []).append(seed)
+    return sorted(groups.values(), key=lambda g: (g[0].tgt, g[0].src))
+
+
+def block_of(seeds: list[Seed], bags: SentenceBags, summary: bool = False) -> Block:
+    src_start = min(s.src for s in seeds)
+    src_end = max(s.src for s in seeds) + 1
+    tgt_start = min(s.tgt for s in seeds)
+    tgt_end = max(s.tgt for s in seeds) + 1
+    similarity = span_cosine(bags.src[src_start:src_end], bags.tgt[tgt_start:tgt_end])
+    return Block(src_start, src_end, tgt_start, tgt_end, tuple(seeds), similarity, summary)
+
+
+def validated_blocks(
+    seeds: list[Seed], bags: SentenceBags, gap: int, params: PassageParams
+) -> list[Block]:
+    """Cluster with ``gap``; split clusters that are not similar as a whole with a smaller gap."""
+    blocks: list[Block] = []
+    for group in cluster_seeds(seeds, gap, gap):
+        block = block_of(group, bags)
+        if block.similarity >= params.passage_cosine or len(group) == 1 or gap <= params.min_gap:
+            if block.similarity >= params.passage_cosine:
+                blocks.append(block)
+            continue
+        blocks.extend(validated_blocks(group, bags, gap // 2, params))
+    return blocks
+
+
+def resolve_overlaps(blocks: list[Block], weight: "np.ndarray") -> list[Block]:
+    """Merge blocks that overlap on both sides; of blocks that overlap only on the derived
+    side, keep the one with more supporting evidence."""
+    merged = _merge_overlapping(sorted(blocks, key=lambda b: (b.tgt_start, b.src_start)))
+    kept: list[Block] = []
+    for block in sorted(merged, key=lambda b: (-_evidence(b, weight), b.tgt_start, b.src_start)):
+        if not any(block.overlaps_tgt(other) for other in kept):
+            kept.append(block)
+    return sorted(kept, key=lambda b: (b.tgt_start, b.src_start))
+
+
+def _merge_overlapping(blocks: list[Block]) -> list[Block]:
+    result: list[Block] = []
+    for block in blocks:
+        for k, other in enumerate(result):
+            both = block.overlaps_tgt(other) and block.overlaps_src(other)
+            # a sentence-level match inside a summary belongs to the summary
+            if both or (block.overlaps_tgt(other) and (block.summary or other.summary)):
+                result[k] = Block(
+                    min(block.src_start, other.src_start),
+                    max(block.src_end, other.src_end),
+                    min(block.tgt_start, other.tgt_start),
+                    max(block.tgt_end, other.tgt_end),
+                    tuple(sorted(set(block.seeds) | set(other.seeds), key=lambda s: (s.tgt, s.src))),
+                    max(block.similarity, other.similarity),
+                    block.summary or other.summary,
+                )
+                break
+        else:
+            result.append(block)
+    return result
+
+
+def _evidence(block: Block, weight: "np.ndarray") -> float:
+    return float(sum(seed.similarity * weight[seed.tgt] for seed in block.seeds))
+
+
+def summary_blocks(
+    seeds: list[Seed], bags: SentenceBags, src_lengths: np.ndarray, tgt_lengths: np.ndarray, params: PassageParams
+) -> list[Block]:
+    """Blocks where a compact derived passage draws on a much longer original span."""
+    blocks = []
+    for group in cluster_seeds(seeds, params.summary_gap, params.gap):
+        if len({s.tgt for s in group}) < params.summary_min_sentences:
+            continue
+        block = block_of(group, bags, summary=True)
+        src_chars = src_lengths[block.src_start : block.src_end].sum()
+        tgt_chars = tgt_lengths[block.tgt_start : block.tgt_end].sum()
+        if src_chars >= params.summary_ratio * tgt_chars and block.similarity >= params.summary_cosine:
+            blocks.append(block)
+    return blocks
+

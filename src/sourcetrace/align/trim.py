@@ -1,0 +1,62 @@
+"""Word-level trimming of passage edges.
+
+Sentences are the units of seeding, but scraped pages have "sentences" hundreds of words long
+(lists and menus without punctuation), and reuse rarely starts and ends exactly where such a
+unit does. A passage edge is moved inwards to the first (last) word where a window of words
+mostly found on the other side begins (ends).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sourcetrace.align.lexical import STOPWORDS, _WORD, _stemmer
+from sourcetrace.model import Span
+
+
+@dataclass(frozen=True)
+class Words:
+    """Content words of a span: stems and their character offsets in the document."""
+
+    stems: tuple[str, ...]
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def content_word_offsets(text: str, span: Span, language: str = "english") -> Words:
+    matches = [m for m in _WORD.finditer(text[span.start : span.end]) if m.group().lower() not in STOPWORDS]
+    stems = _stemmer(language).stemWords([m.group().lower() for m in matches])
+    return Words(
+        stems=tuple(stems),
+        starts=np.array([m.start() + span.start for m in matches], dtype=np.int64),
+        ends=np.array([m.end() + span.start for m in matches], dtype=np.int64),
+    )
+
+
+def trim_span(words: Words, other: set[str], span: Span, window: int = 6, density: float = 0.5) -> Span:
+    """The part of ``span`` from the first to the last dense run of words found in ``other``."""
+    if len(words.stems) < window:
+        return span
+    found = np.fromiter((stem in other for stem in words.stems), dtype=np.float64, count=len(words.stems))
+    dense = np.convolve(found, np.ones(window) / window, mode="valid") >= density
+    starts = np.flatnonzero(dense & (found[: len(dense)] > 0))
+    ends = np.flatnonzero(dense[::-1] & (found[::-1][: len(dense)] > 0))
+    if not len(starts) or not len(ends):
+        return span
+    first = int(starts[0])
+    last = len(found) - 1 - int(ends[0])
+    if last < first:
+        return span
+    return Span(int(words.starts[first]) if first > 0 else span.start, int(words.ends[last]) if last < len(found) - 1 else span.end)
+
+
+def trim_pair(src_text: str, src: Span, tgt_text: str, tgt: Span) -> tuple[Span, Span]:
+    """Trim both sides of a passage against each other's words."""
+    src_words = content_word_offsets(src_text, src)
+    tgt_words = content_word_offsets(tgt_text, tgt)
+    new_tgt = trim_span(tgt_words, set(src_words.stems), tgt)
+    kept_tgt = {s for s, a in zip(tgt_words.stems, tgt_words.starts) if new_tgt.start <= a < new_tgt.end}
+    new_src = trim_span(src_words, kept_tgt, src)
+    return new_src, new_tgt

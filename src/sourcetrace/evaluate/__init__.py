@@ -1,0 +1,1 @@
+"""Evaluation against annotated corpora (PAN text alignment measures)."""

@@ -1,0 +1,223 @@
+"""The library entry point :func:`sourcetrace.compare` on small hand-written pairs."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import sourcetrace
+from sourcetrace import Document, Report, SourcetraceError, Span, compare
+from sourcetrace.api import compare_files, coverage, verdict
+from sourcetrace.errors import EmptyDocument, InvalidOption
+from sourcetrace.model import Passage, Segment
+
+LIBRARY = (
+    "The town council voted on Wednesday to build a new library next to the railway station. "
+    "The building will have three floors, a café and a room for local history exhibitions. "
+    "Work is due to start in the spring and should be finished within two years."
+)
+BAKERY = (
+    "A local bakery won a national prize for its rye bread on Saturday. "
+    "The owners, who opened the shop twelve years ago, said the recipe came from a grandmother "
+    "in Riga. They plan to hire two more bakers before the summer."
+)
+FLOOD = (
+    "Heavy rain flooded several streets in the old town overnight. "
+    "Firefighters pumped water out of a dozen cellars, and the river rose to its highest level "
+    "since 2009. No one was hurt, but the market square stayed closed until noon."
+)
+STARS = (
+    "Astronomers have measured the spin of a distant black hole with unusual precision. "
+    "Their telescope recorded X-ray flares over six months of observations. "
+    "The team hopes the method will work for smaller objects too."
+)
+STORY = f"{LIBRARY}\n\n{BAKERY}\n\n{FLOOD}\n"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _spans(report: Report) -> list[tuple[str, Span]]:
+    """Every (side, span) of every passage and link, from the report dict."""
+    found = []
+    for passage in report.to_dict()["passages"]:
+        for item in (passage, *passage["links"]):
+            for side in ("original", "derived"):
+                found.append((side, Span(item[side]["start"], item[side]["end"])))
+    return found
+
+
+def test_public_surface() -> None:
+    assert sourcetrace.__version__ == "0.1.0"
+    assert sorted(sourcetrace.__all__) == sorted(
+        ["compare", "Document", "Span", "Segment", "Link", "Passage", "Report",
+         "SourcetraceError", "__version__"]
+    )
+    for name in sourcetrace.__all__:
+        assert hasattr(sourcetrace, name)
+
+
+def test_verbatim_copy_is_one_verbatim_passage() -> None:
+    report = compare(STORY, STORY)
+    assert [p.kind for p in report.passages] == ["verbatim"]
+    assert report.verdict == "copy"
+    assert report.scores == {"coverage": 1.0, "derived_from_original": 1.0}
+
+
+def test_compare_with_itself_covers_everything() -> None:
+    report = compare(STORY, STORY)
+    (passage,) = report.passages
+    first, last = report.original_segments[0], report.original_segments[-1]
+    assert passage.src == passage.tgt == Span(first.start, last.end)
+    # Every sentence is linked to itself.
+    assert [(link.src, link.tgt) for link in passage.links] == [
+        ((i,), (i,)) for i in range(len(report.original_segments))
+    ]
+
+
+def test_unrelated_texts_are_independent() -> None:
+    report = compare(LIBRARY, STARS)
+    assert report.passages == ()
+    assert report.verdict == "independent"
+    assert report.scores == {"coverage": 0.0, "derived_from_original": 0.0}
+
+
+def test_moved_paragraph_is_found() -> None:
+    derived = f"{FLOOD}\n\n{LIBRARY}\n\n{BAKERY}\n"
+    report = compare(STORY, derived)
+    assert report.passages
+    data = report.to_dict()
+    flood_src = (STORY.index(FLOOD), STORY.index(FLOOD) + len(FLOOD))
+    flood_tgt = (0, len(FLOOD))
+    moved = [
+        link
+        for passage in data["passages"]
+        for link in passage["links"]
+        if flood_src[0] <= link["original"]["start"] < flood_src[1]
+    ]
+    # The three flood sentences, now first, are each linked to their place in the original.
+    assert len(moved) == 3
+    for link in moved:
+        assert flood_tgt[0] <= link["derived"]["start"] < link["derived"]["end"] <= flood_tgt[1]
+        original = STORY[link["original"]["start"] : link["original"]["end"]]
+        assert original == derived[link["derived"]["start"] : link["derived"]["end"]]
+
+
+def test_partial_reuse() -> None:
+    original = f"{LIBRARY}\n\n{BAKERY}\n\n{FLOOD}\n\n{STARS}\n"
+    report = compare(original, f"{STARS}\n")
+    assert report.verdict == "partial"
+    assert report.scores["derived_from_original"] == 1.0
+    assert report.scores["coverage"] < 0.5
+
+
+@pytest.mark.parametrize(
+    "derived",
+    [
+        STORY,
+        f"{FLOOD}\n\n{LIBRARY}\n\n{BAKERY}\n",
+        f"Breaking.\r\n\r\n{BAKERY}\r\n\r\n{STARS}",
+        f"  {LIBRARY.replace('three', 'two')}  \n\n\t{FLOOD}",
+    ],
+)
+def test_offsets_index_the_texts(derived: str) -> None:
+    report = compare(STORY, derived)
+    texts = {"original": STORY, "derived": derived}
+    for side, span in _spans(report):
+        piece = texts[side][span.start : span.end]
+        assert 0 <= span.start < span.end <= len(texts[side])
+        # A span starts and ends on text, never on the whitespace around it.
+        assert piece == piece.strip()
+    for passage in report.passages:
+        segments = {"original": report.original_segments, "derived": report.derived_segments}
+        for link in passage.links:
+            for side, indices in (("original", link.src), ("derived", link.tgt)):
+                chosen = [segments[side][i] for i in indices]
+                assert all(s.end - s.start > 0 for s in chosen)
+
+
+def test_link_spans_cover_their_segments() -> None:
+    report = compare(STORY, f"{FLOOD}\n\n{LIBRARY}\n")
+    data = report.to_dict()
+    for passage in data["passages"]:
+        for link in passage["links"]:
+            src = [report.original_segments[i] for i in link["original_segments"]]
+            tgt = [report.derived_segments[i] for i in link["derived_segments"]]
+            assert link["original"] == {"start": src[0].start, "end": src[-1].end}
+            assert link["derived"] == {"start": tgt[0].start, "end": tgt[-1].end}
+
+
+def test_to_dict_is_deterministic() -> None:
+    derived = f"{FLOOD}\n\n{LIBRARY.replace('three', 'four')}\n"
+    assert compare(STORY, derived).to_dict() == compare(STORY, derived).to_dict()
+
+
+def test_string_arguments_are_named_and_options_recorded() -> None:
+    data = compare(STORY, STORY, segment="lines").to_dict()
+    assert (data["original"]["name"], data["derived"]["name"]) == ("original", "derived")
+    assert data["options"] == {"segment": "lines"}
+    assert data["original"]["length"] == len(STORY)
+
+
+def test_documents_keep_their_names() -> None:
+    report = compare(Document("a.txt", STORY), Document("b.txt", STORY))
+    assert (report.original.name, report.derived.name) == ("a.txt", "b.txt")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n"])
+def test_empty_text_is_refused(text: str) -> None:
+    with pytest.raises(EmptyDocument) as caught:
+        compare(text, STORY)
+    assert str(caught.value) == "original: the text is empty"
+    with pytest.raises(EmptyDocument, match="^derived: the text is empty$"):
+        compare(STORY, text)
+    assert isinstance(caught.value, SourcetraceError)
+
+
+def test_unknown_segment_mode() -> None:
+    with pytest.raises(InvalidOption, match="unknown segmentation 'words'"):
+        compare(STORY, STORY, segment="words")  # type: ignore[arg-type]
+
+
+def test_compare_files_reads_paths_and_stdin(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(STORY, encoding="utf-8")
+    report = compare_files(path, "-", stdin=io.BytesIO(STORY.encode("utf-8")))
+    assert (report.original.name, report.derived.name) == (str(path), "<stdin>")
+    assert report.verdict == "copy"
+
+
+def test_compare_files_refuses_two_stdins() -> None:
+    with pytest.raises(InvalidOption) as caught:
+        compare_files("-", "-")
+    assert str(caught.value) == "only one of ORIGINAL and DERIVED can be read from stdin (-)"
+
+
+def test_example_pair_is_a_rewrite() -> None:
+    report = compare_files(EXAMPLES / "harbour-original.txt", EXAMPLES / "harbour-derived.txt")
+    assert report.passages
+    assert report.verdict in {"rewrite", "partial"}
+
+
+def test_coverage_counts_segment_characters() -> None:
+    segments = (Segment(0, 0, 10), Segment(1, 12, 22))
+    assert coverage(segments, []) == 0.0
+    assert coverage(segments, [Span(0, 22)]) == 1.0
+    assert coverage(segments, [Span(5, 10), Span(0, 7)]) == 0.5
+    assert coverage(segments, [Span(0, 5), Span(12, 17)]) == 0.5
+    assert coverage((), [Span(0, 5)]) == 0.0
+
+
+def _passage(kind: str, tgt: Span) -> Passage:
+    return Passage(src=Span(0, 10), tgt=tgt, kind=kind, similarity=0.9)  # type: ignore[arg-type]
+
+
+def test_verdict_rules() -> None:
+    verbatim = _passage("verbatim", Span(0, 100))
+    assert verdict([], 0.0, 0.0) == "independent"
+    assert verdict([verbatim], 0.9, 0.8) == "copy"
+    assert verdict([verbatim], 0.7, 0.9) == "rewrite"
+    assert verdict([verbatim], 0.4, 0.9) == "partial"
+    assert verdict([_passage("paraphrase", Span(0, 100))], 0.9, 0.9) == "rewrite"
+    summary = [_passage("summary", Span(0, 60)), _passage("paraphrase", Span(70, 110))]
+    assert verdict(summary, 0.9, 0.9) == "summary"
