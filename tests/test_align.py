@@ -36,7 +36,7 @@ def test_verbatim_passage_embedded_in_other_text_has_exact_offsets():
 
 
 def test_two_passages_from_one_source_in_swapped_order():
-    sentences = [s for s in STORY.split(". ")]
+    sentences = STORY.split(". ")
     first, second = ". ".join(sentences[:3]) + ".", ". ".join(sentences[3:])
     original = first + " " + FILLER_A + " " + second
     derived = second + " " + FILLER_B + " " + first

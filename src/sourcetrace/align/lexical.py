@@ -16,7 +16,7 @@ from scipy import sparse
 
 from sourcetrace.model import Segment
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"\w+", re.UNICODE)
 
 # fmt: off
 STOPWORDS = frozenset("""
@@ -32,14 +32,14 @@ yours yourself yourselves also said says say one may might must shall us s t d l
 
 
 @lru_cache(maxsize=4)
-def _stemmer(language: str) -> Stemmer.Stemmer:
+def stemmer(language: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(language)
 
 
 def content_words(text: str, language: str = "english") -> list[str]:
     """Lower-cased stems of the words of ``text`` that carry content (stopwords dropped)."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    return _stemmer(language).stemWords(words)
+    words = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+    return stemmer(language).stemWords(words)
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,6 @@ class PairScores:
     tgt: np.ndarray  # derived sentence index
     cosine: np.ndarray
     dice: np.ndarray
-    shared: np.ndarray  # number of distinct shared stems
 
 
 def pair_scores(bags: SentenceBags) -> PairScores:
@@ -122,7 +121,6 @@ def pair_scores(bags: SentenceBags) -> PairScores:
         tgt=cols[order].astype(np.int64),
         cosine=cos_values[order].astype(np.float64),
         dice=dice[order].astype(np.float64),
-        shared=shared.data[order].astype(np.int64),
     )
 
 

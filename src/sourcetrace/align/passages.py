@@ -143,11 +143,10 @@ def validated_blocks(
     blocks: list[Block] = []
     for group in cluster_seeds(seeds, gap, gap):
         block = block_of(group, bags)
-        if block.similarity >= params.passage_cosine or len(group) == 1 or gap <= params.min_gap:
-            if block.similarity >= params.passage_cosine:
-                blocks.append(block)
-            continue
-        blocks.extend(validated_blocks(group, bags, gap // 2, params))
+        if block.similarity >= params.passage_cosine:
+            blocks.append(block)
+        elif len(group) > 1 and gap > params.min_gap:
+            blocks.extend(validated_blocks(group, bags, gap // 2, params))
     return blocks
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sourcetrace.align.lexical import STOPWORDS, _WORD, _stemmer
+from sourcetrace.align.lexical import STOPWORDS, WORD, stemmer
 from sourcetrace.model import Span
 
 
@@ -26,8 +26,8 @@ class Words:
 
 
 def content_word_offsets(text: str, span: Span, language: str = "english") -> Words:
-    matches = [m for m in _WORD.finditer(text[span.start : span.end]) if m.group().lower() not in STOPWORDS]
-    stems = _stemmer(language).stemWords([m.group().lower() for m in matches])
+    matches = [m for m in WORD.finditer(text[span.start : span.end]) if m.group().lower() not in STOPWORDS]
+    stems = stemmer(language).stemWords([m.group().lower() for m in matches])
     return Words(
         stems=tuple(stems),
         starts=np.array([m.start() + span.start for m in matches], dtype=np.int64),
