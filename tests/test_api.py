@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,47 @@ def test_verdict_rules() -> None:
     assert verdict([_passage("paraphrase", Span(0, 100))], 0.9, 0.9) == "rewrite"
     summary = [_passage("summary", Span(0, 60)), _passage("paraphrase", Span(70, 110))]
     assert verdict(summary, 0.9, 0.9) == "summary"
+
+
+def test_the_test_suite_has_no_network() -> None:
+    with pytest.raises(OSError, match="network access in a test"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)
+
+
+def test_json_report_carries_texts_segments_and_findings() -> None:
+    from sourcetrace.model import Addition, Artifact, Distortion, Omission
+
+    original = Document(
+        name="o",
+        text=(
+            "Photo: Reuters\n\nThree officials from the port authority met the fishermen's union"
+            " on Monday to settle the dispute over berth fees. They agreed to freeze the fees"
+            " until the end of the season and to review them with the town council next spring."
+        ),
+        artifacts=(Artifact(Span(0, 14), "credit"),),
+    )
+    derived_text = (
+        "Two officials from the port authority met the fishermen's union on Monday to settle"
+        " the dispute over berth fees. They agreed to freeze the fees until the end of the"
+        " season and to review them with the town council next spring. A new line."
+    )
+    report = compare(original, derived_text)
+    report = Report(
+        **{
+            **report.__dict__,
+            "distortions": (Distortion("number", "critical", Span(16, 21), Span(0, 3), "three -> two"),),
+            "omissions": (Omission(Span(0, 14), artifact=True),),
+            "additions": (Addition(Span(len(derived_text) - 11, len(derived_text))),),
+        }
+    )
+    data = report.to_dict()
+    assert data["original"]["text"] == original.text
+    assert data["derived"]["segments"][0][:2] == [0, 112]
+    assert data["distortions"][0]["original"]["text"] == "Three"
+    assert data["distortions"][0]["derived"]["text"] == "Two"
+    assert data["artifacts"] == [
+        {"side": "original", "start": 0, "end": 14, "text": "Photo: Reuters", "kind": "credit"}
+    ]
+    assert data["additions"][0]["text"] == "A new line."
+    statuses = [link["status"] for p in data["passages"] for link in p["links"]]
+    assert "distorted" in statuses

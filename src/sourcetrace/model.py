@@ -6,12 +6,16 @@ as ingested (decoded, never normalised in place).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 SCHEMA = "sourcetrace.report/1"
 
 PassageKind = Literal["verbatim", "paraphrase", "translation", "summary"]
+Severity = Literal["critical", "minor"]
+Side = Literal["original", "derived"]
+TextSource = Literal["file", "extracted"]
 
 
 @dataclass(frozen=True)
@@ -33,14 +37,33 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Artifact:
+    """Page furniture (caption, byline, footer...) inside a document: marked, never deleted."""
+
+    span: Span
+    kind: str
+
+
+@dataclass(frozen=True)
 class Document:
-    """A text as read from its input, with where it came from and how it was decoded."""
+    """A text as read from its input, with where it came from and how it was decoded.
+
+    ``text_source`` is ``"file"`` when ``text`` is the decoded input itself and ``"extracted"``
+    when a reader pulled it out of a container format (HTML, PDF, DOCX): offsets then refer to
+    the extracted text. ``metadata`` holds what a reader found (title, author, date, url).
+    ``artifacts`` are page furniture found by ingest; :func:`~sourcetrace.compare` excludes them
+    from omissions and coverage.
+    """
 
     name: str
     text: str
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()
     language: str | None = None
+    format: str = "text"
+    text_source: TextSource = "file"
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    artifacts: tuple[Artifact, ...] = ()
 
     def span_text(self, span: Span) -> str:
         return self.text[span.start : span.end]
@@ -87,6 +110,38 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Distortion:
+    """A located change of meaning between an original span and the derived span it became.
+
+    ``type`` names the detector that found it (number, entity, date, quote, negation, hedge,
+    garbled, other); an empty span on one side means the thing was dropped or added there.
+    """
+
+    type: str
+    severity: Severity
+    original: Span
+    derived: Span
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Omission:
+    """Original text carried nowhere into the derived text (a sentence, or a phrase of one)."""
+
+    span: Span
+    level: Literal["sentence", "phrase"] = "sentence"
+    artifact: bool = False
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Derived text with no source in the original (a sentence, or a phrase inside one)."""
+
+    span: Span
+    level: Literal["sentence", "phrase"] = "sentence"
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of comparing an original with a derived text."""
 
@@ -98,22 +153,52 @@ class Report:
     verdict: str
     scores: dict[str, float] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    distortions: tuple[Distortion, ...] = ()
+    omissions: tuple[Omission, ...] = ()
+    additions: tuple[Addition, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The documented JSON report (``docs/json-format.md``), schema ``sourcetrace.report/1``."""
+        """The documented JSON report (``docs/json-format.md``), schema ``sourcetrace.report/1``.
+
+        The dict carries both texts and their segments, so a saved report can be re-rendered
+        (``sourcetrace render``) and every offset checked without the input files.
+        """
         return {
             "schema": SCHEMA,
-            "original": _document_dict(self.original),
-            "derived": _document_dict(self.derived),
+            "original": _document_dict(self.original, self.original_segments),
+            "derived": _document_dict(self.derived, self.derived_segments),
             "verdict": self.verdict,
             "scores": {name: round(value, 4) for name, value in self.scores.items()},
             "options": self.options,
             "passages": [self._passage_dict(p) for p in self.passages],
-            "distortions": [],
-            "omissions": [],
-            "additions": [],
-            "artifacts": [],
+            "distortions": [self._distortion_dict(d) for d in self.distortions],
+            "omissions": [self._omission_dict(o) for o in self.omissions],
+            "additions": [self._addition_dict(a) for a in self.additions],
+            "artifacts": [
+                _artifact_dict(a, side, doc)
+                for side, doc in (("original", self.original), ("derived", self.derived))
+                for a in doc.artifacts
+            ],
         }
+
+    def _distortion_dict(self, distortion: Distortion) -> dict[str, Any]:
+        return {
+            "type": distortion.type,
+            "severity": distortion.severity,
+            "original": _quoted(distortion.original, self.original),
+            "derived": _quoted(distortion.derived, self.derived),
+            "explanation": distortion.explanation,
+        }
+
+    def _omission_dict(self, omission: Omission) -> dict[str, Any]:
+        return {
+            **_quoted(omission.span, self.original),
+            "level": omission.level,
+            "artifact": omission.artifact,
+        }
+
+    def _addition_dict(self, addition: Addition) -> dict[str, Any]:
+        return {**_quoted(addition.span, self.derived), "level": addition.level}
 
     def _passage_dict(self, passage: Passage) -> dict[str, Any]:
         return {
@@ -133,20 +218,41 @@ class Report:
             "original_segments": list(link.src),
             "derived_segments": list(link.tgt),
             "similarity": round(link.similarity, 4),
-            "status": "faithful",
+            "status": "distorted" if self._distorted(src, tgt) else "faithful",
         }
+
+    def _distorted(self, src: Span, tgt: Span) -> bool:
+        return any(
+            _within(d.original, src) and _within(d.derived, tgt) for d in self.distortions
+        )
 
 
 def _cover(segments: tuple[Segment, ...], indices: tuple[int, ...]) -> Span:
     return Span(min(segments[i].start for i in indices), max(segments[i].end for i in indices))
 
 
-def _document_dict(doc: Document) -> dict[str, Any]:
+def _within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _quoted(span: Span, doc: Document) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "text": doc.span_text(span)}
+
+
+def _artifact_dict(artifact: Artifact, side: Side, doc: Document) -> dict[str, Any]:
+    return {"side": side, **_quoted(artifact.span, doc), "kind": artifact.kind}
+
+
+def _document_dict(doc: Document, segments: tuple[Segment, ...]) -> dict[str, Any]:
     return {
         "name": doc.name,
         "language": doc.language,
         "length": len(doc.text),
         "encoding": doc.encoding,
+        "format": doc.format,
+        "text_source": doc.text_source,
+        "metadata": dict(sorted(doc.metadata.items())),
         "notes": list(doc.notes),
-        "text_source": "file",
+        "text": doc.text,
+        "segments": [[s.start, s.end, s.paragraph] for s in segments],
     }
