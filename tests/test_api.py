@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sourcetrace.assess import DETECTORS
+
 import sourcetrace
 from sourcetrace import Document, Report, SourcetraceError, Span, compare
 from sourcetrace.api import compare_files, coverage, verdict
@@ -62,7 +64,9 @@ def test_verbatim_copy_is_one_verbatim_passage() -> None:
     report = compare(STORY, STORY)
     assert [p.kind for p in report.passages] == ["verbatim"]
     assert report.verdict == "copy"
-    assert report.scores == {"coverage": 1.0, "derived_from_original": 1.0}
+    # A copy carries everything, faithfully: no distortion, no omission, no addition.
+    assert report.scores == {"coverage": 1.0, "derived_from_original": 1.0, "fidelity": 1.0}
+    assert (report.distortions, report.omissions, report.additions) == ((), (), ())
 
 
 def test_compare_with_itself_covers_everything() -> None:
@@ -80,7 +84,8 @@ def test_unrelated_texts_are_independent() -> None:
     report = compare(LIBRARY, STARS)
     assert report.passages == ()
     assert report.verdict == "independent"
-    assert report.scores == {"coverage": 0.0, "derived_from_original": 0.0}
+    # Nothing carried, so nothing carried faithfully: fidelity is 0.0, not a vacuous 1.0.
+    assert report.scores == {"coverage": 0.0, "derived_from_original": 0.0, "fidelity": 0.0}
 
 
 def test_moved_paragraph_is_found() -> None:
@@ -156,7 +161,10 @@ def test_to_dict_is_deterministic() -> None:
 def test_string_arguments_are_named_and_options_recorded() -> None:
     data = compare(STORY, STORY, segment="lines").to_dict()
     assert (data["original"]["name"], data["derived"]["name"]) == ("original", "derived")
-    assert data["options"] == {"segment": "lines"}
+    assert data["options"] == {
+        "segment": "lines", "mode": "auto",
+        "detectors": list(DETECTORS),
+    }
     assert data["original"]["length"] == len(STORY)
 
 
@@ -222,6 +230,12 @@ def test_verdict_rules() -> None:
     assert verdict([_passage("paraphrase", Span(0, 100))], 0.9, 0.9) == "rewrite"
     summary = [_passage("summary", Span(0, 60)), _passage("paraphrase", Span(70, 110))]
     assert verdict(summary, 0.9, 0.9) == "summary"
+    # Two known, different languages make a translation; unknown languages do not.
+    assert verdict([verbatim], 0.9, 0.9, languages=("en", "sq")) == "translation"
+    assert verdict([verbatim], 0.9, 0.9, languages=(None, "sq")) == "copy"
+    assert verdict([_passage("translation", Span(0, 100))], 0.7, 0.9) == "translation"
+    # Less than half of the original carried is partial, whatever the languages.
+    assert verdict([verbatim], 0.4, 0.9, languages=("en", "sq")) == "partial"
 
 
 def test_the_test_suite_has_no_network() -> None:

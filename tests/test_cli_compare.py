@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sourcetrace.assess import DETECTORS
 from sourcetrace.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,10 @@ def test_json_format() -> None:
     assert data["schema"] == "sourcetrace.report/1"
     assert list(data["original"])[:3] == ["name", "language", "length"]
     assert data["original"]["length"] == len(ORIGINAL.read_text(encoding="utf-8"))
-    assert data["options"] == {"segment": "sentences"}
+    assert data["options"] == {
+        "segment": "sentences", "mode": "auto",
+        "detectors": list(DETECTORS),
+    }
     assert set(data["scores"]) >= {"coverage", "derived_from_original"}
     passage = data["passages"][0]
     assert list(passage) == ["original", "derived", "kind", "similarity", "links"]
@@ -155,7 +159,10 @@ def test_both_stdin_is_an_error() -> None:
 def test_segment_lines(pair: tuple[Path, Path]) -> None:
     result = invoke(*map(str, pair), "--format", "json", "--segment", "lines")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["options"] == {"segment": "lines"}
+    assert json.loads(result.output)["options"] == {
+        "segment": "lines", "mode": "auto",
+        "detectors": list(DETECTORS),
+    }
 
 
 def _noise() -> bytes:
@@ -186,7 +193,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
         ),
         (
             lambda d: _write(d, "doc.pdf", b"%PDF-1.7\n..."),
-            "{path}: looks like binary data (a PDF document), not text",
+            "{path}: not a readable PDF (damaged or truncated)",
         ),
         (
             lambda d: _write(d, "noise.txt", NOISE),

@@ -33,8 +33,14 @@ def assert_invariants(text: str, segments: tuple[Segment, ...]) -> None:
         assert piece and piece == piece.strip()
         assert previous_end <= seg.start < seg.end <= len(text)
         assert previous_paragraph <= seg.paragraph
-        # A blank line is a paragraph boundary: never inside a segment.
-        assert not any(not line.strip() for line in piece.splitlines())
+        # A blank line is a paragraph boundary, unless it breaks a sentence between two
+        # lower-case words (a scraped page's stray break).
+        lines = piece.splitlines()
+        for k, line in enumerate(lines):
+            if not line.strip():
+                before = next(x for x in reversed(lines[:k]) if x.strip()).rstrip()
+                after = next(x for x in lines[k + 1 :] if x.strip()).lstrip()
+                assert before[-1].isalpha() and before[-1].islower() and after[0].islower()
         previous_end, previous_paragraph = seg.end, seg.paragraph
 
 
@@ -208,10 +214,24 @@ def test_hard_line_break_inside_sentence_does_not_split() -> None:
     ]
 
 
-def test_blank_line_always_splits() -> None:
-    text = "The minister said\n\nthe plan would go ahead\n \nwithout delay"
-    assert texts(text) == ["The minister said", "the plan would go ahead", "without delay"]
+def test_blank_line_splits_paragraphs() -> None:
+    text = "The minister said so\n\nThe plan would go ahead.\n \nwithout delay"
+    assert texts(text) == ["The minister said so", "The plan would go ahead.", "without delay"]
     assert paragraphs(text) == [0, 1, 2]
+
+
+def test_blank_line_inside_a_sentence_of_a_scraped_page_does_not_split() -> None:
+    text = (
+        "European officials say the US has not excluded the\n\n"
+        "possibility of support for any deployment by allies.\n\n"
+        "Many governments are uneasy."
+    )
+    assert texts(text) == [
+        "European officials say the US has not excluded the\n\n"
+        "possibility of support for any deployment by allies.",
+        "Many governments are uneasy.",
+    ]
+    assert paragraphs(text) == [0, 1]
 
 
 def test_headings_are_their_own_segment() -> None:

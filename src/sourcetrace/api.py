@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import BinaryIO, Literal
 
-from sourcetrace.align import align
+from sourcetrace.align import ALIGN_MODES, AlignMode, align
+from sourcetrace.artifacts import find_artifacts, mask_artifacts
+from sourcetrace.assess import assess, detector_names
 from sourcetrace.errors import EmptyDocument, InvalidOption
 from sourcetrace.ingest import read_document
-from sourcetrace.model import Document, Passage, Report, Segment, Span
+from sourcetrace.language import detect_language
+from sourcetrace.model import Distortion, Document, Passage, Report, Segment, Span
 from sourcetrace.segment import segment as split_segments
 
-__all__ = ["compare", "compare_files", "coverage", "verdict"]
+__all__ = ["compare", "compare_files", "coverage", "fidelity", "verdict"]
 
 SegmentMode = Literal["sentences", "lines"]
 SEGMENT_MODES: tuple[SegmentMode, ...] = ("sentences", "lines")
@@ -29,6 +33,8 @@ SEGMENT_MODES: tuple[SegmentMode, ...] = ("sentences", "lines")
 # Verdict thresholds on the two coverage scores (shares of segment characters in passages).
 COPY_COVERAGE = 0.8
 PARTIAL_COVERAGE = 0.5
+# What a sentence with only minor distortions (wording, not facts) counts for in fidelity.
+MINOR_FIDELITY = 0.75
 
 
 def compare(
@@ -36,6 +42,8 @@ def compare(
     derived: str | Document,
     *,
     segment: SegmentMode = "sentences",
+    mode: AlignMode = "auto",
+    detectors: Sequence[str] | None = None,
 ) -> Report:
     """Find the passages of ``derived`` that reuse ``original`` and assess the pair.
 
@@ -45,14 +53,22 @@ def compare(
         derived: The derived text or document; a plain string is named ``"derived"``.
         segment: ``"sentences"`` (prose) or ``"lines"`` (one segment per non-blank line, for
             pre-segmented text).
+        mode: ``"passages"`` (reuse anywhere, in any order), ``"document"`` (a monotonic
+            whole-document alignment, moved passages aligned apart) or ``"auto"`` (document
+            mode when most of each text maps onto the other).
+        detectors: Names of distortion detectors to run (see
+            :data:`~sourcetrace.assess.DETECTORS`); ``None`` runs all, ``[]`` none.
 
     Returns:
-        The report: passages sorted by derived position, scores ``coverage`` and
-        ``derived_from_original``, a verdict and ``options == {"segment": segment}``.
+        The report: passages sorted by derived position, distortions, omissions and
+        additions (:func:`~sourcetrace.assess.assess`), scores ``coverage``,
+        ``derived_from_original`` and ``fidelity``, a verdict and ``options == {"segment":
+        segment, "mode": mode, "detectors": [...]}``. A document without a language gets the
+        detected one.
 
     Raises:
         EmptyDocument: A text is empty or only whitespace.
-        InvalidOption: ``segment`` is not a known mode.
+        InvalidOption: ``segment`` or ``mode`` is not a known mode, or a detector is unknown.
 
     Example:
         >>> compare("A sentence.", "Another one.").verdict  # doctest: +SKIP
@@ -61,26 +77,50 @@ def compare(
     if segment not in SEGMENT_MODES:
         expected = ", ".join(SEGMENT_MODES)
         raise InvalidOption(f"unknown segmentation {segment!r}; expected one of: {expected}")
+    if mode not in ALIGN_MODES:
+        expected = ", ".join(ALIGN_MODES)
+        raise InvalidOption(f"unknown alignment mode {mode!r}; expected one of: {expected}")
+    detector_list = detector_names(detectors)
     original_doc = _as_document(original, "original")
     derived_doc = _as_document(derived, "derived")
-    original_segments = split_segments(original_doc.text, segment)
-    derived_segments = split_segments(derived_doc.text, segment)
-    passages = align(original_doc.text, original_segments, derived_doc.text, derived_segments)
+    # Page furniture (Document.artifacts) is blanked out, offsets unchanged: never compared.
+    original_text = mask_artifacts(original_doc.text, original_doc.artifacts)
+    derived_text = mask_artifacts(derived_doc.text, derived_doc.artifacts)
+    original_segments = split_segments(original_text, segment)
+    derived_segments = split_segments(derived_text, segment)
+    passages = align(
+        original_text,
+        original_segments,
+        derived_text,
+        derived_segments,
+        languages=(original_doc.language, derived_doc.language),
+        mode=mode,
+    )
+    assessment = assess(
+        original_doc, derived_doc, original_segments, derived_segments, passages, detector_list
+    )
     scores = {
         "coverage": coverage(original_segments, linked_spans(original_segments, passages, "src")),
         "derived_from_original": coverage(
             derived_segments, linked_spans(derived_segments, passages, "tgt")
         ),
+        "fidelity": fidelity(original_segments, passages, assessment.distortions),
     }
+    languages = (original_doc.language, derived_doc.language)
     return Report(
         original=original_doc,
         derived=derived_doc,
         original_segments=original_segments,
         derived_segments=derived_segments,
         passages=passages,
-        verdict=verdict(passages, scores["coverage"], scores["derived_from_original"]),
+        verdict=verdict(
+            passages, scores["coverage"], scores["derived_from_original"], languages=languages
+        ),
         scores=scores,
-        options={"segment": segment},
+        options={"segment": segment, "mode": mode, "detectors": list(detector_list)},
+        distortions=assessment.distortions,
+        omissions=assessment.omissions,
+        additions=assessment.additions,
     )
 
 
@@ -89,7 +129,10 @@ def compare_files(
     derived_path: str | os.PathLike[str],
     *,
     segment: SegmentMode = "sentences",
+    mode: AlignMode = "auto",
     stdin: BinaryIO | None = None,
+    input_format: str | None = None,
+    detectors: Sequence[str] | None = None,
 ) -> Report:
     """Read two files (one of them may be ``"-"``, standard input) and :func:`compare` them.
 
@@ -97,7 +140,11 @@ def compare_files(
         original_path: Path of the original text, or ``"-"``.
         derived_path: Path of the derived text, or ``"-"``.
         segment: The segmentation mode, as in :func:`compare`.
+        mode: The alignment mode, as in :func:`compare`.
         stdin: The binary stream read for ``"-"``; defaults to ``sys.stdin.buffer``.
+        input_format: The format of both inputs (see
+            :data:`~sourcetrace.ingest.INPUT_FORMATS`), or None to detect each one's.
+        detectors: The distortion detectors to run, as in :func:`compare`.
 
     Returns:
         The report; the documents are named by their paths as given (``"<stdin>"`` for ``-``).
@@ -109,9 +156,9 @@ def compare_files(
     """
     if _is_stdin(original_path) and _is_stdin(derived_path):
         raise InvalidOption("only one of ORIGINAL and DERIVED can be read from stdin (-)")
-    original = read_document(original_path, stdin=stdin)
-    derived = read_document(derived_path, stdin=stdin)
-    return compare(original, derived, segment=segment)
+    original = read_document(original_path, stdin=stdin, input_format=input_format)
+    derived = read_document(derived_path, stdin=stdin, input_format=input_format)
+    return compare(original, derived, segment=segment, mode=mode, detectors=detectors)
 
 
 def linked_spans(
@@ -152,27 +199,42 @@ def coverage(segments: Sequence[Segment], spans: Iterable[Span]) -> float:
     return inside / total
 
 
-def verdict(passages: Sequence[Passage], coverage: float, derived_from_original: float) -> str:
-    """Classify the pair from its passages and coverage scores.
+def verdict(
+    passages: Sequence[Passage],
+    coverage: float,
+    derived_from_original: float,
+    *,
+    languages: tuple[str | None, str | None] = (None, None),
+) -> str:
+    """Classify the pair from its passages, coverage scores and languages.
 
     Checked in this order:
 
     * ``"independent"``: no passage;
+    * ``"partial"``: less than half of the original is reused;
+    * ``"translation"``: the two languages are known and differ, or translation passages hold
+      most of the derived text that is reused;
     * ``"copy"``: both coverages at least 0.8 and every passage verbatim;
     * ``"summary"``: summary passages hold most of the derived text that is reused;
-    * ``"partial"``: less than half of the original is reused;
     * ``"rewrite"``: otherwise (most of the original, reworded or reordered).
 
     Args:
         passages: The pair's passages.
-        coverage: Share of the original inside passages.
-        derived_from_original: Share of the derived text inside passages.
+        coverage: Share of the original's (non-artifact) text carried by links.
+        derived_from_original: Share of the derived text carried by links.
+        languages: The languages of the original and the derived text (``None``: unknown).
 
     Returns:
         One of the verdict names above.
     """
     if not passages:
         return "independent"
+    if coverage < PARTIAL_COVERAGE:
+        return "partial"
+    reused = sum(len(p.tgt) for p in passages)
+    translated = sum(len(p.tgt) for p in passages if p.kind == "translation")
+    if (None not in languages and languages[0] != languages[1]) or translated * 2 > reused:
+        return "translation"
     if (
         coverage >= COPY_COVERAGE
         and derived_from_original >= COPY_COVERAGE
@@ -180,18 +242,61 @@ def verdict(passages: Sequence[Passage], coverage: float, derived_from_original:
     ):
         return "copy"
     summary_chars = sum(len(p.tgt) for p in passages if p.kind == "summary")
-    if summary_chars * 2 > sum(len(p.tgt) for p in passages):
+    if summary_chars * 2 > reused:
         return "summary"
-    if coverage < PARTIAL_COVERAGE:
-        return "partial"
     return "rewrite"
 
 
+def fidelity(
+    original_segments: Sequence[Segment],
+    passages: Iterable[Passage],
+    distortions: Iterable[Distortion],
+) -> float:
+    """Share of the carried original text that arrived without a change of meaning.
+
+    Every sentence link weighs as many characters as its original sentences hold. A link with
+    a critical distortion counts 0, a link with only minor ones counts ``MINOR_FIDELITY``, a
+    faithful link 1. So 0.9 means: of the original text carried into the derived one, 90% (by
+    characters) was carried faithfully.
+
+    Args:
+        original_segments: The original's segments, as the links index them.
+        passages: The passages with their sentence links.
+        distortions: The findings on the pair (document offsets).
+
+    Returns:
+        A share in [0, 1]; 0.0 when nothing is carried (nothing carried faithfully).
+    """
+    findings = list(distortions)
+    total = weighted = 0.0
+    for passage in passages:
+        for link in passage.links:
+            span = Span(
+                min(original_segments[i].start for i in link.src),
+                max(original_segments[i].end for i in link.src),
+            )
+            weight = sum(len(original_segments[i].span) for i in link.src)
+            severities = {d.severity for d in findings if _inside(d.original, span)}
+            total += weight
+            weighted += weight * (
+                0.0 if "critical" in severities else MINOR_FIDELITY if severities else 1.0
+            )
+    return weighted / total if total else 0.0
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _as_document(value: str | Document, name: str) -> Document:
-    """Wrap a plain text as a document and refuse empty text."""
+    """Wrap a plain text as a document, refuse empty text and mark its page furniture."""
     document = value if isinstance(value, Document) else Document(name=name, text=value)
     if not document.text.strip():
         raise EmptyDocument(f"{document.name}: the text is empty")
+    if not document.artifacts:
+        document = replace(document, artifacts=find_artifacts(document.text))
+    if document.language is None:
+        document = replace(document, language=detect_language(document.text))
     return document
 
 

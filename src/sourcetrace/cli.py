@@ -20,13 +20,24 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sourcetrace import __version__
+from sourcetrace.align import ALIGN_MODES, AlignMode
 from sourcetrace.api import SEGMENT_MODES, SegmentMode, compare_files
 from sourcetrace.errors import SourcetraceError
 from sourcetrace.evaluate.pan import OVERALL, Scores
+from sourcetrace.evaluate.distortions import evaluate as evaluate_distortions
 from sourcetrace.evaluate.run import run_pan
-from sourcetrace.output import refuse_input_paths, write_atomic
-from sourcetrace.report import FORMATS, Format, render
+from sourcetrace.evaluate.bitext import run_bitext
+from sourcetrace.ingest import INPUT_FORMATS
+from sourcetrace.output import refuse_input_paths, save_texts, write_atomic
+from sourcetrace.report import FORMATS, Format, render, render_dict
 from sourcetrace.report import scores as scores_report
+from sourcetrace.report.saved import read_report
+
+_FORMAT_HELP = (
+    "text: terminal summary; json: the full report; html: side-by-side page; csv: one row per"
+    " finding; md: Markdown summary; pan: PAN detections XML."
+)
+_VERBOSE_HELP = "text format: list every finding and every sentence link."
 
 
 class _Group(click.Group):
@@ -50,7 +61,7 @@ def cli() -> None:
 @click.argument("derived", type=click.Path(allow_dash=True))
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-    help="text: terminal summary; json: the full report; pan: PAN detections XML.",
+    help=_FORMAT_HELP,
 )
 @click.option(
     "-o", "--output", type=click.Path(allow_dash=True), default=None,
@@ -60,10 +71,34 @@ def cli() -> None:
     "--segment", type=click.Choice(SEGMENT_MODES), default="sentences", show_default=True,
     help="Segment prose into sentences, or take each non-blank line as one segment.",
 )
-def compare(original: str, derived: str, fmt: str, output: str | None, segment: str) -> None:
+@click.option(
+    "--mode", type=click.Choice(ALIGN_MODES), default="auto", show_default=True,
+    help="passages: reuse anywhere, in any order; document: align the whole texts in order "
+    "(moved passages still found); auto: document when most of each text maps onto the other.",
+)
+@click.option(
+    "--input-format", type=click.Choice(("auto", *INPUT_FORMATS)), default="auto",
+    show_default=True, help="Read both inputs as this format instead of detecting it.",
+)
+@click.option(
+    "--save-text", "save_text", type=click.Path(file_okay=False), default=None, metavar="DIR",
+    help="Write the texts the offsets index (extracted from HTML/PDF/DOCX) as DIR/original.txt"
+    " and DIR/derived.txt.",
+)
+@click.option(
+    "--detectors", default=None, metavar="NAME[,NAME...]",
+    help="Distortion detectors to run (number,date,entity,negation,hedge,quote,garbled), or"
+    " none.  [default: all]",
+)
+@click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
+def compare(
+    original: str, derived: str, fmt: str, output: str | None, segment: str, mode: str,
+    input_format: str, save_text: str | None, detectors: str | None, verbose: bool,
+) -> None:
     """Compare ORIGINAL with DERIVED and report the passages DERIVED reuses.
 
-    Either file may be - to read standard input.
+    Each may be a text, Markdown, HTML, PDF, DOCX or one-document JSONL file, an http(s) URL,
+    or - to read standard input.
     """
     path = None if output in (None, "-") else output
     if path is not None:
@@ -72,10 +107,44 @@ def compare(original: str, derived: str, fmt: str, output: str | None, segment: 
         original,
         derived,
         segment=cast(SegmentMode, segment),
+        mode=cast(AlignMode, mode),
         stdin=click.get_binary_stream("stdin"),
+        input_format=None if input_format == "auto" else input_format,
+        detectors=[] if detectors == "none" else _split_names(detectors),
     )
+    if save_text is not None:
+        texts = {"original": report.original.text, "derived": report.derived.text}
+        save_texts(save_text, texts, [original, derived])
     color = path is None and fmt == "text" and _color_allowed(click.get_text_stream("stdout"))
-    text = render(report, cast(Format, fmt), color=color)
+    text = render(report, cast(Format, fmt), color=color, verbose=verbose)
+    if path is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(path, text)
+
+
+@cli.command(name="render", short_help="Render a saved JSON report in another format.")
+@click.argument("report_path", metavar="REPORT", type=click.Path())
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    help=_FORMAT_HELP,
+)
+@click.option(
+    "-o", "--output", type=click.Path(allow_dash=True), default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
+def render_report(report_path: str, fmt: str, output: str | None, verbose: bool) -> None:
+    """Render REPORT, saved by `compare --format json`, as text, HTML, CSV, Markdown...
+
+    The output is the same, byte for byte, as `compare` gives for the same run.
+    """
+    path = None if output in (None, "-") else output
+    if path is not None:
+        refuse_input_paths(path, [report_path])
+    data = read_report(report_path)
+    color = path is None and fmt == "text" and _color_allowed(click.get_text_stream("stdout"))
+    text = render_dict(data, cast(Format, fmt), color=color, verbose=verbose)
     if path is None:
         click.echo(text, nl=False)
     else:
@@ -125,6 +194,67 @@ def eval_pan(
         click.echo(json.dumps(data, indent=2))
     else:
         _print_scores(scores, elapsed)
+
+
+@eval_group.command(
+    name="distortions", short_help="Score the distortion detectors on generated edits."
+)
+@click.argument("data_dir", type=click.Path(file_okay=False))
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed of the edit generator.")
+@click.option(
+    "--per-type", type=click.IntRange(min=1), default=200, show_default=True,
+    help="Cases to generate for every edit and harmless type.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_distortions(data_dir: str, seed: int, per_type: int, as_json: bool) -> None:
+    """Generate controlled edits of real English sentences in DATA_DIR and score the detectors.
+
+    DATA_DIR holds en-sq-dev/, pan13-train/ and msrp-train/ (any of them). Prints per-type
+    recall and precision, the share of harmless rewrites flagged critical, the cross-language
+    (Albanian vs edited English) scores and the MSRP paraphrase check.
+    """
+    data = evaluate_distortions(data_dir, seed=seed, per_type=per_type).to_dict()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    for title, key in (("edits", "edits"), ("cross-language (sq vs edited en)", "cross_language")):
+        click.echo(f"{title}:")
+        click.echo(f"  {'type':14} {'cases':>6} {'recall':>7} {'precision':>9}")
+        for name, row in data[key].items():  # type: ignore[union-attr]
+            click.echo(f"  {name:14} {row['cases']:6d} {row['recall']:7.4f} {row['precision']:9.4f}")
+    click.echo("harmless rewrites flagged critical:")
+    for name, row in data["harmless"].items():  # type: ignore[union-attr]
+        click.echo(f"  {name:14} {row['cases']:6d} {row['rate']:7.4f}")
+    msrp = data["msrp"]
+    click.echo(f"MSRP paraphrases with a critical finding: {msrp['flagged_critical']}/{msrp['pairs']}"  # type: ignore[index]
+               f" ({msrp['rate']:.4f})")  # type: ignore[index]
+
+
+@eval_group.command(name="bitext", short_help="Score sentence links against a gold alignment.")
+@click.argument("original", type=click.Path(dir_okay=False))
+@click.argument("derived", type=click.Path(dir_okay=False))
+@click.option(
+    "--gold", "gold_path", type=click.Path(dir_okay=False), default=None,
+    help="Gold alignment, one bead per line ([0]:[0, 1]).  [default: the files are "
+    "line-parallel, line i with line i]",
+)
+@click.option(
+    "--mode", type=click.Choice(ALIGN_MODES), default="auto", show_default=True,
+    help="The alignment mode, as for compare.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_bitext(original: str, derived: str, gold_path: str | None, mode: str, as_json: bool) -> None:
+    """Align ORIGINAL with DERIVED (one sentence per line) and score the links.
+
+    Prints strict and lax precision, recall and F1 as vecalign's score.py defines them.
+    """
+    scores = run_bitext(original, derived, gold_path, mode=cast(AlignMode, mode)).to_dict()
+    if as_json:
+        click.echo(json.dumps(scores, indent=2))
+        return
+    click.echo(f"{'':10} {'strict':>7} {'lax':>7}")
+    for measure in ("precision", "recall", "f1"):
+        click.echo(f"{measure:10} {scores[measure + '_strict']:7.4f} {scores[measure + '_lax']:7.4f}")
 
 
 def _color_allowed(stream: Any) -> bool:

@@ -43,3 +43,9 @@ class CorpusError(SourcetraceError):
     """A corpus directory does not have the expected layout."""
 
     status = 422
+
+
+class InvalidReport(SourcetraceError):
+    """A file given as a saved report is not a readable ``sourcetrace.report/1`` JSON report."""
+
+    status = 422

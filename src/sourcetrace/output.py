@@ -76,3 +76,38 @@ def _unwritable(path: Path, error: OSError) -> InvalidOption:
     if isinstance(error, FileNotFoundError):
         return InvalidOption(f"cannot write {path}: its folder does not exist")
     return InvalidOption(f"cannot write {path}: {(error.strerror or str(error)).lower()}")
+
+
+def save_texts(
+    folder: str | os.PathLike[str], texts: dict[str, str], inputs: Iterable[str]
+) -> list[Path]:
+    """Write each text as ``FOLDER/<name>.txt`` (UTF-8), creating the folder if needed.
+
+    ``compare --save-text`` uses it to write the texts every offset of a report indexes (the
+    extracted text of an HTML page, a PDF or a DOCX), so the offsets can be checked.
+
+    Args:
+        folder: The folder to write into.
+        texts: File stem (``"original"``, ``"derived"``) -> text.
+        inputs: The input paths as given, none of which may be overwritten.
+
+    Returns:
+        The paths written, in the order of ``texts``.
+
+    Raises:
+        InvalidOption: The folder cannot be created, or a file would overwrite an input or
+            cannot be written.
+    """
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unwritable(target, error) from None
+    inputs = list(inputs)
+    written = []
+    for stem, text in texts.items():
+        path = target / f"{stem}.txt"
+        refuse_input_paths(path, inputs)
+        write_atomic(path, text)
+        written.append(path)
+    return written

@@ -272,9 +272,14 @@ def _number(spans: Iterable[tuple[int, int, int]]) -> tuple[Segment, ...]:
 
 
 def _nonblank_lines(text: str) -> Iterator[_Line]:
-    """The non-blank lines of ``text``, trimmed, with the number of the paragraph they are in."""
+    """The non-blank lines of ``text``, trimmed, with the number of the paragraph they are in.
+
+    A blank line inside a sentence (a scraped page broke it: the line before ends on a word
+    with no punctuation, the line after starts in lower case) does not end the paragraph.
+    """
     paragraph = -1
     after_blank = True
+    previous_end = ""
     line_start = 0
     for brk in chain(_LINE_BREAK.finditer(text), [None]):
         line_end = brk.start() if brk else len(text)
@@ -282,8 +287,10 @@ def _nonblank_lines(text: str) -> Iterator[_Line]:
         if start == end:
             after_blank = True
         else:
-            paragraph += after_blank
+            broken_sentence = previous_end.isalpha() and previous_end.islower() and text[start].islower()
+            paragraph += after_blank and not broken_sentence
             after_blank = False
+            previous_end = text[end - 1]
             yield _Line(paragraph, line_start, start, end)
         if brk:
             line_start = brk.end()

@@ -1,13 +1,30 @@
-"""Alignment: find the passages of the derived text that reuse the original, with sentence links."""
+"""Alignment: find the passages of the derived text that reuse the original, with sentence links.
+
+Two signals feed one passage builder (:mod:`.passages`): lexical overlap when both texts are in
+the same language, multilingual embeddings plus anchors (:mod:`.crosslingual`) when they are
+not. In ``document`` mode (chosen automatically when most of each text maps onto the other)
+the links come from a monotonic whole-document alignment (:mod:`.document`) instead, with
+moved passages aligned on their own.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import numpy as np
+from scipy import sparse
 from rapidfuzz.distance import Indel
 
-from sourcetrace.align.lexical import pair_scores, sentence_bags
+from sourcetrace.align.crosslingual import (
+    CROSSLINGUAL_PARAMS,
+    Embedder,
+    cross_scores,
+    crosslingual_blocks,
+)
+from sourcetrace.align.document import DocumentParams, SentenceVectors
+from sourcetrace.align.embedding import EmbeddingCache
+from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags
 from sourcetrace.align.passages import (
     Block,
     PassageParams,
@@ -18,9 +35,14 @@ from sourcetrace.align.passages import (
 )
 from sourcetrace.align.trim import trim_pair
 from sourcetrace.align.units import Units, alignment_units
+from sourcetrace.align.whole_document import document_blocks
+from sourcetrace.language import detect_language
 from sourcetrace.model import Link, Passage, PassageKind, Segment, Span
 
-__all__ = ["align", "PassageParams"]
+__all__ = ["ALIGN_MODES", "AlignMode", "align", "PassageParams"]
+
+AlignMode = Literal["auto", "passages", "document"]
+ALIGN_MODES: tuple[AlignMode, ...] = ("auto", "passages", "document")
 
 _SPACE = re.compile(r"\s+")
 
@@ -31,33 +53,147 @@ def align(
     tgt_text: str,
     tgt_segments: tuple[Segment, ...],
     params: PassageParams = PassageParams(),
+    *,
+    languages: tuple[str | None, str | None] | None = None,
+    mode: AlignMode = "auto",
+    embedder: Embedder | None = None,
 ) -> tuple[Passage, ...]:
     """Passages of ``tgt_text`` (derived) that reuse ``src_text`` (original).
 
-    Returns passages sorted by their position in the derived text; each carries the sentence
-    links (indices into ``src_segments`` and ``tgt_segments``) that support it.
+    Args:
+        src_text: The original text.
+        src_segments: Its sentences (or lines).
+        tgt_text: The derived text.
+        tgt_segments: Its sentences (or lines).
+        params: Thresholds of the lexical passage builder.
+        languages: The languages of the two texts; detected when None. Texts in two different
+            known languages are aligned with multilingual embeddings.
+        mode: ``"passages"`` (reuse anywhere, in any order), ``"document"`` (a monotonic
+            whole-document alignment, moved passages aligned apart) or ``"auto"`` (document
+            mode when most of each text maps onto the other).
+        embedder: Embeds sentences for the cross-language signal; a fresh
+            :class:`~sourcetrace.align.embedding.EmbeddingCache` when None.
+
+    Returns:
+        Passages sorted by their position in the derived text; each carries the sentence
+        links (indices into ``src_segments`` and ``tgt_segments``) that support it.
     """
     if not src_segments or not tgt_segments:
         return ()
+    if languages is None:
+        languages = (detect_language(src_text), detect_language(tgt_text))
+    if _different(languages):
+        return _align_crosslingual(
+            src_text, src_segments, tgt_text, tgt_segments, languages, mode, embedder or EmbeddingCache()
+        )
     src = alignment_units(src_text, src_segments, params.max_unit_words)
     tgt = alignment_units(tgt_text, tgt_segments, params.max_unit_words)
     bags = sentence_bags(src_text, src.segments, tgt_text, tgt.segments)
+    blocks = lexical_blocks(bags, src, tgt, params)
+    if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
+        src_vectors, tgt_vectors = _lexical_vectors(bags, src, tgt)
+        blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, LEXICAL_DOCUMENT_PARAMS)
+    return tuple(_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks)
+
+
+def _align_crosslingual(
+    src_text: str,
+    src_segments: tuple[Segment, ...],
+    tgt_text: str,
+    tgt_segments: tuple[Segment, ...],
+    languages: tuple[str | None, str | None],
+    mode: AlignMode,
+    embedder: Embedder,
+) -> tuple[Passage, ...]:
+    """Passages between texts in two languages, from embeddings and anchors (sentence units)."""
+    src, tgt = _sentence_units(src_segments), _sentence_units(tgt_segments)
+    scores = cross_scores(
+        [src_text[s.start : s.end] for s in src_segments],
+        [tgt_text[s.start : s.end] for s in tgt_segments],
+        embedder,
+        [language for language in languages if language],
+    )
+    src_lengths = np.array([s.end - s.start for s in src_segments])
+    tgt_lengths = np.array([s.end - s.start for s in tgt_segments])
+    blocks = crosslingual_blocks(scores, src_lengths, tgt_lengths)
+    if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
+        src_vectors, tgt_vectors = scores.vectors(src_lengths, tgt_lengths)
+        blocks = document_blocks(blocks, src_vectors, tgt_vectors, CROSSLINGUAL_PARAMS.gap)
+    return tuple(
+        Passage(
+            src=Span(src_segments[b.src_start].start, src_segments[b.src_end - 1].end),
+            tgt=Span(tgt_segments[b.tgt_start].start, tgt_segments[b.tgt_end - 1].end),
+            kind="translation",
+            similarity=b.similarity,
+            links=_links(b, src, tgt),
+        )
+        for b in blocks
+    )
+
+
+def _sentence_units(segments: tuple[Segment, ...]) -> Units:
+    return Units(segments, tuple(range(len(segments))))
+
+
+def _lexical_vectors(bags: SentenceBags, src: Units, tgt: Units) -> tuple[SentenceVectors, SentenceVectors]:
+    """Unit-length tf-isf rows of both sides' units for the document aligner (the weighting
+    of :func:`~sourcetrace.align.lexical.pair_scores`; a random pair scores about 0)."""
+    n_units = bags.src.shape[0] + bags.tgt.shape[0]
+    doc_freq = np.asarray((bags.src > 0).sum(axis=0)).ravel() + np.asarray((bags.tgt > 0).sum(axis=0)).ravel()
+    isf = np.log((n_units + 1) / (doc_freq + 1)) + 1.0
+    result = []
+    for counts, units in ((bags.src, src), (bags.tgt, tgt)):
+        weighted = sparse.csr_matrix(counts.multiply(isf))
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        rows = sparse.csr_matrix(sparse.diags(1.0 / np.maximum(norms, 1e-9)) @ weighted)
+        lengths = np.array([u.end - u.start for u in units.segments], dtype=np.float64)
+        result.append(SentenceVectors(rows=rows, lengths=lengths, background=np.zeros(len(lengths))))
+    return result[0], result[1]
+
+
+def _different(languages: tuple[str | None, str | None]) -> bool:
+    return None not in languages and languages[0] != languages[1]
+
+
+def lexical_blocks(bags: SentenceBags, src: Units, tgt: Units, params: PassageParams) -> list[Block]:
+    """The passage builder's blocks (in unit indices) from lexical sentence similarity."""
     scores = pair_scores(bags)
-    seeds = select_seeds(scores, params)
+    seeds = select_seeds(scores, params, bags=bags)
     if not seeds:
-        return ()
+        return []
     src_lengths = np.array([u.end - u.start for u in src.segments])
     tgt_lengths = np.array([u.end - u.start for u in tgt.segments])
     blocks = validated_blocks(seeds, bags, params.gap, params)
-    summary_seeds = select_seeds(scores, params, summary=True)
+    summary_seeds = select_seeds(scores, params, summary=True, bags=bags)
     blocks += summary_blocks(summary_seeds, bags, src_lengths, tgt_lengths, params)
-    blocks = [
+    return [
         b
         for b in resolve_overlaps(blocks, tgt_lengths)
         if src_lengths[b.src_start : b.src_end].sum() >= params.min_chars
         and tgt_lengths[b.tgt_start : b.tgt_end].sum() >= params.min_chars
+        and _enough_evidence(b, params)
     ]
-    return tuple(_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks if _enough_evidence(b, params))
+
+
+# The document aligner's costs for lexical (tf-isf cosine) similarity, where a random pair
+# scores about 0 and a reworded sentence 0.3-0.6.
+LEXICAL_DOCUMENT_PARAMS = DocumentParams(skip=0.1, length_weight=0.05)
+
+# Document mode is chosen when linked units hold at least this share of each text's units.
+MOSTLY_MAPPED = 0.66
+
+
+def _mostly_mapped(blocks: list[Block], src: Units, tgt: Units) -> bool:
+    """Most of each text is reused in the other (and nothing is a summary): a translation
+    or rewrite of the whole, best linked by a whole-document alignment."""
+    if not blocks or any(b.summary for b in blocks):
+        return False
+    src_linked = {s.src for b in blocks for s in b.seeds}
+    tgt_linked = {s.tgt for b in blocks for s in b.seeds}
+    return (
+        len(src_linked) >= MOSTLY_MAPPED * len(src.segments)
+        and len(tgt_linked) >= MOSTLY_MAPPED * len(tgt.segments)
+    )
 
 
 def _enough_evidence(block: Block, params: PassageParams) -> bool:

@@ -73,10 +73,16 @@ class Block:
         return self.src_start < other.src_end and other.src_start < self.src_end
 
 
-def select_seeds(scores: PairScores, params: PassageParams, summary: bool = False) -> list[Seed]:
+def select_seeds(
+    scores: PairScores, params: PassageParams, summary: bool = False, bags: SentenceBags | None = None
+) -> list[Seed]:
     """Sentence pairs similar enough to start a passage, each sentence kept only with its
     best partners: a sentence comes from one place, so a clearly weaker match elsewhere in
-    the other text is noise (topical overlap, boilerplate) that would stretch a passage."""
+    the other text is noise (topical overlap, boilerplate) that would stretch a passage.
+
+    A weaker match next to the best one is kept as part of a split (one sentence cut in two
+    on the other side) when ``bags`` are given, only if joining it to the best partner makes
+    the pair more similar; without ``bags`` every neighbour of the best partner is kept."""
     if summary:
         keep = (scores.cosine >= params.summary_seed_cosine) & (scores.dice >= params.summary_seed_dice)
     else:
@@ -85,22 +91,41 @@ def select_seeds(scores: PairScores, params: PassageParams, summary: bool = Fals
         Seed(int(i), int(j), float(c))
         for i, j, c in zip(scores.src[keep], scores.tgt[keep], scores.cosine[keep])
     ]
-    seeds = _best_partners(seeds, lambda s: s.tgt, lambda s: s.src, params.partner_margin)
-    return _best_partners(seeds, lambda s: s.src, lambda s: s.tgt, params.partner_margin)
+    by_tgt = _best_partners(seeds, "tgt", params.partner_margin, bags)
+    return _best_partners(by_tgt, "src", params.partner_margin, bags)
 
 
-def _best_partners(seeds: list[Seed], side, other_side, margin: float) -> list[Seed]:
+def _best_partners(
+    seeds: list[Seed], side: str, margin: float, bags: SentenceBags | None
+) -> list[Seed]:
+    other = "src" if side == "tgt" else "tgt"
     best: dict[int, Seed] = {}
     for seed in seeds:
-        current = best.get(side(seed))
+        current = best.get(getattr(seed, side))
         if current is None or seed.similarity > current.similarity:
-            best[side(seed)] = seed
-    return [
-        seed
-        for seed in seeds
-        if seed.similarity >= best[side(seed)].similarity - margin
-        or abs(other_side(seed) - other_side(best[side(seed)])) <= 2
-    ]
+            best[getattr(seed, side)] = seed
+    kept = []
+    for seed in seeds:
+        top = best[getattr(seed, side)]
+        if seed.similarity >= top.similarity - margin:
+            kept.append(seed)
+        elif abs(getattr(seed, other) - getattr(top, other)) <= 2 and (
+            bags is None or _split_helps(seed, top, side, bags)
+        ):
+            kept.append(seed)
+    return kept
+
+
+def _split_helps(seed: Seed, top: Seed, side: str, bags: SentenceBags) -> bool:
+    """Whether the unit on ``side`` matches its best partner and ``seed``'s partner together
+    (and the units between) better than its best partner alone."""
+    one, others = (bags.tgt, bags.src) if side == "tgt" else (bags.src, bags.tgt)
+    unit = getattr(seed, side)
+    other = "src" if side == "tgt" else "tgt"
+    first, last = sorted((getattr(seed, other), getattr(top, other)))
+    alone = span_cosine(one[unit : unit + 1], others[getattr(top, other) : getattr(top, other) + 1])
+    joined = span_cosine(one[unit : unit + 1], others[first : last + 1])
+    return joined > alone
 
 
 def cluster_seeds(seeds: list[Seed], gap_src: int, gap_tgt: int) -> list[list[Seed]]:

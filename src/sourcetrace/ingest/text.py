@@ -1,8 +1,8 @@
-"""Read an input file (or standard input) into a :class:`~sourcetrace.model.Document`.
+"""Decode the bytes of a plain-text input (``.txt``, ``.md``) into a document.
 
-Every offset the tool reports is an index into ``Document.text``, so the text is exactly the
-decoded bytes: no newline translation, no Unicode normalisation, no stripping. The only change
-is that a leading byte order mark is removed, since it is an encoding signature and not text.
+The text is exactly the decoded bytes: no newline translation, no Unicode normalisation, no
+stripping. The only change is that a leading byte order mark is removed, since it is an
+encoding signature and not text.
 
 Decoding, in order:
 
@@ -14,30 +14,23 @@ Decoding, in order:
 5. Otherwise a legacy encoding is detected with charset-normalizer, preferring cp1252 whenever
    it reads the bytes at least as well as the detector's own answer; latin-1 covers the five
    bytes cp1252 leaves undefined.
+
+:func:`read_text` then repairs mojibake (UTF-8 read as cp1252 somewhere upstream, "â€™" for
+"’") with ftfy, and says so in ``Document.notes``: offsets then index the repaired text.
 """
 
 from __future__ import annotations
 
 import codecs
-import os
-import stat
-import sys
+from dataclasses import replace
 from collections.abc import Iterable
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 
+import ftfy
 from charset_normalizer import CharsetMatch, from_bytes
 
-from sourcetrace.errors import (
-    EmptyDocument,
-    InputNotFound,
-    InputTooLarge,
-    InvalidOption,
-    UnreadableInput,
-)
+from sourcetrace.errors import EmptyDocument, UnreadableInput
 from sourcetrace.model import Document
-
-STDIN_NAME = "<stdin>"
-DEFAULT_MAX_BYTES = 50_000_000
 
 # Checked against the start of the data; a text file never begins like these.
 _MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
@@ -98,44 +91,6 @@ _UNICODE_WITHOUT_BOM = [
 ]
 
 
-def read_document(
-    source: str | os.PathLike[str],
-    *,
-    stdin: BinaryIO | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    name: str | None = None,
-) -> Document:
-    """Read a file, or standard input for ``"-"``, and decode it into a document.
-
-    Args:
-        source: A path, or ``"-"`` for standard input.
-        stdin: The binary stream read for ``"-"``; defaults to ``sys.stdin.buffer``.
-        max_bytes: The largest input accepted, in bytes.
-        name: The name the document (and every error message) carries; defaults to the path as
-            given, or ``"<stdin>"``.
-
-    Returns:
-        The document, with ``text`` exactly as decoded and ``language`` left unset.
-
-    Raises:
-        InputNotFound: The path does not exist.
-        UnreadableInput: The path is a directory or unreadable, or the data is binary or in no
-            recognisable encoding.
-        InputTooLarge: The input is larger than ``max_bytes``.
-        EmptyDocument: The decoded text is empty or only whitespace.
-        InvalidOption: ``max_bytes`` is not positive.
-    """
-    if max_bytes < 1:
-        raise InvalidOption(f"the input size limit must be at least 1 byte, not {max_bytes}")
-    if isinstance(source, str) and source == "-":
-        label = name if name is not None else STDIN_NAME
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        return decode(_read_stream(stream, label, max_bytes), label)
-    path = os.fsdecode(os.fspath(source))
-    label = name if name is not None else path
-    return decode(_read_file(path, label, max_bytes), label)
-
-
 def decode(data: bytes, name: str) -> Document:
     """Decode raw bytes into a document, refusing binary data and empty text.
 
@@ -160,74 +115,55 @@ def decode(data: bytes, name: str) -> Document:
         raise EmptyDocument(f"{name}: the text is empty")
     return Document(name=name, text=text, encoding=encoding, notes=notes)
 
+# Only the encoding repairs: quotes, ligatures, widths, line breaks and normal forms are the
+# author's, and changing them would move offsets for no reason.
+_MOJIBAKE_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+MOJIBAKE_NOTE = (
+    "repaired mojibake (text that had been decoded with the wrong encoding, such as \u00e2\u20ac\u2122"
+    " for \u2019) with ftfy; offsets refer to the repaired text"
+)
 
-# --- reading -------------------------------------------------------------------------------
 
+def read_text(data: bytes, name: str, *, text_format: str = "text") -> Document:
+    """Decode a plain-text or Markdown input and repair any mojibake in it.
 
-def _read_file(path: str, label: str, max_bytes: int) -> bytes:
-    """Read at most ``max_bytes`` from a regular file, checking its size before reading it."""
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadableInput(f"{label}: is a directory, not a file")
-        # Refuse a huge file from its size alone rather than reading it into memory first.
-        if info.st_size > max_bytes:
-            raise InputTooLarge(_too_large_message(label, info.st_size, max_bytes))
-        with open(path, "rb") as handle:
-            return _read_stream(handle, label, max_bytes)
-    except OSError as error:
-        raise _os_error(error, label) from None
+    Args:
+        data: The bytes of the input.
+        name: The document's name.
+        text_format: The format recorded in the document (``"text"`` or ``"markdown"``).
 
+    Returns:
+        The document; ``notes`` says when a legacy encoding was used or mojibake was repaired.
 
-def _read_stream(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
-    """Read a stream to its end, failing once it gives more than ``max_bytes``.
-
-    Reading at most ``max_bytes + 1`` bytes bounds memory for pipes and special files, whose
-    size is unknown (or reported as 0) in advance.
+    Raises:
+        UnreadableInput: The data is binary or in no recognisable encoding.
+        EmptyDocument: The decoded text is empty or only whitespace.
     """
-    chunks: list[bytes] = []
-    remaining = max_bytes + 1
-    try:
-        while remaining > 0:
-            chunk = stream.read(min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    except OSError as error:
-        raise _os_error(error, label) from None
-    if remaining <= 0:
-        raise InputTooLarge(f"{label}: the input is over the {_format_size(max_bytes)} limit")
-    return b"".join(chunks)
+    document = decode(data, name)
+    repaired = repair_mojibake(document.text)
+    notes = document.notes if repaired == document.text else (*document.notes, MOJIBAKE_NOTE)
+    return replace(document, text=repaired, notes=notes, format=text_format)
 
 
-def _os_error(error: OSError, label: str) -> UnreadableInput | InputNotFound:
-    """Translate an operating-system error into a one-line domain error."""
-    if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-        return InputNotFound(f"{label}: no such file")
-    if isinstance(error, IsADirectoryError):
-        return UnreadableInput(f"{label}: is a directory, not a file")
-    if isinstance(error, PermissionError):
-        return UnreadableInput(f"{label}: permission denied")
-    return UnreadableInput(f"{label}: cannot be read ({error.strerror or error})")
-
-
-def _too_large_message(label: str, size: int, max_bytes: int) -> str:
-    """Say how far over the limit an input is, precisely enough that the two sizes differ."""
-    size_text, limit_text = _format_size(size), _format_size(max_bytes)
-    if size_text == limit_text:
-        size_text, limit_text = f"{size:,} B", f"{max_bytes:,} B"
-    return f"{label}: {size_text} is over the {limit_text} limit"
-
-
-def _format_size(size: int) -> str:
-    """Format a byte count in decimal units: ``"123 MB"``, ``"1.5 kB"``, ``"12 B"``."""
-    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
-        if size >= scale:
-            value = size / scale
-            digits = f"{value:.0f}" if value >= 100 else f"{value:.1f}".removesuffix(".0")
-            return f"{digits} {unit}"
-    return f"{size} B"
+def repair_mojibake(text: str) -> str:
+    """The text with mojibake undone (``"mayorâ€™s"`` becomes ``"mayor’s"``), else unchanged."""
+    return ftfy.fix_text(text, _MOJIBAKE_ONLY)
 
 
 # --- binary detection ----------------------------------------------------------------------

@@ -1,0 +1,282 @@
+"""Whole-document alignment: a monotonic path of sentence beads, in the spirit of vecalign.
+
+When most of one text maps onto the other (a translation, a light rewrite), the best links come
+from aligning the two sentence sequences as a whole: dynamic programming over beads of 1-1,
+1-2, 2-1, 1-3, 3-1 and 2-2 sentences, with unlinked sentences (1-0, 0-1) on either side. A
+bead's gain is its similarity above a skip threshold, minus a penalty
+for an unusual length ratio (Gale and Church's observation that translations keep length).
+
+Only cells within a band around an expected path are searched (the seeds of the passage
+builder give the path), so time grows with length times band width, not length squared.
+Passages that moved are aligned separately by the caller (:func:`align_blocks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["Bead", "DocumentParams", "SentenceVectors", "align_monotonic"]
+
+# (original sentences, derived sentences) in a bead; 1-0 and 0-1 are the skips.
+BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2))
+
+
+@dataclass(frozen=True)
+class DocumentParams:
+    """Costs of the monotonic aligner (set on the Text+Berg de-fr dev document)."""
+
+    skip: float = 0.1  # similarity a bead must exceed to beat leaving its sentences unlinked
+    length_weight: float = 0.08  # penalty per unit of |log length ratio|
+    band: int = 12  # half-width of the searched band, in sentences
+    max_shape_penalty: float = 0.0  # extra cost per sentence beyond 1-1 (0: the similarity alone decides)
+    anchor_weight: float = 0.15  # weight of the Dice overlap of the beads' anchors
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Original sentences ``src`` aligned with derived sentences ``tgt`` (either may be empty)."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    similarity: float
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """Per-sentence vectors of one text (unit rows, dense or sparse), their lengths in
+    characters and each sentence's background similarity to the other text."""
+
+    rows: np.ndarray | sparse.csr_matrix
+    lengths: np.ndarray
+    background: np.ndarray
+    anchors: sparse.csr_matrix | None = None  # sentence x anchor incidence, both sides one vocabulary
+
+    def __len__(self) -> int:
+        return self.rows.shape[0]
+
+    def select(self, indices: Sequence[int]) -> SentenceVectors:
+        index = np.asarray(indices, dtype=np.int64)
+        anchors = None if self.anchors is None else self.anchors[index]
+        return SentenceVectors(self.rows[index], self.lengths[index], self.background[index], anchors)
+
+
+def align_monotonic(
+    src: SentenceVectors,
+    tgt: SentenceVectors,
+    anchors: Sequence[tuple[int, int]] = (),
+    params: DocumentParams = DocumentParams(),
+) -> list[Bead]:
+    """The best monotonic bead path through two sentence sequences.
+
+    Args:
+        src: Vectors of the original sentences.
+        tgt: Vectors of the derived sentences.
+        anchors: (original, derived) sentence pairs believed to align; the band follows them.
+            Without anchors it follows the diagonal.
+        params: Costs and band width.
+
+    Returns:
+        The path's beads in order, including the skipped sentences (empty other side); bead
+        indices are positions in ``src`` and ``tgt``.
+    """
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+    low, high = _band(n, m, anchors, params.band)
+    ratio = float(tgt.lengths.sum()) / max(float(src.lengths.sum()), 1.0)
+    gains = {shape: _bead_gains(src, tgt, shape, low, high, ratio, params) for shape in BEAD_SHAPES}
+    return _best_path(n, m, low, high, gains)
+
+
+def _band(
+    n: int, m: int, anchors: Sequence[tuple[int, int]], width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For every row i in [0, n], the searched columns [low[i], high[i]] of the DP grid.
+
+    The centre line runs through (0, 0), the anchors that form an increasing chain, and
+    (n, m); the band is widened where the line is steep so that the path can always move on.
+    """
+    points = [(0, 0), *_increasing_chain(anchors), (n, m)]
+    xs = np.array([p[0] for p in points], dtype=np.float64)
+    ys = np.array([p[1] for p in points], dtype=np.float64)
+    rows = np.arange(n + 1)
+    centre = np.interp(rows, xs, ys)
+    slope = np.abs(np.diff(centre, prepend=centre[0], append=centre[-1]))
+    half = width + np.ceil(np.maximum(slope[:-1], slope[1:])).astype(np.int64)
+    low = np.clip(np.floor(centre).astype(np.int64) - half, 0, m)
+    high = np.clip(np.ceil(centre).astype(np.int64) + half, 0, m)
+    # consecutive rows must overlap by a column or the path could not go on
+    for i in range(1, n + 1):
+        low[i] = min(low[i], high[i - 1])
+        high[i] = max(high[i], low[i - 1])
+    low[0], high[n] = 0, m
+    return low, high
+
+
+def _increasing_chain(anchors: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of anchors increasing on both sides (patience sorting)."""
+    ordered = sorted(set(anchors))
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous: list[int] = [-1] * len(ordered)
+    for k, (_, y) in enumerate(ordered):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < y:
+                lo = mid + 1
+            else:
+                hi = mid
+        previous[k] = tail_index[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(y)
+            tail_index.append(k)
+        else:
+            tails[lo], tail_index[lo] = y, k
+    chain: list[tuple[int, int]] = []
+    k = tail_index[-1] if tail_index else -1
+    while k >= 0:
+        chain.append(ordered[k])
+        k = previous[k]
+    # strictly increasing on the first side too, for interpolation
+    result: list[tuple[int, int]] = []
+    for x, y in reversed(chain):
+        if not result or (x > result[-1][0] and y > result[-1][1]):
+            result.append((x, y))
+    return result
+
+
+def _group_rows(vectors: SentenceVectors, size: int) -> tuple[np.ndarray | sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Unit vectors, lengths and backgrounds of every run of ``size`` consecutive sentences
+    (row k is the run starting at sentence k)."""
+    count = len(vectors) - size + 1
+    if count <= 0:
+        return vectors.rows[:0], np.zeros(0), np.zeros(0)
+    summed = vectors.rows[:count]
+    for offset in range(1, size):
+        summed = summed + vectors.rows[offset : offset + count]
+    norms = _row_norms(summed)
+    unit = _scale_rows(summed, 1.0 / np.maximum(norms, 1e-9))
+    lengths = sum(vectors.lengths[offset : offset + count] for offset in range(size))
+    background = sum(vectors.background[offset : offset + count] for offset in range(size)) / size
+    return unit, np.asarray(lengths, dtype=np.float64), np.asarray(background, dtype=np.float64)
+
+
+def _group_anchors(anchors: sparse.csr_matrix, size: int) -> sparse.csr_matrix:
+    """Anchor sets (0/1 rows) of every run of ``size`` consecutive sentences."""
+    count = anchors.shape[0] - size + 1
+    summed = anchors[:count]
+    for offset in range(1, size):
+        summed = summed + anchors[offset : offset + count]
+    summed = sparse.csr_matrix(summed)
+    summed.data[:] = 1.0
+    return summed
+
+
+def _anchor_dice(
+    src: sparse.csr_matrix, tgt: sparse.csr_matrix, a: int, b: int, ci: np.ndarray, cj: np.ndarray
+) -> np.ndarray:
+    """Dice overlap of the anchor sets of the beads at cells (ci, cj); 0 where both are empty."""
+    src_sets, tgt_sets = _group_anchors(src, a)[ci], _group_anchors(tgt, b)[cj]
+    shared = np.asarray(src_sets.multiply(tgt_sets).sum(axis=1)).ravel()
+    sizes = np.diff(src_sets.indptr) + np.diff(tgt_sets.indptr)
+    return np.where(sizes > 0, 2.0 * shared / np.maximum(sizes, 1), 0.0)
+
+
+def _row_norms(rows: np.ndarray | sparse.csr_matrix) -> np.ndarray:
+    if sparse.issparse(rows):
+        return np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+    return np.linalg.norm(rows, axis=1)
+
+
+def _scale_rows(rows: np.ndarray | sparse.csr_matrix, factors: np.ndarray) -> np.ndarray | sparse.csr_matrix:
+    if sparse.issparse(rows):
+        return sparse.csr_matrix(sparse.diags(factors) @ rows)
+    return rows * factors[:, None]
+
+
+def _row_dots(a: np.ndarray | sparse.csr_matrix, b: np.ndarray | sparse.csr_matrix) -> np.ndarray:
+    if sparse.issparse(a):
+        return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return np.einsum("ij,ij->i", a, b)
+
+
+def _bead_gains(
+    src: SentenceVectors,
+    tgt: SentenceVectors,
+    shape: tuple[int, int],
+    low: np.ndarray,
+    high: np.ndarray,
+    ratio: float,
+    params: DocumentParams,
+) -> dict[tuple[int, int], tuple[float, float]]:
+    """Gain and rescaled similarity (0 = a random pair, 1 = identical) of the bead of ``shape`` ending at each band cell (i, j) of the grid,
+    i.e. original sentences [i - a, i) with derived sentences [j - b, j)."""
+    a, b = shape
+    src_rows, src_len, src_bg = _group_rows(src, a)
+    tgt_rows, tgt_len, tgt_bg = _group_rows(tgt, b)
+    cells_i, cells_j = [], []
+    for i in range(a, len(src) + 1):
+        j_from, j_to = max(int(low[i]), b), int(high[i])
+        if j_from <= j_to:
+            cells_i.extend([i] * (j_to - j_from + 1))
+            cells_j.extend(range(j_from, j_to + 1))
+    if not cells_i:
+        return {}
+    ci, cj = np.array(cells_i) - a, np.array(cells_j) - b
+    cosine = _row_dots(src_rows[ci], tgt_rows[cj])
+    background = (src_bg[ci] + tgt_bg[cj]) / 2
+    similarity = (cosine - background) / np.maximum(1.0 - background, 1e-6)
+    if src.anchors is not None and tgt.anchors is not None:
+        similarity = similarity + params.anchor_weight * _anchor_dice(src.anchors, tgt.anchors, a, b, ci, cj)
+    length_penalty = params.length_weight * np.abs(np.log((src_len[ci] * ratio + 1.0) / (tgt_len[cj] + 1.0)))
+    # a bead gains its similarity once whatever its size (as in bertalign): a 2-2 bead beats
+    # two 1-1 beads only if it is more similar than both together
+    gain = similarity - params.skip - length_penalty - params.max_shape_penalty * (a + b - 2)
+    shown = np.clip(similarity, 0.0, 1.0)
+    return {
+        (i, j): (float(g), float(c))
+        for i, j, g, c in zip(cells_i, cells_j, gain.tolist(), shown.tolist())
+    }
+
+
+def _best_path(
+    n: int,
+    m: int,
+    low: np.ndarray,
+    high: np.ndarray,
+    gains: dict[tuple[int, int], dict[tuple[int, int], tuple[float, float]]],
+) -> list[Bead]:
+    """Dynamic programming over the band, then trace back."""
+    score: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int]] = {}
+    moves = [(1, 0), (0, 1), *BEAD_SHAPES]
+    for i in range(n + 1):
+        for j in range(int(low[i]), int(high[i]) + 1):
+            if i == 0 and j == 0:
+                continue
+            best, best_move = -np.inf, None
+            for a, b in moves:
+                previous = score.get((i - a, j - b))
+                if previous is None:
+                    continue
+                gain = gains[(a, b)].get((i, j), (None, 0.0))[0] if a and b else 0.0
+                if gain is None:
+                    continue
+                if previous + gain > best:
+                    best, best_move = previous + gain, (a, b)
+            if best_move is not None:
+                score[(i, j)] = best
+                back[(i, j)] = best_move
+    beads: list[Bead] = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        a, b = back[(i, j)]
+        similarity = gains[(a, b)][(i, j)][1] if a and b else 0.0
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), similarity))
+        i, j = i - a, j - b
+    return beads[::-1]

@@ -1,0 +1,150 @@
+"""Document mode: turn the passage builder's blocks into a whole-document alignment.
+
+Reuse of a whole text still moves things around: a paragraph goes to the end, a quote comes
+first. The passage builder finds such moves (it clusters by distance, not order). Its blocks
+are split into the heaviest chain that is in order on both sides (the spine of the document)
+and the moved blocks. The spine's sentences, all of them, not only the seeded ones, are aligned
+by the monotonic aligner (:func:`~sourcetrace.align.document.align_monotonic`); each moved block
+is aligned on its own. Linked beads are then cut into passages wherever the path skips more
+than ``gap`` sentences or jumps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sourcetrace.align.document import Bead, DocumentParams, SentenceVectors, align_monotonic
+from sourcetrace.align.passages import Block, Seed
+
+__all__ = ["document_blocks"]
+
+
+def document_blocks(
+    blocks: Sequence[Block],
+    src: SentenceVectors,
+    tgt: SentenceVectors,
+    gap: int,
+    params: DocumentParams = DocumentParams(),
+) -> list[Block]:
+    """Blocks (passages in unit indices) whose seeds are the beads of a document alignment.
+
+    Args:
+        blocks: The passage builder's blocks; their seeds guide the aligner's band.
+        src: Vectors of the original units.
+        tgt: Vectors of the derived units.
+        gap: Unlinked units on either side after which a passage ends.
+        params: The monotonic aligner's costs.
+
+    Returns:
+        Blocks sorted by derived position; a bead of n-m units gives n x m seeds.
+    """
+    spine, moved = _spine(_monotone_runs(blocks))
+    moved_src = {i for b in moved for i in range(b.src_start, b.src_end)}
+    moved_tgt = {j for b in moved for j in range(b.tgt_start, b.tgt_end)}
+    src_keep = [i for i in range(len(src)) if i not in moved_src]
+    tgt_keep = [j for j in range(len(tgt)) if j not in moved_tgt]
+    anchors = [(s.src, s.tgt) for b in spine for s in b.seeds]
+    beads = _aligned(src, tgt, src_keep, tgt_keep, anchors, params)
+    for block in moved:
+        rows = list(range(block.src_start, block.src_end))
+        cols = list(range(block.tgt_start, block.tgt_end))
+        beads += _aligned(src, tgt, rows, cols, [(s.src, s.tgt) for s in block.seeds], params)
+    return _runs([b for b in beads if b.src and b.tgt], gap)
+
+
+def _monotone_runs(blocks: Sequence[Block]) -> list[Block]:
+    """Blocks cut where their seeds go backwards on the original side: the passage builder
+    groups nearby seeds whatever their order, and a paragraph moved a few sentences away
+    lands in the same block."""
+    runs: list[Block] = []
+    for block in blocks:
+        current: list[Seed] = []
+        for seed in sorted(block.seeds, key=lambda s: (s.tgt, s.src)):
+            if current and seed.src < max(s.src for s in current):
+                runs.append(_seed_block(current, block))
+                current = []
+            current.append(seed)
+        runs.append(_seed_block(current, block))
+    return runs
+
+
+def _seed_block(seeds: list[Seed], parent: Block) -> Block:
+    return Block(
+        min(s.src for s in seeds), max(s.src for s in seeds) + 1,
+        min(s.tgt for s in seeds), max(s.tgt for s in seeds) + 1,
+        tuple(seeds), parent.similarity, parent.summary,
+    )
+
+
+def _spine(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
+    """The chain of blocks in order on both sides with the most seeds, and the rest."""
+    ordered = sorted(blocks, key=lambda b: (b.tgt_start, b.src_start))
+    weight = [len(b.seeds) for b in ordered]
+    best = list(weight)
+    previous = [-1] * len(ordered)
+    for k, block in enumerate(ordered):
+        for p in range(k):
+            other = ordered[p]
+            if other.src_end <= block.src_start and other.tgt_end <= block.tgt_start:
+                if best[p] + weight[k] > best[k]:
+                    best[k], previous[k] = best[p] + weight[k], p
+    chain: set[int] = set()
+    k = max(range(len(ordered)), key=lambda q: (best[q], -q)) if ordered else -1
+    while k >= 0:
+        chain.add(k)
+        k = previous[k]
+    spine = [b for q, b in enumerate(ordered) if q in chain]
+    moved = [b for q, b in enumerate(ordered) if q not in chain]
+    return spine, moved
+
+
+def _aligned(
+    src: SentenceVectors,
+    tgt: SentenceVectors,
+    rows: list[int],
+    cols: list[int],
+    anchors: list[tuple[int, int]],
+    params: DocumentParams,
+) -> list[Bead]:
+    """Beads of the monotonic alignment of the units ``rows`` with ``cols`` (unit indices)."""
+    row_at = {i: k for k, i in enumerate(rows)}
+    col_at = {j: k for k, j in enumerate(cols)}
+    local = [(row_at[i], col_at[j]) for i, j in anchors if i in row_at and j in col_at]
+    beads = align_monotonic(src.select(rows), tgt.select(cols), local, params)
+    return [
+        Bead(tuple(rows[k] for k in b.src), tuple(cols[k] for k in b.tgt), b.similarity)
+        for b in beads
+    ]
+
+
+def _runs(beads: list[Bead], gap: int) -> list[Block]:
+    """Linked beads grouped into passages: consecutive beads stay together while both sides
+    move forward by at most ``gap`` unlinked units."""
+    groups: list[list[Bead]] = []
+    for bead in sorted(beads, key=lambda b: (b.tgt[0], b.src[0])):
+        if groups:
+            last = groups[-1][-1]
+            src_step = bead.src[0] - last.src[-1] - 1
+            tgt_step = bead.tgt[0] - last.tgt[-1] - 1
+            if 0 <= src_step <= gap and 0 <= tgt_step <= gap:
+                groups[-1].append(bead)
+                continue
+        groups.append([bead])
+    return [_block(group) for group in groups]
+
+
+def _block(beads: list[Bead]) -> Block:
+    seeds = tuple(
+        Seed(i, j, bead.similarity) for bead in beads for i in bead.src for j in bead.tgt
+    )
+    similarity = sum(b.similarity * (len(b.src) + len(b.tgt)) for b in beads) / sum(
+        len(b.src) + len(b.tgt) for b in beads
+    )
+    return Block(
+        src_start=min(b.src[0] for b in beads),
+        src_end=max(b.src[-1] for b in beads) + 1,
+        tgt_start=beads[0].tgt[0],
+        tgt_end=beads[-1].tgt[-1] + 1,
+        seeds=seeds,
+        similarity=similarity,
+    )

@@ -1,0 +1,309 @@
+"""The ``date`` detector: weekdays, calendar dates, years, relative time and durations.
+
+Each side's date mentions are read into comparable keys: a calendar date ``(year, month, day)``
+with missing parts left open, a weekday, a relative expression (``tomorrow`` is one day ahead,
+``last week`` one week back), a duration (``three weeks``) or a time ago (``two years ago``).
+Month, weekday, unit and relative words come from ``dateparser``'s per-language data (and
+``babel`` for month names), so a non-English side is read in its own language. Two mentions
+agree when their keys do, whatever the format ("24th of February 2022" and "February 24, 2022"),
+and a missing year or day is not a change. A point in time on one side that agrees with no
+mention on the other, facing one that agrees with none either, is a change; a relative
+expression facing an absolute one ("on Monday" -> "tomorrow") is one too, because its meaning
+now depends on when the text is read.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from babel.dates import get_month_names
+from babel.core import UnknownLocaleError
+
+from sourcetrace.assess.pair import SentencePair
+from sourcetrace.model import Distortion
+
+# Units of time a duration or relative expression can count in, by dateparser's key.
+_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade", "century")
+_ENGLISH_UNITS = {
+    "year": "year", "years": "year", "month": "month", "months": "month", "week": "week",
+    "weeks": "week", "day": "day", "days": "day", "hour": "hour", "hours": "hour",
+    "minute": "minute", "minutes": "minute", "decade": "decade", "decades": "decade",
+    "century": "century", "centuries": "century", "fortnight": "fortnight",
+    "fortnights": "fortnight",
+}
+# English number words a duration may count with ("three weeks", "a year").
+_COUNT_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "several": -1, "few": -1,
+    "couple": 2,
+}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_ENGLISH_EXTRA_RELATIVE = {
+    "tonight": ("relative", "day", 0), "this morning": ("relative", "day", 0),
+    "this evening": ("relative", "day", 0), "this afternoon": ("relative", "day", 0),
+    "this weekend": ("relative", "weekend", 0), "last weekend": ("relative", "weekend", -1),
+    "next weekend": ("relative", "weekend", 1), "at the weekend": ("relative", "weekend", 0),
+    "over the weekend": ("relative", "weekend", 0), "the weekend": ("relative", "weekend", 0),
+}
+
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression at ``[start, end)`` of a sentence and its comparable key."""
+
+    start: int
+    end: int
+    text: str
+    key: Key
+
+    @property
+    def group(self) -> str:
+        """Mentions of one group can stand for each other: points in time, or durations."""
+        return "duration" if self.key[0] == "duration" else "point"
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The date words of one language, compiled into patterns."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    units: dict[str, str]
+    relative: dict[str, Key]
+    case_sensitive: bool
+
+
+@lru_cache(maxsize=32)
+def _vocabulary(language: str) -> _Vocabulary:
+    """Month, weekday, unit and relative words of ``language`` (English always included)."""
+    months: dict[str, int] = {name: i + 1 for i, name in enumerate(_MONTHS)}
+    months.update({"jan": 1, "feb": 2, "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11,
+                   "dec": 12})
+    weekdays = {name: i for i, name in enumerate(_WEEKDAYS)}
+    units = dict(_ENGLISH_UNITS)
+    relative: dict[str, Key] = dict(_ENGLISH_EXTRA_RELATIVE)
+    for code in dict.fromkeys(("en", language)):
+        info = _dateparser_info(code)
+        for i, name in enumerate(_MONTHS):
+            months.update({w.lower(): i + 1 for w in info.get(name, []) if len(w) >= 3})
+        for i, name in enumerate(_WEEKDAYS):
+            weekdays.update({_strip_article(w): i for w in info.get(name, []) if len(w) >= 4})
+        for unit in _UNITS:
+            units.update({w.lower(): unit for w in info.get(unit, []) if len(w) >= 3})
+        for label, phrases in info.get("relative-type", {}).items():
+            key = _relative_key(label)
+            if key is not None:
+                relative.update({p.lower(): key for p in phrases if len(p) >= 3})
+        months.update(_babel_months(code))
+    # A relative word that is also a unit word ("vjet": years, last year) is too ambiguous.
+    relative = {p: k for p, k in relative.items() if p not in units}
+    return _Vocabulary(months, weekdays, units, relative, case_sensitive=language == "en")
+
+
+def _dateparser_info(code: str) -> dict[str, Any]:
+    try:
+        module = importlib.import_module(f"dateparser.data.date_translation_data.{code}")
+    except ImportError:
+        return {}
+    return dict(module.info)
+
+
+def _babel_months(code: str) -> dict[str, int]:
+    try:
+        names = get_month_names("wide", locale=code)
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {str(name).lower(): int(number) for number, name in names.items()}
+
+
+def _strip_article(word: str) -> str:
+    """Albanian weekday names carry an article ("e hënë"): the name alone is the anchor."""
+    parts = word.lower().split()
+    return parts[-1] if len(parts) > 1 and len(parts[0]) <= 2 else word.lower()
+
+
+_RELATIVE_LABEL = re.compile(r"^(?:(in) )?(\d+) (\w+)(?: (ago))?$")
+_RELATIVE_DAY = re.compile(r"^(last|this|next) (\w+)$")
+
+
+def _relative_key(label: str) -> Key | None:
+    """dateparser's relative labels ("1 day ago", "in 1 week", "next monday") as keys."""
+    if match := _RELATIVE_LABEL.match(label):
+        ahead, count, unit, _ = match.groups()
+        if unit in ("second", "minute", "hour"):
+            return None
+        return ("relative", unit, int(count) if ahead else -int(count))
+    if (match := _RELATIVE_DAY.match(label)) and match.group(2) in _WEEKDAYS:
+        step = {"last": -1, "this": 0, "next": 1}[match.group(1)]
+        return ("relative-weekday", _WEEKDAYS.index(match.group(2)), step)
+    return None
+
+
+@lru_cache(maxsize=32)
+def _patterns(language: str) -> tuple[re.Pattern[str], ...]:
+    """Date patterns, longest first; the first match at a position wins."""
+    vocab = _vocabulary(language)
+    month = _alternation(vocab.months, vocab.case_sensitive)
+    weekday = _alternation(vocab.weekdays, vocab.case_sensitive)
+    unit = _alternation(vocab.units, False)
+    relative = _alternation(vocab.relative, False)
+    count = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
+    b, e = r"(?<![\w-])", r"(?![\w-])"
+    return (
+        re.compile(rf"{b}(?P<iso>(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})){e}"),
+        re.compile(rf"{b}(?P<num>(?P<a>\d{{1,2}})[./](?P<b>\d{{1,2}})[./](?P<y>\d{{2}}|\d{{4}})){e}"),
+        re.compile(
+            rf"{b}(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?(?:\s+of)?\s+(?P<month>{month})\.?"
+            rf"(?:,?\s+(?P<y>\d{{4}}))?{e}"
+        ),
+        re.compile(
+            rf"{b}(?P<month>{month})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+            rf"(?:,?\s+(?P<y>\d{{4}}))?{e}"
+        ),
+        re.compile(rf"{b}(?P<month>{month})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?{e}"),
+        re.compile(rf"{b}(?P<relative>{relative}){e}", re.IGNORECASE),
+        re.compile(rf"{b}(?P<weekday>{weekday}){e}"),
+        re.compile(rf"{b}(?P<count>{count})[\s-]+(?P<unit>{unit})(?P<ago>\s+ago)?{e}(?!-?old)",
+                   re.IGNORECASE),
+        re.compile(rf"{b}(?P<year>(?:1[89]|20)\d\d){e}"),
+    )
+
+
+def _alternation(words: dict[str, Any], case_sensitive: bool) -> str:
+    """A regex alternation of ``words``, longest first; English names need a capital."""
+    forms = sorted(words, key=len, reverse=True)
+    if case_sensitive:
+        return "|".join(_capitalised(re.escape(w)) for w in forms)
+    return "(?i:" + "|".join(re.escape(w) for w in forms) + ")"
+
+
+def _capitalised(escaped: str) -> str:
+    """"may" -> "May": English month and weekday names are capitalised, "may" is a modal."""
+    if escaped.isascii():
+        return escaped[:1].upper() + escaped[1:]
+    return "(?i:" + escaped + ")"
+
+
+def date_mentions(sentence: str, language: str = "en") -> tuple[DateMention, ...]:
+    """The date expressions of ``sentence``, left to right, non-overlapping."""
+    vocab = _vocabulary(language)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _patterns(language):
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            key = _key(match, vocab)
+            if key is not None:
+                found.append(DateMention(start, end, match.group(), key))
+                taken.append((start, end))
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+def _key(match: re.Match[str], vocab: _Vocabulary) -> Key | None:
+    """The comparable key of one date match (``None`` when it is no date after all)."""
+    groups = match.groupdict()
+    if groups.get("iso"):
+        return ("date", int(groups["y"]), int(groups["m"]), int(groups["d"]))
+    if groups.get("num"):
+        return _numeric_date(int(groups["a"]), int(groups["b"]), groups["y"])
+    if groups.get("month"):
+        month = vocab.months[groups["month"].lower()]
+        day = int(groups["d"]) if groups.get("d") else None
+        year = int(groups["y"]) if groups.get("y") else None
+        if day is not None and not 1 <= day <= 31:
+            return None
+        return ("date", year, month, day)
+    if groups.get("relative"):
+        return vocab.relative[groups["relative"].lower()]
+    if groups.get("weekday"):
+        return ("weekday", vocab.weekdays[groups["weekday"].lower()])
+    if groups.get("unit"):
+        return _duration(groups["count"], vocab.units[groups["unit"].lower()], bool(groups["ago"]))
+    if groups.get("year"):
+        return ("date", int(groups["year"]), None, None)
+    return None
+
+
+def _numeric_date(a: int, b: int, year: str) -> Key | None:
+    """12/03/2024 is read day-first or month-first: the key keeps both readings open."""
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
+    readings = tuple(sorted({(m, d) for d, m in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}))
+    if not readings:
+        return None
+    return ("numeric", full_year, readings)
+
+
+def _duration(count: str, unit: str, ago: bool) -> Key:
+    value = _COUNT_WORDS.get(count.lower())
+    amount: float = value if value is not None else float(count.replace(",", "."))
+    return ("ago" if ago else "duration", amount, unit)
+
+
+def agree(a: Key, b: Key) -> bool:
+    """Whether two date keys can name the same time (formats and missing parts aside)."""
+    if a == b:
+        return True
+    calendar_a, calendar_b = _calendar(a), _calendar(b)
+    if calendar_a and calendar_b:
+        return any(_compatible(x, y) for x in calendar_a for y in calendar_b)
+    return False
+
+
+def _calendar(key: Key) -> list[tuple[int | None, int | None, int | None]]:
+    if key[0] == "date":
+        return [(key[1], key[2], key[3])]
+    if key[0] == "numeric":
+        return [(key[1], m, d) for m, d in key[2]]
+    return []
+
+
+def _compatible(x: tuple[Any, ...], y: tuple[Any, ...]) -> bool:
+    return all(p is None or q is None or p == q for p, q in zip(x, y))
+
+
+def detect_dates(pair: SentencePair) -> tuple[Distortion, ...]:
+    """Date mentions of the original that became a different date in the derived sentence."""
+    originals = date_mentions(pair.original_sentence, pair.language("original"))
+    derived = date_mentions(pair.derived_sentence, pair.language("derived"))
+    if not originals or not derived:
+        return ()
+    lone_originals = [o for o in originals if not any(agree(o.key, d.key) for d in derived)]
+    lone_derived = [d for d in derived if not any(agree(o.key, d.key) for o in originals)]
+    findings = []
+    for group in ("point", "duration"):
+        olds = [m for m in lone_originals if m.group == group]
+        news = [m for m in lone_derived if m.group == group]
+        for old, new in zip(olds, news):
+            findings.append(
+                Distortion(
+                    type="date",
+                    severity="critical",
+                    original=pair.original_span(old.start, old.end),
+                    derived=pair.derived_span(new.start, new.end),
+                    explanation=_explain(old, new),
+                )
+            )
+    return tuple(findings)
+
+
+def _explain(old: DateMention, new: DateMention) -> str:
+    kinds = {old.key[0].startswith("relative"), new.key[0].startswith("relative")}
+    if kinds == {True, False}:
+        return (
+            f"date changed: '{old.text}' -> '{new.text}' (an absolute and a relative date: "
+            "the meaning now depends on when the text is read)"
+        )
+    if old.group == "duration":
+        return f"duration changed: '{old.text}' -> '{new.text}'"
+    return f"date changed: '{old.text}' -> '{new.text}'"

@@ -1,0 +1,202 @@
+"""The ``entity`` detector: a person, organisation or place swapped for another.
+
+English sides are read with spaCy's named-entity recogniser; other languages with
+language-independent anchors: runs of capitalised words that do not start the sentence. Names
+are compared in a folded form (``anyascii``, case, "the", possessive "'s" dropped) so that
+"Nato" and "NATO", "Zelenskyy" and "Zelensky", "Sir Keir Starmer" and "Keir Starmer" agree, and
+a name also agrees with its initials ("Financial Times" and "FT") and with the usual short forms
+of countries ("US", "United States", "America"; country names come from ``babel``).
+
+A name is only reported when the original's name is found nowhere in the derived sentence and a
+name of the same kind (person, organisation, place, nationality) stands in the derived
+sentence that is found nowhere in the original. A dropped name alone is left to phrase-level
+omissions, and a name replaced by a description ("the US president" for "Trump") is no swap:
+a place or nationality that only qualifies a title ("US" in "the US president") does not count
+as a name that stands for another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+from rapidfuzz import fuzz
+
+from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.pair import SentencePair
+from sourcetrace.assess.words import STOPWORDS, fold
+from sourcetrace.model import Distortion
+
+# spaCy labels by the kind of thing they name; names of one kind can be swapped for each other.
+_KINDS = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+    "NORP": "group",
+}
+_KIND_WORDS = {"person": "person", "organisation": "organisation", "place": "place",
+               "group": "nationality or group", "name": "name"}
+# Nouns a place or nationality can qualify without naming the actor ("the US president").
+_TITLE_NOUNS = frozenset(
+    """president leader minister chancellor secretary official officials spokesman spokeswoman
+    spokesperson envoy ambassador diplomat diplomats counterpart government administration
+    authorities army troops forces force military police team delegation side counterparts
+    prime king queen head chief general foreign premier""".split()
+)
+_ALIASES = {
+    "america": "us", "united states of america": "us", "usa": "us", "u s": "us",
+    "u s a": "us", "american": "us", "americans": "us", "britain": "gb",
+    "great britain": "gb", "uk": "gb", "u k": "gb", "united kingdom": "gb", "british": "gb",
+    "european union": "eu", "europe": "europe", "european": "europe", "europeans": "europe",
+    "russian": "ru", "russians": "ru", "ukrainian": "ua", "ukrainians": "ua", "french": "fr",
+    "german": "de", "germans": "de", "chinese": "cn", "japanese": "jp", "italian": "it",
+    "spanish": "es", "polish": "pl", "turkish": "tr", "israeli": "il", "iranian": "ir",
+    "indian": "in", "canadian": "ca", "australian": "au", "mexican": "mx", "brazilian": "br",
+    "north atlantic treaty organization": "nato", "united nations": "un",
+}
+# Capitalised in English but no names: a fallback must not take them for a new name.
+_CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+)
+_SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+                          "LANGUAGE", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART"})
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’])(?:[A-ZÀ-Þ][\w'’.-]*)(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*))*")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name at ``[start, end)`` of a sentence, its kind and folded forms."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    key: str
+    qualifier_only: bool = False
+
+
+def names(sentence: str, english: bool) -> tuple[Name, ...]:
+    """The names of ``sentence``: spaCy entities for English, capitalised runs otherwise."""
+    if english:
+        return _spacy_names(sentence)
+    return _capitalised_names(sentence)
+
+
+def _spacy_names(sentence: str) -> tuple[Name, ...]:
+    found = []
+    for entity in parse(sentence).ents:
+        if entity.label_ in _SKIP_LABELS or entity.label_ not in _KINDS:
+            continue
+        key = _key(entity.text)
+        if not key:
+            continue
+        head = entity.root.head
+        qualifier_only = (
+            entity.root.dep_ in ("compound", "amod", "poss", "nmod")
+            and head.lower_ in _TITLE_NOUNS
+        )
+        found.append(
+            Name(entity.start_char, entity.end_char, entity.text, _KINDS[entity.label_], key,
+                 qualifier_only)
+        )
+    return tuple(found)
+
+
+def _capitalised_names(sentence: str) -> tuple[Name, ...]:
+    found = []
+    for match in _CAPITALISED_RUN.finditer(sentence):
+        if match.start() == 0 or sentence[: match.start()].rstrip()[-1:] in ".!?:\"“«":
+            continue
+        key = _key(match.group())
+        if key and key not in STOPWORDS:
+            found.append(Name(match.start(), match.end(), match.group(), "name", key))
+    return tuple(found)
+
+
+def _key(text: str) -> str:
+    """The folded form of a name: no article, no possessive, aliases resolved."""
+    folded = fold(re.sub(r"['’]s$", "", text.strip()))
+    folded = re.sub(r"^the ", "", folded)
+    return _country_codes().get(folded, _ALIASES.get(folded, folded))
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """English country names and codes from babel, folded, mapped to their lower-case code."""
+    territories = Locale("en").territories
+    codes = {fold(name): code.lower() for code, name in territories.items() if code.isalpha()}
+    codes.update({code.lower(): code.lower() for code in territories if code.isalpha()})
+    return codes
+
+
+def found_in(name: Name, others: tuple[Name, ...], text: str) -> bool:
+    """Whether ``name`` is named again among ``others`` or anywhere in the folded ``text``."""
+    folded_text = f" {fold(text)} "
+    for other in others:
+        if _same(name.key, other.key):
+            return True
+    tokens = name.key.split()
+    if f" {name.key} " in folded_text:
+        return True
+    # A person is named again by the surname alone ("Starmer" for "Sir Keir Starmer").
+    if name.kind == "person" and len(tokens) > 1 and f" {tokens[-1]} " in folded_text:
+        return True
+    return _initials(name.key) in folded_text.split()
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    a_tokens, b_tokens = set(a.split()), set(b.split())
+    if a_tokens <= b_tokens or b_tokens <= a_tokens:
+        return True
+    if _initials(a) == b or _initials(b) == a:
+        return True
+    return fuzz.ratio(a, b) >= 85
+
+
+def _initials(key: str) -> str:
+    tokens = [t for t in key.split() if t not in STOPWORDS]
+    return "".join(t[0] for t in tokens) if len(tokens) > 1 else ""
+
+
+def detect_entities(pair: SentencePair) -> tuple[Distortion, ...]:
+    """Names of the original replaced by another name of the same kind."""
+    original, derived = pair.original_sentence, pair.derived_sentence
+    olds = names(original, pair.is_english("original"))
+    news = names(derived, pair.is_english("derived"))
+    if not olds or not news:
+        return ()
+    lone_olds = [n for n in olds if not n.qualifier_only and not found_in(n, news, derived)]
+    lone_news = [n for n in news if not n.qualifier_only and not found_in(n, olds, original)]
+    if lone_olds and not lone_news and pair.is_english("derived"):
+        # The recogniser may miss the new name: a capitalised run new to the sentence stands in.
+        lone_news = [
+            n for n in _capitalised_names(derived)
+            if n.key not in _CALENDAR_WORDS and not found_in(n, olds, original)
+        ]
+        lone_olds = [n for n in lone_olds if n.kind != "group"]
+    findings = []
+    for old in lone_olds:
+        new = next((n for n in lone_news if _swappable(old, n)), None)
+        if new is None:
+            continue
+        lone_news.remove(new)
+        findings.append(
+            Distortion(
+                type="entity",
+                severity="critical",
+                original=pair.original_span(old.start, old.end),
+                derived=pair.derived_span(new.start, new.end),
+                explanation=f"{_KIND_WORDS[old.kind]} changed: '{old.text}' -> '{new.text}'",
+            )
+        )
+    return tuple(findings)
+
+
+def _swappable(old: Name, new: Name) -> bool:
+    """Names of one kind stand for each other; spaCy often calls a person an organisation."""
+    if "name" in (old.kind, new.kind):
+        return True
+    return old.kind == new.kind or {old.kind, new.kind} == {"person", "organisation"}

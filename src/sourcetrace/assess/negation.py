@@ -1,0 +1,197 @@
+"""The ``negation`` detector: polarity flipped, a negation lost, added or moved.
+
+English sides are parsed with spaCy: each negation cue ("not", "n't", "never", "no", "nobody",
+"nothing", "without", "cannot"...) is tied to the word it negates (its syntactic head), so a cue
+kept on the same word is the same negation whatever else was reworded. Other languages count
+the cues of a short per-language list. Fixed phrases whose negation word negates nothing ("not
+only", "no doubt", "whether or not") are not cues.
+
+A negation of the original with no counterpart in the derived sentence (or the reverse) flips
+the sentence's meaning: critical. With as many cues on both sides, a cue that left one word for
+another word that both sentences share ("did not say he would go" -> "said he would not go") is
+a moved negation: critical too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sourcetrace.assess.accounting import phrase_spans
+from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.pair import SentencePair
+from sourcetrace.assess.words import normalise
+from sourcetrace.model import Distortion, Span
+
+_ENGLISH_CUES = frozenset(
+    {"not", "n't", "never", "no", "none", "nobody", "nothing", "nowhere", "neither", "nor",
+     "without", "cannot", "nt"}
+)
+# Fixed phrases in which the negation word negates nothing the sentence asserts.
+_NOT_CUES = re.compile(
+    r"\b(?:not only|not just|no doubt|whether or not|if not|no matter|nothing but|"
+    r"not least|none other than|no less than|no fewer than|no more than|not to mention)\b",
+    re.IGNORECASE,
+)
+_OTHER_CUES = {
+    "sq": {"nuk", "s'", "jo", "asnjë", "asnje", "kurrë", "kurre", "pa", "as", "mos"},
+    "fr": {"ne", "n'", "pas", "jamais", "aucun", "aucune", "sans", "rien", "personne"},
+    "de": {"nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "ohne", "nichts"},
+    "es": {"no", "nunca", "ningún", "ninguna", "sin", "nada", "nadie", "jamás"},
+    "it": {"non", "mai", "nessun", "nessuna", "senza", "niente", "nulla"},
+    "uk": {"не", "ні", "ніколи", "без", "жоден", "жодна", "нічого"},
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A negation word at ``[start, end)`` and the word it negates (its lemma, folded)."""
+
+    start: int
+    end: int
+    text: str
+    head: str
+    head_start: int
+    head_end: int
+
+    def extent(self) -> tuple[int, int]:
+        """The cue with the word it negates ("not excluded"), or the cue alone when far apart."""
+        start, end = min(self.start, self.head_start), max(self.end, self.head_end)
+        return (start, end) if end - start <= 60 else (self.start, self.end)
+
+
+def negation_cues(sentence: str, language: str = "en") -> tuple[Cue, ...]:
+    """The negation cues of ``sentence``, left to right."""
+    blocked = [m.span() for m in _NOT_CUES.finditer(sentence)] if language == "en" else []
+    if language == "en":
+        cues = _english_cues(sentence)
+    else:
+        cues = _listed_cues(sentence, _OTHER_CUES.get(language, set()))
+    return tuple(c for c in cues if not any(a <= c.start < b for a, b in blocked))
+
+
+def _english_cues(sentence: str) -> list[Cue]:
+    found = []
+    for token in parse(sentence):
+        if token.lower_ not in _ENGLISH_CUES and token.dep_ != "neg":
+            continue
+        head = token.head if token.head is not token else token
+        found.append(
+            Cue(token.idx, token.idx + len(token.text), token.text, normalise(head.lemma_),
+                head.idx, head.idx + len(head.text))
+        )
+    return found
+
+
+def _listed_cues(sentence: str, cues: set[str]) -> list[Cue]:
+    return [
+        Cue(m.start(), m.end(), m.group(), "", m.start(), m.end())
+        for m in re.finditer(r"\w+'?", sentence)
+        if m.group().lower() in cues
+    ]
+
+
+def detect_negation(pair: SentencePair) -> tuple[Distortion, ...]:
+    """Negations lost, added or moved between the original and the derived sentence."""
+    if not pair.same_language:
+        return ()
+    language = "en" if pair.is_english("original") else pair.language("original")
+    # A negation inside a phrase dropped or added whole is an omission or addition, not a flip.
+    dropped, added = phrase_spans(pair)
+    news = [c for c in negation_cues(pair.derived_sentence, language) if not _inside(c, added)]
+    olds = [c for c in negation_cues(pair.original_sentence, language) if not _inside(c, dropped)]
+    lone_olds = [c for c in olds if not _take_same_head(c, news)]
+    moved = _moved(pair, lone_olds, news)
+    if len(lone_olds) == len(news):
+        # As many cues left on both sides: the negated words were reworded, not the polarity.
+        return tuple(moved)
+    return tuple(moved + _lost_or_added(pair, lone_olds, news))
+
+
+def _inside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= cue.start and cue.end <= b for a, b in spans)
+
+
+def _take_same_head(cue: Cue, others: list[Cue]) -> bool:
+    """Remove and report the first cue of ``others`` that negates the same word."""
+    for other in others:
+        if cue.head == other.head:
+            others.remove(other)
+            return True
+    return False
+
+
+def _lost_or_added(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distortion]:
+    """More cues on one side: each extra cue is a negation lost (or added)."""
+    findings = []
+    if len(olds) > len(news):
+        for cue in olds[len(news):] if news else olds:
+            findings.append(Distortion(
+                "negation", "critical", pair.original_span(*cue.extent()),
+                _derived_head(pair, cue),
+                f"negation lost: '{_phrase(pair.original_sentence, cue)}' is no longer negated "
+                f"in '{_clip(pair.derived_sentence)}'",
+            ))
+    else:
+        for cue in news[len(olds):] if olds else news:
+            findings.append(Distortion(
+                "negation", "critical", _original_head(pair, cue),
+                pair.derived_span(*cue.extent()),
+                f"negation added: '{_phrase(pair.derived_sentence, cue)}' negates what "
+                f"'{_clip(pair.original_sentence)}' asserts",
+            ))
+    return findings
+
+
+def _moved(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distortion]:
+    """Cues that now negate another word both sentences share; matched cues leave the lists."""
+    if not olds or not news or not (pair.is_english("original") and pair.is_english("derived")):
+        return []
+    findings = []
+    original_words = {normalise(t.lemma_) for t in parse(pair.original_sentence)}
+    derived_words = {normalise(t.lemma_) for t in parse(pair.derived_sentence)}
+    for old in list(olds):
+        new = next(
+            (n for n in news if old.head in derived_words and n.head in original_words), None
+        )
+        if new is None:
+            continue
+        olds.remove(old)
+        news.remove(new)
+        findings.append(Distortion(
+            "negation", "critical", pair.original_span(*old.extent()),
+            pair.derived_span(*new.extent()),
+            f"negation moved: '{_phrase(pair.original_sentence, old)}' -> "
+            f"'{_phrase(pair.derived_sentence, new)}'",
+        ))
+    return findings
+
+
+def _phrase(sentence: str, cue: Cue) -> str:
+    start, end = cue.extent()
+    return sentence[start:end]
+
+
+def _clip(sentence: str, limit: int = 80) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 3] + "..."
+
+
+def _derived_head(pair: SentencePair, cue: Cue) -> Span:
+    """Where the negated word stands in the derived sentence (the whole sentence if nowhere)."""
+    span = _find_lemma(pair.derived_sentence, cue.head, pair.is_english("derived"))
+    return pair.derived_span(*span) if span else pair.derived
+
+
+def _original_head(pair: SentencePair, cue: Cue) -> Span:
+    """Where the newly negated word stands in the original sentence."""
+    span = _find_lemma(pair.original_sentence, cue.head, pair.is_english("original"))
+    return pair.original_span(*span) if span else pair.original
+
+
+def _find_lemma(sentence: str, lemma: str, english: bool) -> tuple[int, int] | None:
+    if not lemma or not english:
+        return None
+    for token in parse(sentence):
+        if normalise(token.lemma_) == lemma:
+            return token.idx, token.idx + len(token.text)
+    return None

@@ -1,0 +1,220 @@
+"""The ``quote`` detector: words changed inside a direct quotation, or another speaker.
+
+Quotations are the text between quotation marks (“…”, "…", «…», „…“); a sentence that opens a
+quotation without closing it (or closes one opened in an earlier sentence) quotes from the mark
+to its end (or from its start to the mark). Each quotation of the original is paired with the
+most similar quotation of the derived sentence, and the two are compared word by word under
+:func:`~sourcetrace.assess.words.normalise` (case, typographic marks and spelling variants do not
+count). A changed content word is critical: a reader takes a quotation as the speaker's own
+words. A change of function words only is minor.
+
+The speaker is the named subject of a speech verb ("said", "told", "added"...) outside the
+quotation; a quotation whose named speaker is another person in the derived sentence, while
+both names occur in both sentences, was given to someone else (critical). A plain swap of the
+speaker's name is the ``entity`` detector's finding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.pair import SentencePair
+from sourcetrace.assess.words import STOPWORDS, Word, fold, words
+from sourcetrace.model import Distortion, Span
+
+_OPEN = "“«„\""
+_CLOSE = "”»“\""
+_SPEECH_VERBS = frozenset(
+    """say tell add ask warn caution state insist claim write explain note argue reply
+    declare announce admit stress tweet comment""".split()
+)
+_MIN_PAIRING = 50
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """The quoted words at ``[start, end)`` of a sentence (inside the marks)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def quotations(sentence: str) -> tuple[Quotation, ...]:
+    """The quoted stretches of ``sentence``, marks excluded."""
+    marks = [m for m in re.finditer(r"[“”«»„\"]", sentence)]
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for mark in marks:
+        char, at = mark.group(), mark.start()
+        if opened is None:
+            if _opens(sentence, at, char):
+                opened = at + 1
+            elif not spans:
+                spans.append((0, at))  # closes a quotation opened in an earlier sentence
+        elif _closes(sentence, at, char):
+            spans.append((opened, at))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(sentence)))
+    return tuple(
+        Quotation(a, b, sentence[a:b]) for a, b in spans if len(words(sentence[a:b])) >= 2
+    )
+
+
+def _opens(sentence: str, at: int, char: str) -> bool:
+    if char in "“«„":
+        return not (char == "“" and _looks_closing(sentence, at))
+    return char == '"' and not _looks_closing(sentence, at)
+
+
+def _closes(sentence: str, at: int, char: str) -> bool:
+    return char in "”»" or (char in "“\"" and _looks_closing(sentence, at))
+
+
+def _looks_closing(sentence: str, at: int) -> bool:
+    """German-style or garbled text closes with “: a mark right after a word, before a space."""
+    before = sentence[at - 1] if at else " "
+    after = sentence[at + 1] if at + 1 < len(sentence) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?")
+
+
+def detect_quotes(pair: SentencePair) -> tuple[Distortion, ...]:
+    """Quotations whose words changed, and quotations given to another speaker."""
+    if not pair.same_language:
+        return ()
+    olds = quotations(pair.original_sentence)
+    news = list(quotations(pair.derived_sentence))
+    findings: list[Distortion] = []
+    for old in olds:
+        matches = [q for q in news if _similarity(old, q) >= _MIN_PAIRING]
+        if not matches:
+            continue
+        for match in matches:
+            news.remove(match)
+        new = _merged(pair.derived_sentence, matches)
+        finding = _compare(pair, old, new)
+        if finding is not None:
+            findings.append(finding)
+        if (speaker := _speaker_change(pair, old, new)) is not None:
+            findings.append(speaker)
+    return tuple(findings)
+
+
+def _merged(sentence: str, parts: list[Quotation]) -> Quotation:
+    """Pieces of one quotation cut apart by stray marks (machine translation) taken as one."""
+    start, end = parts[0].start, parts[-1].end
+    return Quotation(start, end, sentence[start:end])
+
+
+def _similarity(a: Quotation, b: Quotation) -> float:
+    return fuzz.token_set_ratio(fold(a.text), fold(b.text))
+
+
+def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
+    """The changed stretch of two paired quotations, or ``None`` when the words are the same."""
+    old_words, new_words = words(old.text), words(new.text)
+    matcher = difflib.SequenceMatcher(
+        None, [w.norm for w in old_words], [w.norm for w in new_words], autojunk=False
+    )
+    every_change = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    moved_out = [w for op in every_change for w in old_words[op[1] : op[2]]]
+    moved_in = [w for op in every_change for w in new_words[op[3] : op[4]]]
+    # The same words in another order ("once-in-a-generation moment" -> "moment once in a
+    # generation") are a rewording.
+    reordered = bool(every_change) and sorted(w.norm for w in moved_out) == sorted(
+        w.norm for w in moved_in
+    )
+    # Quoting a shorter or longer excerpt of the same words (words cut or added at either end
+    # of the quotation, nothing changed inside it) is no misquote.
+    changes = every_change if reordered else [
+        op for op in every_change if not _at_an_end(op, len(old_words), len(new_words))
+    ]
+    if not changes:
+        return None
+    lost = [w for op in changes for w in old_words[op[1] : op[2]]]
+    gained = [w for op in changes for w in new_words[op[3] : op[4]]]
+    content = not reordered and any(w.norm not in STOPWORDS for w in lost + gained)
+    old_span = _stretch(old, lost, changes[0][1], old_words)
+    new_span = _stretch(new, gained, changes[0][3], new_words)
+    edits = "; ".join(
+        f"'{_join(old_words[i1:i2])}' -> '{_join(new_words[j1:j2])}'"
+        for _, i1, i2, j1, j2 in changes[:4]
+    ) + ("; ..." if len(changes) > 4 else "")
+    what = "changed" if content else "reordered" if reordered else "reworded"
+    return Distortion(
+        "quote",
+        "critical" if content else "minor",
+        pair.original_span(*old_span),
+        pair.derived_span(*new_span),
+        f"quotation {what}: {edits} (quoted: \u201c{old.text.strip()}\u201d -> "
+        f"\u201c{new.text.strip()}\u201d)",
+    )
+
+
+def _at_an_end(op: tuple[str, int, int, int, int], old_length: int, new_length: int) -> bool:
+    tag, i1, i2, j1, j2 = op
+    if tag == "delete":
+        return i1 == 0 or i2 == old_length
+    if tag == "insert":
+        return j1 == 0 or j2 == new_length
+    return False
+
+
+def _join(run: tuple[Word, ...]) -> str:
+    return " ".join(w.text for w in run)
+
+
+def _stretch(
+    quote: Quotation, changed: list[Word], index: int, all_words: tuple[Word, ...]
+) -> tuple[int, int]:
+    """Sentence offsets of the changed words of a quotation (an empty span where none is)."""
+    if changed:
+        return quote.start + changed[0].start, quote.start + changed[-1].end
+    at = all_words[index].start if index < len(all_words) else len(quote.text)
+    return quote.start + at, quote.start + at
+
+
+def _speaker_change(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
+    """A quotation now attributed to another named person who also appears in the original."""
+    if not (pair.is_english("original") and pair.is_english("derived")):
+        return None
+    old_speaker = _speaker(pair.original_sentence, old)
+    new_speaker = _speaker(pair.derived_sentence, new)
+    if old_speaker is None or new_speaker is None:
+        return None
+    old_key, new_key = fold(old_speaker[2]), fold(new_speaker[2])
+    if old_key == new_key or set(old_key.split()) & set(new_key.split()):
+        return None
+    derived, original = fold(pair.derived_sentence), fold(pair.original_sentence)
+    if old_key not in derived or new_key not in original:
+        return None  # a new name: the entity detector reports the swap
+    return Distortion(
+        "quote", "critical",
+        pair.original_span(old_speaker[0], old_speaker[1]),
+        pair.derived_span(new_speaker[0], new_speaker[1]),
+        f"quotation attributed to another speaker: '{old_speaker[2]}' -> '{new_speaker[2]}'",
+    )
+
+
+def _speaker(sentence: str, quote: Quotation) -> tuple[int, int, str] | None:
+    """The named subject of a speech verb outside the quotation."""
+    doc = parse(sentence)
+    for token in doc:
+        if quote.start <= token.idx < quote.end or token.lemma_ not in _SPEECH_VERBS:
+            continue
+        for child in token.children:
+            if child.dep_ == "nsubj" and child.ent_type_ == "PERSON":
+                entity = next(e for e in doc.ents if e.start <= child.i < e.end)
+                return entity.start_char, entity.end_char, entity.text
+    return None
+
+
+def quoted_spans(sentence: str) -> list[Span]:
+    """Sentence-relative spans of the quotations (for other detectors to look inside)."""
+    return [Span(q.start, q.end) for q in quotations(sentence)]

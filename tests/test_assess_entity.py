@@ -1,0 +1,45 @@
+"""The entity detector: a name swapped for another; spellings, cases and descriptions are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.assess.entities import detect_entities
+from sourcetrace.assess.pair import SentencePair
+
+
+def _found(original: str, derived: str) -> list[tuple[str, str]]:
+    pair = SentencePair.of_sentences(original, derived)
+    return [(original[d.original.start : d.original.end], derived[d.derived.start : d.derived.end])
+            for d in detect_entities(pair)]
+
+
+@pytest.mark.parametrize(
+    ("original", "derived", "expected"),
+    [
+        ("Chancellor Angela Merkel opened the summit in Berlin.",
+         "Chancellor Theresa May opened the summit in Berlin.", ("Angela Merkel", "Theresa May")),
+        ("The ministers met in Brussels to discuss the budget.",
+         "The ministers met in Madrid to discuss the budget.", ("Brussels", "Madrid")),
+        ("Shares of Microsoft fell after the report.", "Shares of Oracle fell after the report.",
+         ("Microsoft", "Oracle")),
+    ],
+)
+def test_swapped_names_are_found(original: str, derived: str, expected: tuple[str, str]) -> None:
+    assert _found(original, derived) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("original", "derived"),
+    [
+        ("Leaders of Nato will meet in Paris.", "Leaders of NATO will meet in Paris."),
+        ("Trump said he was not concerned by the warning.",
+         "The US president said he was not concerned by the warning."),
+        ("Sir Keir Starmer spoke in London.", "Keir Starmer spoke in London."),
+        ("President Zelenskyy asked for help.", "President Zelensky asked for help."),
+        ("Ukrainian officials briefed the United States.", "Ukrainian officials briefed the US."),
+        ("Alexander Stubb, Finland's president, spoke.", "Alexander Stubb, President of Finland, spoke."),
+    ],
+)
+def test_spellings_aliases_and_descriptions_are_not_flagged(original: str, derived: str) -> None:
+    assert _found(original, derived) == []

@@ -1,0 +1,42 @@
+"""The hedge detector: certainty and logical relations changed; equivalent hedges are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.assess.hedges import detect_hedges
+from sourcetrace.assess.pair import SentencePair
+
+
+def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
+    pair = SentencePair.of_sentences(original, derived)
+    return [(d.severity, original[d.original.start : d.original.end],
+             derived[d.derived.start : d.derived.end]) for d in detect_hedges(pair)]
+
+
+@pytest.mark.parametrize(
+    ("original", "derived", "expected"),
+    [
+        ("The bridge will close in May.", "The bridge may close in May.", ("critical", "will", "may")),
+        ("The vote certainly helped the mayor.", "The vote possibly helped the mayor.",
+         ("critical", "certainly", "possibly")),
+        ("The match was cancelled because of the rain.", "The match was cancelled despite the rain.",
+         ("critical", "because of", "despite")),
+        ("Members must pay the fee.", "Members should pay the fee.", ("minor", "must", "should")),
+    ],
+)
+def test_changed_certainty_or_relation_is_found(original: str, derived: str, expected: tuple[str, str, str]) -> None:
+    assert _found(original, derived) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("original", "derived"),
+    [
+        ("The plan could reshape the region.", "The plan can reshape the region."),
+        ("They met regardless of the dispute.", "They met despite the dispute."),
+        ("Leaders will gather in Paris in May.", "Leaders will meet in Paris in May."),
+        ("The talks might not succeed.", "The talks may not succeed."),
+    ],
+)
+def test_equivalent_hedges_are_not_flagged(original: str, derived: str) -> None:
+    assert _found(original, derived) == []

@@ -1,0 +1,41 @@
+"""The negation detector: polarity flipped, lost, added or moved; rewording is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.assess.negation import detect_negation
+from sourcetrace.assess.pair import SentencePair
+
+
+def _explanations(original: str, derived: str) -> list[str]:
+    return [d.explanation.split(":")[0] for d in detect_negation(SentencePair.of_sentences(original, derived))]
+
+
+@pytest.mark.parametrize(
+    ("original", "derived", "expected"),
+    [
+        ("The council has not approved the new budget.", "The council has approved the new budget.",
+         ["negation lost"]),
+        ("The port was reopened after the storm.", "The port was never reopened after the storm.",
+         ["negation added"]),
+        ("He did not say that he would resign.", "He said that he would not resign.",
+         ["negation moved"]),
+        ("The firm can't pay its debts.", "The firm can pay its debts.", ["negation lost"]),
+    ],
+)
+def test_polarity_changes_are_found(original: str, derived: str, expected: list[str]) -> None:
+    assert _explanations(original, derived) == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "derived"),
+    [
+        ("The US has not excluded the possibility.", "The US has not ruled out the possibility."),
+        ("The firm cannot pay its debts.", "The firm can't pay its debts."),
+        ("Not only did the river rise, it burst its banks.", "The river rose and burst its banks."),
+        ("They talked about the plan.", "They discussed the plan and would not go into details of the costs."),
+    ],
+)
+def test_rewording_and_added_clauses_are_not_flips(original: str, derived: str) -> None:
+    assert _explanations(original, derived) == []

@@ -1,0 +1,48 @@
+"""The quote detector: any change of a quotation's words, or another speaker."""
+
+from __future__ import annotations
+
+from sourcetrace.assess.pair import SentencePair
+from sourcetrace.assess.quotes import detect_quotes, quotations
+
+
+def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
+    pair = SentencePair.of_sentences(original, derived)
+    return [(d.severity, original[d.original.start : d.original.end],
+             derived[d.derived.start : d.derived.end]) for d in detect_quotes(pair)]
+
+
+def test_a_changed_word_inside_a_quotation_is_critical() -> None:
+    found = _found('"Things are definitely moving," the mayor told reporters.',
+                   "“Things are eventually moving,” the mayor told reporters.")
+    assert found == [("critical", "definitely", "eventually")]
+
+
+def test_a_quotation_opened_in_an_earlier_sentence_is_read_to_its_closing_mark() -> None:
+    assert [q.text for q in quotations('We are ready," she said.')] == ["We are ready,"]
+    assert _found('We are ready," she said.', 'We are almost ready," she said.')[0][0] == "critical"
+
+
+def test_the_same_words_with_other_marks_spelling_or_case_are_not_flagged() -> None:
+    assert _found('"Our defence is strong," he said.', "“Our defense is strong,” he said.") == []
+    assert _found('She called it "a once-in-a-generation chance".',
+                  "She called it “a once in a generation chance”.") == []
+
+
+def test_a_change_of_function_words_only_is_minor() -> None:
+    assert _found('"It is the end of the road," he said.', '"It is an end of the road," he said.')[0][0] == "minor"
+
+
+def test_a_quotation_given_to_another_named_speaker_is_critical() -> None:
+    found = _found('"We will win," Johnson said after meeting Smith.',
+                   '"We will win," Smith said after meeting Johnson.')
+    assert found == [("critical", "Johnson", "Smith")]
+
+
+def test_unquoted_text_is_not_a_quotation() -> None:
+    assert _found("The mayor said the works were over.", "The mayor said the work was finished.") == []
+
+
+def test_quoting_a_shorter_excerpt_of_the_same_words_is_not_flagged() -> None:
+    assert _found('"We will rebuild the harbour wall by spring," the mayor said.',
+                  'The mayor said they "will rebuild the harbour wall".') == []

@@ -1,0 +1,79 @@
+"""Cross-language alignment: an English original and an Albanian rework of it.
+
+The Albanian text (written for this test) translates the English story sentence by sentence,
+except that it changes one number (40 -> 60 families), drops one sentence (the mayor's
+budget) and adds one that has no source (a quote from a resident). The multilingual model is
+loaded once for the module.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace import compare
+from sourcetrace.align.embedding import EmbeddingCache
+
+ENGLISH = (
+    "Heavy rain flooded the old town of Shkodër on Monday night.\n"
+    "The river Buna rose by two metres in less than six hours.\n"
+    "Rescue teams evacuated 40 families from their homes near the bridge.\n"
+    "The mayor said the city would spend 3 million euros on new flood barriers.\n"
+    "Schools in the affected area will stay closed until Friday.\n"
+    "Meteorologists expect more rain in northern Albania later this week.\n"
+)
+ALBANIAN = (
+    "Shirat e dendur përmbytën qytetin e vjetër të Shkodrës të hënën në mbrëmje.\n"
+    "Lumi Buna u ngrit dy metra në më pak se gjashtë orë.\n"
+    "Ekipet e shpëtimit evakuuan 60 familje nga shtëpitë e tyre pranë urës.\n"
+    "Shkollat në zonën e prekur do të mbeten të mbyllura deri të premten.\n"
+    "“Nuk kemi parë kurrë diçka të tillë”, tha një banore e lagjes.\n"
+    "Meteorologët presin më shumë shi në veri të Shqipërisë më vonë këtë javë.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return compare(ENGLISH, ALBANIAN, segment="lines")
+
+
+def _links(report):
+    return sorted((link.src, link.tgt) for p in report.passages for link in p.links)
+
+
+def test_languages_are_detected_and_reported(report) -> None:
+    data = report.to_dict()
+    assert (data["original"]["language"], data["derived"]["language"]) == ("en", "sq")
+
+
+def test_translated_sentences_are_linked_one_to_one(report) -> None:
+    # 0-0, 1-1, 2-2 (number changed: still the same sentence), 4-3, 5-5
+    assert _links(report) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((4,), (3,)), ((5,), (5,))]
+
+
+def test_dropped_and_added_sentences_stay_unlinked(report) -> None:
+    linked_src = {i for link_src, _ in _links(report) for i in link_src}
+    linked_tgt = {j for _, link_tgt in _links(report) for j in link_tgt}
+    assert 3 not in linked_src  # the mayor's budget was dropped
+    assert 4 not in linked_tgt  # the resident's quote was added
+
+
+def test_passages_are_translations(report) -> None:
+    assert report.passages
+    assert {p.kind for p in report.passages} == {"translation"}
+
+
+@pytest.mark.parametrize("mode", ["passages", "document"])
+def test_both_modes_link_the_translated_sentences(mode: str) -> None:
+    result = compare(ENGLISH, ALBANIAN, segment="lines", mode=mode)
+    assert ((0,), (0,)) in _links(result) and ((5,), (5,)) in _links(result)
+    assert result.options["mode"] == mode
+
+
+def test_embedding_cache_embeds_each_text_once() -> None:
+    cache = EmbeddingCache()
+    first = cache(["Lumi Buna u ngrit.", "The river rose."])
+    again = cache(["The river rose.", "Lumi Buna u ngrit."])
+    assert first.shape == (2, 384)
+    assert (again[0] == first[1]).all() and (again[1] == first[0]).all()
+    # unit length: a dot product is a cosine
+    assert abs(float(first[0] @ first[0]) - 1.0) < 1e-4

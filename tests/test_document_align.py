@@ -1,0 +1,63 @@
+"""The monotonic document aligner on hand-made sentence vectors (no model needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sourcetrace.align.document import SentenceVectors, align_monotonic
+from sourcetrace.align.passages import Block, Seed
+from sourcetrace.align.whole_document import document_blocks
+
+DIM = 64
+
+
+def _topics(*ids: int) -> np.ndarray:
+    """One orthogonal unit vector per topic id (sentence k of a text is about topic ids[k])."""
+    rows = np.zeros((len(ids), DIM))
+    for row, topic in enumerate(ids):
+        rows[row, topic] = 1.0
+    return rows
+
+
+def _vectors(rows: np.ndarray, lengths: list[int] | None = None) -> SentenceVectors:
+    n = rows.shape[0]
+    length = np.array(lengths if lengths else [100] * n, dtype=np.float64)
+    return SentenceVectors(rows=rows, lengths=length, background=np.zeros(n))
+
+
+def _linked(beads):
+    return [(b.src, b.tgt) for b in beads if b.src and b.tgt]
+
+
+def test_one_to_one_with_a_deletion_and_an_insertion() -> None:
+    src = _vectors(_topics(0, 1, 2, 3, 4))
+    tgt = _vectors(_topics(0, 1, 3, 50, 4))  # sentence 2 dropped, an unrelated one added
+    assert _linked(align_monotonic(src, tgt)) == [((0,), (0,)), ((1,), (1,)), ((3,), (2,)), ((4,), (4,))]
+
+
+def test_a_sentence_split_in_two_is_a_one_to_two_bead() -> None:
+    src_rows = _topics(0, 1, 2)
+    src_rows[1] = (np.eye(DIM)[10] + np.eye(DIM)[11]) / np.sqrt(2)  # sentence 1 says two things
+    src = _vectors(src_rows, [100, 200, 100])
+    tgt = _vectors(_topics(0, 10, 11, 2))
+    assert _linked(align_monotonic(src, tgt)) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+
+
+def test_every_sentence_appears_once_in_order() -> None:
+    src = _vectors(_topics(*range(12)))
+    tgt = _vectors(_topics(*range(0, 12, 2), 40, 41))
+    beads = align_monotonic(src, tgt)
+    assert [i for b in beads for i in b.src] == list(range(12))
+    assert [j for b in beads for j in b.tgt] == list(range(8))
+
+
+def test_moved_block_is_aligned_apart_from_the_spine() -> None:
+    # derived = original sentences 6-8 first, then 0-5
+    src = _vectors(_topics(*range(9)))
+    tgt = _vectors(_topics(6, 7, 8, 0, 1, 2, 3, 4, 5))
+    spine = Block(0, 6, 3, 9, tuple(Seed(i, i + 3, 1.0) for i in range(6)), 1.0)
+    moved = Block(6, 9, 0, 3, tuple(Seed(i + 6, i, 1.0) for i in range(3)), 1.0)
+    blocks = document_blocks([spine, moved], src, tgt, gap=4)
+    links = sorted((s.src, s.tgt) for b in blocks for s in b.seeds)
+    assert links == sorted([(i, i + 3) for i in range(6)] + [(i + 6, i) for i in range(3)])
+    assert len(blocks) == 2

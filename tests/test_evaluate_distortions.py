@@ -1,0 +1,71 @@
+"""The controlled-edit generator and ``sourcetrace eval distortions``."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sourcetrace.cli import cli
+from sourcetrace.evaluate.distortions import (
+    edit_date,
+    edit_hedge,
+    edit_negation,
+    edit_number,
+    generate_cases,
+    rewrite_date_format,
+    rewrite_spelling,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SENTENCES = [
+    "The council said on Monday that 14 new homes will be built near the station.",
+    "\"We did not expect so many visitors this year,\" the museum director said.",
+    "The ferry service was suspended because of the storm on 3 March 2021.",
+    "Officials in Kelsby certainly hoped the defence budget would rise by 5 per cent.",
+    "Maria Lund, the mayor of Tarnby, opened the new library in June 2019.",
+]
+
+
+def test_edits_change_what_they_say_and_report_where() -> None:
+    rng = random.Random(1)
+    derived, old, new = edit_number(SENTENCES[0], rng)
+    assert SENTENCES[0][old.start : old.end] == "14" and derived[new.start : new.end] != "14"
+    derived, old, new = edit_hedge(SENTENCES[0], rng)
+    assert (SENTENCES[0][old.start : old.end], derived[new.start : new.end]) in {("will", "may"), ("will", "might")}
+    derived, _, _ = edit_negation(SENTENCES[1], rng)
+    assert "not" not in derived
+    derived, old, _ = edit_date(SENTENCES[2], rng)
+    assert derived != SENTENCES[2]
+    derived, _, _ = rewrite_date_format(SENTENCES[2], rng)
+    assert "March 3, 2021" in derived
+    derived, _, _ = rewrite_spelling(SENTENCES[3], rng)
+    assert "defense" in derived
+
+
+def test_generation_is_deterministic_for_a_seed() -> None:
+    first = generate_cases(SENTENCES, seed=5, per_type=2)
+    assert first == generate_cases(SENTENCES, seed=5, per_type=2)
+    assert {c.kind for c in first} >= {"number", "date", "negation", "hedge", "spelling"}
+
+
+def test_eval_distortions_refuses_a_folder_without_english_texts(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", "distortions", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {tmp_path}: no English sentences found")
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared data not found at {SHARED}")
+def test_eval_distortions_on_the_shared_data_meets_the_targets() -> None:
+    result = CliRunner().invoke(cli, ["eval", "distortions", str(SHARED), "--per-type", "25", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for name in ("number", "date", "negation", "quote"):
+        assert data["edits"][name]["cases"] == 25
+        assert data["edits"][name]["recall"] >= 0.8, name
+    assert all(row["rate"] <= 0.1 for row in data["harmless"].values())
+    # A regression guard, not the issue's target (3%): the measured rate is in benchmarks.md.
+    assert data["msrp"]["pairs"] > 100 and data["msrp"]["rate"] <= 0.15
