@@ -26,7 +26,7 @@ from sourcetrace.cli import cli
 from sourcetrace.model import Document, Report
 from sourcetrace.report import render
 
-CHROMIUM = Path("/usr/bin/chromium-absent")
+CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",

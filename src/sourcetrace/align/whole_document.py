@@ -39,15 +39,25 @@ def document_blocks(
         Blocks sorted by derived position; a bead of n-m units gives n x m seeds.
     """
     spine, moved = _spine(_monotone_runs(blocks))
-    moved_src = {i for b in moved for i in range(b.src_start, b.src_end)}
-    moved_tgt = {j for b in moved for j in range(b.tgt_start, b.tgt_end)}
+    anchors = [(s.src, s.tgt) for b in spine for s in b.seeds]
+    # A moved block's range can enclose units the spine links (a paragraph moved past its
+    # neighbours): those stay with the spine.
+    spine_src = {i for i, _ in anchors}
+    spine_tgt = {j for _, j in anchors}
+    moved_rows = [
+        (
+            [i for i in range(b.src_start, b.src_end) if i not in spine_src],
+            [j for j in range(b.tgt_start, b.tgt_end) if j not in spine_tgt],
+            b,
+        )
+        for b in moved
+    ]
+    moved_src = {i for rows, _, _ in moved_rows for i in rows}
+    moved_tgt = {j for _, cols, _ in moved_rows for j in cols}
     src_keep = [i for i in range(len(src)) if i not in moved_src]
     tgt_keep = [j for j in range(len(tgt)) if j not in moved_tgt]
-    anchors = [(s.src, s.tgt) for b in spine for s in b.seeds]
     beads = _aligned(src, tgt, src_keep, tgt_keep, anchors, params)
-    for block in moved:
-        rows = list(range(block.src_start, block.src_end))
-        cols = list(range(block.tgt_start, block.tgt_end))
+    for rows, cols, block in moved_rows:
         beads += _aligned(src, tgt, rows, cols, [(s.src, s.tgt) for s in block.seeds], params)
     return _runs([b for b in beads if b.src and b.tgt], gap)
 

@@ -254,6 +254,9 @@ def agree(a: Key, b: Key) -> bool:
     """Whether two date keys can name the same time (formats and missing parts aside)."""
     if a == b:
         return True
+    # "Friday" and "last Friday" name the same day; the qualifier only places it in time.
+    if {a[0], b[0]} == {"weekday", "relative-weekday"} and a[1] == b[1]:
+        return True
     calendar_a, calendar_b = _calendar(a), _calendar(b)
     if calendar_a and calendar_b:
         return any(_compatible(x, y) for x in calendar_a for y in calendar_b)

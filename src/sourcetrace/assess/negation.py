@@ -14,18 +14,19 @@ a moved negation: critical too.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
 from sourcetrace.assess.accounting import phrase_spans
 from sourcetrace.assess.nlp import parse
 from sourcetrace.assess.pair import SentencePair
-from sourcetrace.assess.words import normalise
+from sourcetrace.assess.words import STOPWORDS, normalise
 from sourcetrace.model import Distortion, Span
 
 _ENGLISH_CUES = frozenset(
     {"not", "n't", "never", "no", "none", "nobody", "nothing", "nowhere", "neither", "nor",
-     "without", "cannot", "nt"}
+     "without", "cannot", "nt", "rarely", "seldom", "hardly", "barely", "scarcely"}
 )
 # Fixed phrases in which the negation word negates nothing the sentence asserts.
 _NOT_CUES = re.compile(
@@ -53,6 +54,7 @@ class Cue:
     head: str
     head_start: int
     head_end: int
+    head_pos: str = ""
 
     def extent(self) -> tuple[int, int]:
         """The cue with the word it negates ("not excluded"), or the cue alone when far apart."""
@@ -75,12 +77,18 @@ def _english_cues(sentence: str) -> list[Cue]:
     for token in parse(sentence):
         if token.lower_ not in _ENGLISH_CUES and token.dep_ != "neg":
             continue
+        if _in_compound(sentence, token.idx, token.idx + len(token.text)):
+            continue  # "the do-not-call registry" names a thing; it negates nothing
         head = token.head if token.head is not token else token
         found.append(
             Cue(token.idx, token.idx + len(token.text), token.text, normalise(head.lemma_),
-                head.idx, head.idx + len(head.text))
+                head.idx, head.idx + len(head.text), head.pos_)
         )
     return found
+
+
+def _in_compound(sentence: str, start: int, end: int) -> bool:
+    return sentence[start - 1 : start] == "-" or sentence[end : end + 1] == "-"
 
 
 def _listed_cues(sentence: str, cues: set[str]) -> list[Cue]:
@@ -105,7 +113,43 @@ def detect_negation(pair: SentencePair) -> tuple[Distortion, ...]:
     if len(lone_olds) == len(news):
         # As many cues left on both sides: the negated words were reworded, not the polarity.
         return tuple(moved)
+    if language == "en" and pair.is_english("derived"):
+        # Polarity flips only where the negated word itself is on both sides; "did not
+        # respond" -> "declined", "for not meeting" -> "for failing to meet" and "without
+        # penalty" -> "unpenalised" say the same thing another way.
+        lone_olds = [c for c in lone_olds if _asserted(c, pair.derived_sentence, pair.original_sentence)]
+        news = [c for c in news if _asserted(c, pair.original_sentence, pair.derived_sentence)]
     return tuple(moved + _lost_or_added(pair, lone_olds, news))
+
+
+# Verbs that negate what they govern: "failed to meet" is "did not meet".
+_NEGATING_VERBS = frozenset(
+    """fail decline refuse deny lack avoid stop prevent cease neglect omit reject lose miss
+    forgo refrain exclude""".split()
+)
+
+
+def _asserted(cue: Cue, other: str, own: str) -> bool:
+    """Whether the word ``cue`` negates stands un-negated in the other sentence."""
+    if not cue.head:
+        return True
+    if cue.head_pos == "ADP":
+        return False  # "and not in others": the negated words are left out, nothing to align
+    heads = [t for t in parse(other) if normalise(t.lemma_) == cue.head]
+    if not heads:
+        return False
+    if any(a.lemma_.lower() in _NEGATING_VERBS for t in heads for a in (t, *t.ancestors)):
+        return False
+    return not _negative_affix(other, own)
+
+
+def _negative_affix(other: str, own: str) -> bool:
+    """A word of ``other`` that is a word of ``own`` with "un-", "non-", "in-" before it."""
+    stems = {w for w in re.findall(r"[a-z]{5,}", own.lower())}
+    for word in re.findall(r"\b(?:un|non|in|im|dis)-?([a-z]{5,})", other.lower()):
+        if any(os.path.commonprefix([word, stem]).__len__() >= 5 for stem in stems):
+            return True
+    return False
 
 
 def _inside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
@@ -152,7 +196,10 @@ def _moved(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distort
     derived_words = {normalise(t.lemma_) for t in parse(pair.derived_sentence)}
     for old in list(olds):
         new = next(
-            (n for n in news if old.head in derived_words and n.head in original_words), None
+            (n for n in news if old.head in derived_words and n.head in original_words
+             and old.head not in STOPWORDS and n.head not in STOPWORDS
+             and _predicate(pair.original_sentence, old) and _predicate(pair.derived_sentence, n)),
+            None,
         )
         if new is None:
             continue
@@ -165,6 +212,13 @@ def _moved(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distort
             f"'{_phrase(pair.derived_sentence, new)}'",
         ))
     return findings
+
+
+def _predicate(sentence: str, cue: Cue) -> bool:
+    """Whether a cue negates a verb or an adjective (a negation can move between those)."""
+    return any(
+        t.idx == cue.head_start and t.pos_ in ("VERB", "ADJ", "AUX") for t in parse(sentence)
+    )
 
 
 def _phrase(sentence: str, cue: Cue) -> str:

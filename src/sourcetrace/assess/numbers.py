@@ -36,7 +36,7 @@ _SCALES = {
     "mille": 1e3, "millions de": 1e6, "milliard": 1e9, "milliarden": 1e9, "millionen": 1e6,
     "millones": 1e6, "milioni": 1e6, "miliardi": 1e9, "tausend": 1e3, "mil": 1e3,
 }
-_PERCENT = r"%|\s?per\s?cent\b|\s?percent\b|\s?për\s?qind\b|\s?pour\s?cent\b|\s?prozent\b|\s?por\s?ciento\b"
+_PERCENT = r"%|[\s-]?per[\s-]?cent\b|[\s-]?percent\b|\s?për\s?qind\b|\s?pour\s?cent\b|\s?prozent\b|\s?por\s?ciento\b"
 _CURRENCY = r"[$£€¥]|US\$|USD\s?|EUR\s?|GBP\s?"
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

@@ -17,6 +17,7 @@ speaker's name is the ``entity`` detector's finding.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from rapidfuzz import fuzz
 
 from sourcetrace.assess.nlp import parse
 from sourcetrace.assess.pair import SentencePair
-from sourcetrace.assess.words import STOPWORDS, Word, fold, words
+from sourcetrace.assess.words import STOPWORDS, fold, normalise, words
 from sourcetrace.model import Distortion, Span
 
 _OPEN = "“«„\""
@@ -34,15 +35,23 @@ _SPEECH_VERBS = frozenset(
     declare announce admit stress tweet comment""".split()
 )
 _MIN_PAIRING = 50
+# From this many edits of content words on, a quotation is a paraphrase of the statement.
+_PARAPHRASED = 2
 
 
 @dataclass(frozen=True)
 class Quotation:
-    """The quoted words at ``[start, end)`` of a sentence (inside the marks)."""
+    """The quoted words at ``[start, end)`` of a sentence (inside the marks).
+
+    ``opened`` and ``closed`` say whether the sentence shows the opening and the closing mark;
+    a quotation carried over from (or on to) another sentence has an edge that is not seen.
+    """
 
     start: int
     end: int
     text: str
+    opened: bool = True
+    closed: bool = True
 
 
 def quotations(sentence: str) -> tuple[Quotation, ...]:
@@ -63,7 +72,8 @@ def quotations(sentence: str) -> tuple[Quotation, ...]:
     if opened is not None:
         spans.append((opened, len(sentence)))
     return tuple(
-        Quotation(a, b, sentence[a:b]) for a, b in spans if len(words(sentence[a:b])) >= 2
+        Quotation(a, b, sentence[a:b], a > 0, b < len(sentence))
+        for a, b in spans if len(words(sentence[a:b])) >= 2
     )
 
 
@@ -109,7 +119,7 @@ def detect_quotes(pair: SentencePair) -> tuple[Distortion, ...]:
 def _merged(sentence: str, parts: list[Quotation]) -> Quotation:
     """Pieces of one quotation cut apart by stray marks (machine translation) taken as one."""
     start, end = parts[0].start, parts[-1].end
-    return Quotation(start, end, sentence[start:end])
+    return Quotation(start, end, sentence[start:end], parts[0].opened, parts[-1].closed)
 
 
 def _similarity(a: Quotation, b: Quotation) -> float:
@@ -118,7 +128,8 @@ def _similarity(a: Quotation, b: Quotation) -> float:
 
 def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
     """The changed stretch of two paired quotations, or ``None`` when the words are the same."""
-    old_words, new_words = words(old.text), words(new.text)
+    old_words = _quoted_words(pair.original_sentence, old, pair.is_english("original"))
+    new_words = _quoted_words(pair.derived_sentence, new, pair.is_english("derived"))
     matcher = difflib.SequenceMatcher(
         None, [w.norm for w in old_words], [w.norm for w in new_words], autojunk=False
     )
@@ -131,30 +142,172 @@ def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion |
         w.norm for w in moved_in
     )
     # Quoting a shorter or longer excerpt of the same words (words cut or added at either end
-    # of the quotation, nothing changed inside it) is no misquote.
+    # of the quotation, nothing changed inside it) is no misquote; neither is a cut the quoting
+    # text marks with an ellipsis, nor a word written apart or joined ("chip-set", "chipset").
     changes = every_change if reordered else [
-        op for op in every_change if not _at_an_end(op, len(old_words), len(new_words))
+        op for op in every_change
+        if not _at_an_end(op, len(old_words), len(new_words))
+        and not _unseen_edge(op, old, len(old_words), new, len(new_words))
+        and not _elided(op, old, old_words, new, new_words)
+        and not _same_letters(op, old_words, new_words)
     ]
     if not changes:
         return None
     lost = [w for op in changes for w in old_words[op[1] : op[2]]]
     gained = [w for op in changes for w in new_words[op[3] : op[4]]]
-    content = not reordered and any(w.norm not in STOPWORDS for w in lost + gained)
+    content_edits = 0 if reordered else sum(
+        _changes_content(old_words[i1:i2], new_words[j1:j2]) for _, i1, i2, j1, j2 in changes
+    )
     old_span = _stretch(old, lost, changes[0][1], old_words)
     new_span = _stretch(new, gained, changes[0][3], new_words)
     edits = "; ".join(
         f"'{_join(old_words[i1:i2])}' -> '{_join(new_words[j1:j2])}'"
         for _, i1, i2, j1, j2 in changes[:4]
     ) + ("; ..." if len(changes) > 4 else "")
-    what = "changed" if content else "reordered" if reordered else "reworded"
+    # A quotation changed in one or two places is the speaker's words altered. Changed in many,
+    # it renders the statement in other words (another report of it, a translation): that is
+    # wording, and the facts in it are the other detectors' findings.
+    critical = 0 < content_edits < _PARAPHRASED
+    what = (
+        "changed" if critical else "reordered" if reordered
+        else "paraphrased" if content_edits else "reworded"
+    )
     return Distortion(
         "quote",
-        "critical" if content else "minor",
+        "critical" if critical else "minor",
         pair.original_span(*old_span),
         pair.derived_span(*new_span),
         f"quotation {what}: {edits} (quoted: \u201c{old.text.strip()}\u201d -> "
         f"\u201c{new.text.strip()}\u201d)",
     )
+
+
+@dataclass(frozen=True)
+class QuotedWord:
+    """A word of a quotation as compared: offsets into the quotation, form and lemma."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    lemma: str
+
+
+def _quoted_words(sentence: str, quote: Quotation, english: bool) -> tuple[QuotedWord, ...]:
+    """The words of a quotation, contractions written out, editorial brackets left out.
+
+    "don't" is compared as "do not" and "we've" as "we have"; words in square or round brackets
+    are the quoting writer's, not the speaker's ("[against Islam]").
+    """
+    lemmas = _lemmas(sentence) if english else {}
+    brackets = [m.span() for m in re.finditer(r"\[[^\]]*\]|\([^)]*\)", quote.text)]
+    found: list[QuotedWord] = []
+    for word in words(quote.text):
+        if any(a <= word.start < b for a, b in brackets):
+            continue
+        lemma = lemmas.get(quote.start + word.start, word.norm)
+        expanded = _contraction(word.text)
+        if expanded is None:
+            found.append(QuotedWord(word.start, word.end, word.text, word.norm, lemma))
+            continue
+        for part in expanded:
+            found.append(QuotedWord(word.start, word.end, word.text, part, part))
+    return tuple(found)
+
+
+_CONTRACTED = re.compile(r"^(\w+?)(n[’']t|[’'](?:ve|re|ll|m|d|s))$", re.IGNORECASE)
+# "isnt", "dont": a contraction typed without its apostrophe.
+_UNMARKED_NOT = re.compile(r"^(is|are|was|were|do|does|did|has|have|had|could|would|should)nt$",
+                           re.IGNORECASE)
+_SPELLED_OUT = {"n't": "not", "'ve": "have", "'re": "are", "'ll": "will", "'m": "am", "'d": "would",
+                "'s": "is"}
+_IRREGULAR = {"won": "will", "ca": "can", "sha": "shall", "ai": "is"}
+# "'s" is "is" after these words and a possessive after others ("the nation's").
+_IS_BEFORE = frozenset("it that he she there what who here where how let".split())
+
+
+def _contraction(text: str) -> tuple[str, ...] | None:
+    if (plain := _UNMARKED_NOT.match(text)) is not None:
+        return (plain.group(1).lower(), "not")
+    match = _CONTRACTED.match(text.replace("’", "'"))
+    if match is None:
+        return None
+    stem, ending = match.group(1).lower(), match.group(2).lower()
+    if ending == "'s" and stem not in _IS_BEFORE:
+        return None
+    return (_IRREGULAR.get(stem, stem) if ending == "n't" else stem, _SPELLED_OUT[ending])
+
+
+def _lemmas(sentence: str) -> dict[int, str]:
+    """The folded lemma of each word of an English sentence, by its start offset."""
+    return {t.idx: normalise(t.lemma_) for t in parse(sentence)}
+
+
+def _unseen_edge(
+    op: tuple[str, int, int, int, int], old: Quotation, old_length: int,
+    new: Quotation, new_length: int,
+) -> bool:
+    """Other words at an edge of a quotation whose mark one side does not show: where the
+    speaker's words begin (or end) there is not known, so other lead-in words are no misquote."""
+    _, i1, i2, j1, j2 = op
+    at_start = i1 == 0 and j1 == 0 and not (old.opened and new.opened)
+    at_end = i2 == old_length and j2 == new_length and not (old.closed and new.closed)
+    return at_start or at_end
+
+
+def _elided(
+    op: tuple[str, int, int, int, int],
+    old: Quotation, old_words: tuple[QuotedWord, ...],
+    new: Quotation, new_words: tuple[QuotedWord, ...],
+) -> bool:
+    """Words missing or replaced next to a cut ("...", "…") or an editorial insertion in
+    brackets ("these (pension) payments") on either side."""
+    _, i1, i2, j1, j2 = op
+    return any(
+        _gap_marks_a_cut(quote.text, quoted, index)
+        for quote, quoted, first, last in ((old, old_words, i1, i2), (new, new_words, j1, j2))
+        for index in range(max(first - 1, 0), last + 2)
+    )
+
+
+def _gap_marks_a_cut(text: str, quoted: tuple[QuotedWord, ...], index: int) -> bool:
+    """Whether the text between word ``index - 1`` and word ``index`` marks a cut."""
+    if index > len(quoted):
+        return False
+    start = quoted[index - 1].end if index > 0 else 0
+    end = quoted[index].start if index < len(quoted) else len(text)
+    gap = text[start:end]
+    return "…" in gap or ".." in gap.replace(" ", "") or "[" in gap or "(" in gap
+
+
+def _same_letters(
+    op: tuple[str, int, int, int, int],
+    old_words: tuple[QuotedWord, ...], new_words: tuple[QuotedWord, ...],
+) -> bool:
+    """A word joined or split ("cyber assets" -> "cyberassets", "co-mingling" -> "comingling")."""
+    _, i1, i2, j1, j2 = op
+    before = "".join(w.norm for w in old_words[i1:i2])
+    return bool(before) and before == "".join(w.norm for w in new_words[j1:j2])
+
+
+def _changes_content(lost: tuple[QuotedWord, ...], gained: tuple[QuotedWord, ...]) -> bool:
+    """Whether an edit changes a content word: not only function words, not only inflection
+    ("teams" -> "team", "hate" -> "hated")."""
+    lost_content = [w for w in lost if w.norm not in STOPWORDS]
+    gained_content = [w for w in gained if w.norm not in STOPWORDS]
+    if not lost_content and not gained_content:
+        return False
+    if len(lost_content) != len(gained_content):
+        return True
+    return not all(_inflected(a, b) for a, b in zip(lost_content, gained_content))
+
+
+def _inflected(a: QuotedWord, b: QuotedWord) -> bool:
+    """Two forms of one word: the same lemma, or a long shared stem."""
+    if a.lemma == b.lemma or a.norm == b.norm:
+        return True
+    shared = len(os.path.commonprefix([a.norm, b.norm]))
+    return shared >= 4 and shared >= 0.75 * min(len(a.norm), len(b.norm))
 
 
 def _at_an_end(op: tuple[str, int, int, int, int], old_length: int, new_length: int) -> bool:
@@ -166,12 +319,14 @@ def _at_an_end(op: tuple[str, int, int, int, int], old_length: int, new_length: 
     return False
 
 
-def _join(run: tuple[Word, ...]) -> str:
-    return " ".join(w.text for w in run)
+def _join(run: tuple[QuotedWord, ...]) -> str:
+    """The words as written (a contraction compared as two words is shown once)."""
+    shown = [w for i, w in enumerate(run) if i == 0 or w.start != run[i - 1].start]
+    return " ".join(w.text for w in shown)
 
 
 def _stretch(
-    quote: Quotation, changed: list[Word], index: int, all_words: tuple[Word, ...]
+    quote: Quotation, changed: list[QuotedWord], index: int, all_words: tuple[QuotedWord, ...]
 ) -> tuple[int, int]:
     """Sentence offsets of the changed words of a quotation (an empty span where none is)."""
     if changed:

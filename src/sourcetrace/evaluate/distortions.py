@@ -23,8 +23,9 @@ report the share flagged with any critical finding.
 
 Two more checks: the cross-language variant edits numbers and dates of the English side of
 ``en-sq-dev`` line pairs and compares it with the Albanian side (unedited pairs are the
-controls); the MSRP check takes training pairs labelled paraphrase whose numbers and capitalised
-words are the same on both sides and reports the share with any critical finding.
+controls); the MSRP check takes training pairs labelled paraphrase whose numbers (digits and spelled-out
+counts) and capitalised words are the same on both sides and reports the share with any
+critical finding.
 """
 
 from __future__ import annotations
@@ -557,8 +558,19 @@ def msrp_check(data_dir: Path, limit: int = 2000) -> tuple[int, int]:
     return pairs, flagged
 
 
+# Spelled-out counts are numbers too: "four years" and "few years" do not state the same number.
+# (The evaluation's own list, kept apart from the number detector's.)
+_SPELLED_NUMBER = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|"
+    r"third|quarter|double|twice|triple|first|second)s?\b",
+    re.IGNORECASE,
+)
+
+
 def _anchors(sentence: str) -> tuple[list[str], list[str]]:
     numbers = sorted(re.findall(r"\d+(?:[.,]\d+)*", sentence))
+    numbers += sorted(m.group().lower() for m in _SPELLED_NUMBER.finditer(sentence))
     names = sorted(set(re.findall(r"(?<=\s)[A-Z][\w'-]*", sentence)))
     return numbers, names
 
