@@ -43,3 +43,13 @@ def test_swapped_names_are_found(original: str, derived: str, expected: tuple[st
 )
 def test_spellings_aliases_and_descriptions_are_not_flagged(original: str, derived: str) -> None:
     assert _found(original, derived) == []
+
+
+def test_a_name_the_recogniser_misses_is_still_seen_swapped_in_aligned_wording() -> None:
+    found = _found("Apart from that, Slovenia must stop challenging the treaty.",
+                   "Apart from that, Anaheim must stop challenging the treaty.")
+    assert found == [("Slovenia", "Anaheim")]
+
+
+def test_a_number_in_a_name_written_as_a_word_is_the_same_name() -> None:
+    assert _found("The hotel stands on Route 9 near Kingston.", "The hotel stands on Route nine near Kingston.") == []

@@ -39,3 +39,21 @@ def test_polarity_changes_are_found(original: str, derived: str, expected: list[
 )
 def test_rewording_and_added_clauses_are_not_flips(original: str, derived: str) -> None:
     assert _explanations(original, derived) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "derived"),
+    [
+        # The negated word is not on the other side: polarity said another way, no flip.
+        ("The mayor did not respond to requests for comment.",
+         "The mayor declined requests for comment."),
+        ("The firm was fined for not meeting its hiring targets.",
+         "The firm was fined for failing to meet its hiring targets."),
+        ("Inspectors have not ruled out a second leak at the plant.",
+         "Inspectors continue to consider a second leak at the plant."),
+        ("Callers on the do-not-call register were still phoned.",
+         "Callers on the register were still phoned."),
+    ],
+)
+def test_polarity_reworded_on_another_word_is_not_a_flip(original: str, derived: str) -> None:
+    assert _explanations(original, derived) == []

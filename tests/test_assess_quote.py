@@ -46,3 +46,28 @@ def test_unquoted_text_is_not_a_quotation() -> None:
 def test_quoting_a_shorter_excerpt_of_the_same_words_is_not_flagged() -> None:
     assert _found('"We will rebuild the harbour wall by spring," the mayor said.',
                   'The mayor said they "will rebuild the harbour wall".') == []
+
+
+def test_contractions_inflection_and_joined_words_are_not_critical() -> None:
+    assert _found('"We don\'t know who runs the harbour teams," she said.',
+                  '"We do not know who runs the harbour team," she said.') in ([], [("minor", "teams", "team")])
+    assert _found('"The new cyber assets are safe," he said.', '"The new cyberassets are safe," he said.') == []
+
+
+def test_a_statement_quoted_in_other_words_in_many_places_is_minor() -> None:
+    found = _found('"The ferry service will resume once the new pier is finished," the mayor said.',
+                   '"Ferry crossings can restart as soon as the pier has been completed," the mayor said.')
+    assert [severity for severity, _, _ in found] == ["minor"]
+
+
+def test_a_cut_marked_by_an_ellipsis_or_a_bracketed_insertion_is_no_misquote() -> None:
+    assert _found('"We will rebuild the old harbour wall by spring," he said.',
+                  '"We will rebuild the ... wall by spring," he said.') == []
+    assert _found('"They paid the harbour levy in full," he said.',
+                  '"They paid the [port] levy in full," he said.') == []
+
+
+def test_a_word_dropped_at_the_end_inside_the_same_marks_is_critical() -> None:
+    found = _found('"It looks like an isolated failure," the engineer said.',
+                   '"It looks like an isolated," the engineer said.')
+    assert [severity for severity, _, _ in found] == ["critical"]

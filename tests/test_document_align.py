@@ -61,3 +61,34 @@ def test_moved_block_is_aligned_apart_from_the_spine() -> None:
     links = sorted((s.src, s.tgt) for b in blocks for s in b.seeds)
     assert links == sorted([(i, i + 3) for i in range(6)] + [(i + 6, i) for i in range(3)])
     assert len(blocks) == 2
+
+
+def _translated(rows: np.ndarray) -> np.ndarray:
+    """Rows as a translation sees them: close to the original, never identical (a component
+    shared by all sentences of the text)."""
+    rows = rows + 0.3 * np.eye(DIM)[DIM - 1]
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def _translation_linked(src, tgt):
+    from sourcetrace.align.translation import translation_blocks
+
+    scores = np.asarray(src.rows) @ np.asarray(tgt.rows).T
+    blocks = translation_blocks(src, tgt, scores, gap=4)
+    return sorted({(s.src, s.tgt) for b in blocks for s in b.seeds})
+
+
+def test_translation_aligner_links_a_split_sentence_and_skips_an_added_one() -> None:
+    src_rows = _topics(0, 1, 2, 3)
+    src_rows[1] = (np.eye(DIM)[10] + np.eye(DIM)[11]) / np.sqrt(2)  # sentence 1 says two things
+    src = _vectors(src_rows, [100, 200, 100, 100])
+    tgt = _vectors(_translated(_topics(0, 10, 11, 2, 50, 3)))  # 1 split in two, an unrelated one added
+    assert _translation_linked(src, tgt) == [(0, 0), (1, 1), (1, 2), (2, 3), (3, 5)]
+
+
+def test_translation_aligner_finds_a_moved_passage() -> None:
+    src = _vectors(_topics(*range(12)))
+    tgt = _vectors(_translated(_topics(9, 10, 11, *range(9))))  # the last three sentences moved to the front
+    assert _translation_linked(src, tgt) == sorted(
+        [(i, i + 3) for i in range(9)] + [(i + 9, i) for i in range(3)]
+    )

@@ -33,6 +33,7 @@ from sourcetrace.align.passages import (
     summary_blocks,
     validated_blocks,
 )
+from sourcetrace.align.translation import translation_blocks
 from sourcetrace.align.trim import trim_pair
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.align.whole_document import document_blocks
@@ -116,9 +117,12 @@ def _align_crosslingual(
     src_lengths = np.array([s.end - s.start for s in src_segments])
     tgt_lengths = np.array([s.end - s.start for s in tgt_segments])
     blocks = crosslingual_blocks(scores, src_lengths, tgt_lengths)
-    if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
+    if mode != "passages":
+        # the whole-document alignment decides for itself whether most of each text is linked
         src_vectors, tgt_vectors = scores.vectors(src_lengths, tgt_lengths)
-        blocks = document_blocks(blocks, src_vectors, tgt_vectors, CROSSLINGUAL_PARAMS.gap)
+        document = translation_blocks(src_vectors, tgt_vectors, scores.matrix, CROSSLINGUAL_PARAMS.gap)
+        if mode == "document" or _mostly_mapped(document, src, tgt) or _mostly_mapped(blocks, src, tgt):
+            blocks = document
     return tuple(
         Passage(
             src=Span(src_segments[b.src_start].start, src_segments[b.src_end - 1].end),

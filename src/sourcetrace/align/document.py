@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-__all__ = ["Bead", "DocumentParams", "SentenceVectors", "align_monotonic"]
+__all__ = ["Bead", "DocumentParams", "SentenceVectors", "align_monotonic", "band"]
 
 # (original sentences, derived sentences) in a bead; 1-0 and 0-1 are the skips.
 BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2))
@@ -86,13 +86,13 @@ def align_monotonic(
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
-    low, high = _band(n, m, anchors, params.band)
+    low, high = band(n, m, anchors, params.band)
     ratio = float(tgt.lengths.sum()) / max(float(src.lengths.sum()), 1.0)
     gains = {shape: _bead_gains(src, tgt, shape, low, high, ratio, params) for shape in BEAD_SHAPES}
     return _best_path(n, m, low, high, gains)
 
 
-def _band(
+def band(
     n: int, m: int, anchors: Sequence[tuple[int, int]], width: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """For every row i in [0, n], the searched columns [low[i], high[i]] of the DP grid.

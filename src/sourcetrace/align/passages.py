@@ -35,7 +35,7 @@ class PassageParams:
     summary_document_share: float = 0.4
     summary_min_sentences: int = 3
     partner_margin: float = 0.1
-    single_link_cosine: float = 0.5
+    single_link_cosine: float = 0.7
     max_unit_words: int = 30
 
     def __post_init__(self) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sourcetrace.align.document import Bead, DocumentParams, SentenceVectors, align_monotonic
 from sourcetrace.align.passages import Block, Seed
 
-__all__ = ["document_blocks"]
+__all__ = ["bead_blocks", "document_blocks"]
 
 
 def document_blocks(
@@ -59,7 +59,7 @@ def document_blocks(
     beads = _aligned(src, tgt, src_keep, tgt_keep, anchors, params)
     for rows, cols, block in moved_rows:
         beads += _aligned(src, tgt, rows, cols, [(s.src, s.tgt) for s in block.seeds], params)
-    return _runs([b for b in beads if b.src and b.tgt], gap)
+    return bead_blocks([b for b in beads if b.src and b.tgt], gap)
 
 
 def _monotone_runs(blocks: Sequence[Block]) -> list[Block]:
@@ -127,7 +127,7 @@ def _aligned(
     ]
 
 
-def _runs(beads: list[Bead], gap: int) -> list[Block]:
+def bead_blocks(beads: list[Bead], gap: int) -> list[Block]:
     """Linked beads grouped into passages: consecutive beads stay together while both sides
     move forward by at most ``gap`` unlinked units."""
     groups: list[list[Bead]] = []

@@ -17,6 +17,7 @@ as a name that stands for another.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,8 +27,8 @@ from rapidfuzz import fuzz
 
 from sourcetrace.assess.nlp import parse
 from sourcetrace.assess.pair import SentencePair
-from sourcetrace.assess.words import STOPWORDS, fold
-from sourcetrace.model import Distortion
+from sourcetrace.assess.words import STOPWORDS, Word, fold, words
+from sourcetrace.model import Distortion, Span
 
 # spaCy labels by the kind of thing they name; names of one kind can be swapped for each other.
 _KINDS = {
@@ -114,10 +115,19 @@ def _capitalised_names(sentence: str) -> tuple[Name, ...]:
     return tuple(found)
 
 
+# Numbers inside names are written either way: "Route 9" and "Route nine", "7th" and "seventh".
+_NUMERALS = {
+    word: str(i) for i, words_of_i in enumerate(
+        ["", "one first", "two second", "three third", "four fourth", "five fifth", "six sixth",
+         "seven seventh", "eight eighth", "nine ninth", "ten tenth"])
+    for word in words_of_i.split()
+}
+
+
 def _key(text: str) -> str:
     """The folded form of a name: no article, no possessive, aliases resolved."""
     folded = fold(re.sub(r"['’]s$", "", text.strip()))
-    folded = re.sub(r"^the ", "", folded)
+    folded = " ".join(_NUMERALS.get(token, token) for token in re.sub(r"^the ", "", folded).split())
     return _country_codes().get(folded, _ALIASES.get(folded, folded))
 
 
@@ -192,7 +202,63 @@ def detect_entities(pair: SentencePair) -> tuple[Distortion, ...]:
                 explanation=f"{_KIND_WORDS[old.kind]} changed: '{old.text}' -> '{new.text}'",
             )
         )
+    if pair.same_language:
+        findings += _replaced_names(pair, findings)
     return tuple(findings)
+
+
+def _replaced_names(pair: SentencePair, found: list[Distortion]) -> list[Distortion]:
+    """Capitalised words standing where other capitalised words stood, in otherwise aligned
+    wording: a name swapped that the recogniser missed on one side or both ("Slovenia must
+    stop" -> "Anaheim must stop"). Neither name may occur anywhere in the other sentence."""
+    original, derived = pair.original_sentence, pair.derived_sentence
+    old_words, new_words = words(original), words(derived)
+    matcher = difflib.SequenceMatcher(
+        None, [w.norm for w in old_words], [w.norm for w in new_words], autojunk=False
+    )
+    findings = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or not (
+            _a_name(original, old_words, i1, i2, pair.is_english("original"))
+            and _a_name(derived, new_words, j1, j2, pair.is_english("derived"))
+        ):
+            continue
+        old_span = pair.original_span(old_words[i1].start, old_words[i2 - 1].end)
+        new_span = pair.derived_span(new_words[j1].start, new_words[j2 - 1].end)
+        old_text = original[old_words[i1].start : old_words[i2 - 1].end]
+        new_text = derived[new_words[j1].start : new_words[j2 - 1].end]
+        if _key(old_text) in f" {fold(derived)} " or _key(new_text) in f" {fold(original)} ":
+            continue
+        if any(_overlap(old_span, d.original) or _overlap(new_span, d.derived) for d in found):
+            continue
+        findings.append(Distortion(
+            "entity", "critical", old_span, new_span,
+            f"name changed: '{old_text}' -> '{new_text}'",
+        ))
+    return findings
+
+
+def _a_name(sentence: str, run: tuple[Word, ...], start: int, end: int, english: bool) -> bool:
+    """Whether words ``[start, end)`` are a run of capitalised words (function words between
+    them allowed), no calendar word, and, at the start of the sentence, a proper noun."""
+    stretch = run[start:end]
+    if not stretch or len(stretch) > 6 or not stretch[0].text[:1].isupper():
+        return False
+    if not stretch[-1].text[:1].isupper():
+        return False
+    if any(not w.text[:1].isupper() and w.norm not in STOPWORDS for w in stretch):
+        return False
+    if any(w.norm in _CALENDAR_WORDS or w.norm in STOPWORDS and w.text[:1].isupper()
+           for w in stretch):
+        return False
+    if start == 0 and english:
+        first = stretch[0]
+        return any(t.idx == first.start and t.pos_ == "PROPN" for t in parse(sentence))
+    return start > 0 or not english
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _swappable(old: Name, new: Name) -> bool:

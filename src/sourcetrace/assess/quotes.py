@@ -35,8 +35,8 @@ _SPEECH_VERBS = frozenset(
     declare announce admit stress tweet comment""".split()
 )
 _MIN_PAIRING = 50
-# From this many edits of content words on, a quotation is a paraphrase of the statement.
-_PARAPHRASED = 2
+# From this many separate edits on, a quotation is a paraphrase of the statement.
+_PARAPHRASED = 3
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion |
     # text marks with an ellipsis, nor a word written apart or joined ("chip-set", "chipset").
     changes = every_change if reordered else [
         op for op in every_change
-        if not _at_an_end(op, len(old_words), len(new_words))
+        if not _excerpt_edge(op, pair, old, len(old_words), new, len(new_words))
         and not _unseen_edge(op, old, len(old_words), new, len(new_words))
         and not _elided(op, old, old_words, new, new_words)
         and not _same_letters(op, old_words, new_words)
@@ -164,10 +164,11 @@ def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion |
         f"'{_join(old_words[i1:i2])}' -> '{_join(new_words[j1:j2])}'"
         for _, i1, i2, j1, j2 in changes[:4]
     ) + ("; ..." if len(changes) > 4 else "")
-    # A quotation changed in one or two places is the speaker's words altered. Changed in many,
-    # it renders the statement in other words (another report of it, a translation): that is
-    # wording, and the facts in it are the other detectors' findings.
-    critical = 0 < content_edits < _PARAPHRASED
+    # A quotation reproduced word for word but for one content change is the speaker's words
+    # altered. Changed in several places, it renders the statement in other words (another
+    # report of it, a translation): that is wording, and the facts in it (numbers, names,
+    # dates, negation, certainty) are the other detectors' findings.
+    critical = content_edits == 1 and len(changes) < _PARAPHRASED
     what = (
         "changed" if critical else "reordered" if reordered
         else "paraphrased" if content_edits else "reworded"
@@ -260,24 +261,29 @@ def _elided(
     old: Quotation, old_words: tuple[QuotedWord, ...],
     new: Quotation, new_words: tuple[QuotedWord, ...],
 ) -> bool:
-    """Words missing or replaced next to a cut ("...", "…") or an editorial insertion in
-    brackets ("these (pension) payments") on either side."""
-    _, i1, i2, j1, j2 = op
-    return any(
-        _gap_marks_a_cut(quote.text, quoted, index)
-        for quote, quoted, first, last in ((old, old_words, i1, i2), (new, new_words, j1, j2))
-        for index in range(max(first - 1, 0), last + 2)
-    )
+    """Words missing where the other side marks a cut ("...", "…"), or words standing where
+    either side has an editorial insertion in brackets ("these (pension) payments")."""
+    tag, i1, i2, j1, j2 = op
+    gaps = ((old.text, old_words, i1), (old.text, old_words, i2),
+            (new.text, new_words, j1), (new.text, new_words, j2))
+    if any("[" in _gap(*gap) or "(" in _gap(*gap) for gap in gaps):
+        return True
+    if tag == "delete":
+        return _is_cut(_gap(new.text, new_words, j1))
+    if tag == "insert":
+        return _is_cut(_gap(old.text, old_words, i1))
+    return False
 
 
-def _gap_marks_a_cut(text: str, quoted: tuple[QuotedWord, ...], index: int) -> bool:
-    """Whether the text between word ``index - 1`` and word ``index`` marks a cut."""
-    if index > len(quoted):
-        return False
+def _gap(text: str, quoted: tuple[QuotedWord, ...], index: int) -> str:
+    """The text between word ``index - 1`` and word ``index`` of a quotation."""
     start = quoted[index - 1].end if index > 0 else 0
     end = quoted[index].start if index < len(quoted) else len(text)
-    gap = text[start:end]
-    return "…" in gap or ".." in gap.replace(" ", "") or "[" in gap or "(" in gap
+    return text[start:end]
+
+
+def _is_cut(gap: str) -> bool:
+    return "…" in gap or ".." in gap.replace(" ", "")
 
 
 def _same_letters(
@@ -310,13 +316,24 @@ def _inflected(a: QuotedWord, b: QuotedWord) -> bool:
     return shared >= 4 and shared >= 0.75 * min(len(a.norm), len(b.norm))
 
 
-def _at_an_end(op: tuple[str, int, int, int, int], old_length: int, new_length: int) -> bool:
+def _excerpt_edge(
+    op: tuple[str, int, int, int, int], pair: SentencePair, old: Quotation, old_length: int,
+    new: Quotation, new_length: int,
+) -> bool:
+    """Words cut or added at an edge of a quotation where the quoting text around that edge
+    differs too: the writer quoted a shorter or longer excerpt. Where the text around the
+    edge is the same on both sides, the words inside the marks themselves changed."""
     tag, i1, i2, j1, j2 = op
     if tag == "delete":
-        return i1 == 0 or i2 == old_length
-    if tag == "insert":
-        return j1 == 0 or j2 == new_length
-    return False
+        at_start, at_end = i1 == 0, i2 == old_length
+    elif tag == "insert":
+        at_start, at_end = j1 == 0, j2 == new_length
+    else:
+        return False
+    original, derived = pair.original_sentence, pair.derived_sentence
+    if at_start and fold(original[: old.start]) != fold(derived[: new.start]):
+        return True
+    return at_end and fold(original[old.end :]) != fold(derived[new.end :])
 
 
 def _join(run: tuple[QuotedWord, ...]) -> str:

@@ -331,8 +331,11 @@ def rewrite_synonym(sentence: str, rng: random.Random) -> tuple[str, Span, Span]
 
 
 def _swap_word(sentence: str, rng: random.Random, table: dict[str, str]) -> tuple[str, Span, Span] | None:
+    # A capitalised word inside the sentence may be part of a name ("Main Street", "Big Lots"):
+    # rewriting it would change the name, not reword the sentence.
     match = _choose(rng, [m for m in re.finditer(r"\b[A-Za-z]+\b", sentence)
-                          if m.group().lower() in table])
+                          if m.group().lower() in table
+                          and (m.start() == 0 or m.group()[0].islower())])
     if match is None:
         return None
     new = table[match.group().lower()]
@@ -379,8 +382,10 @@ _DIGIT_WORDS = {str(i): w for i, w in enumerate(
 
 def rewrite_number_format(sentence: str, rng: random.Random) -> tuple[str, Span, Span] | None:
     """The same number written otherwise: 5 <-> five, 12% <-> 12 per cent, 1,500 <-> 1500."""
-    options = [m for m in re.finditer(r"(?<![\w.,#-])(\d{1,3}(?:,\d{3})+|[2-9]|10|\d+(?:\.\d+)?%|\d+(?:\.\d+)? per cent)(?!\d|[.,-]\w)", sentence)]
-    options += [m for m in re.finditer(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\b", sentence)]
+    # Not inside a code, a URL or a name ("%3A", "Route 9", "7th Cavalry", "Eighty-six").
+    options = [m for m in re.finditer(r"(?<![\w.,#%-])(\d{1,3}(?:,\d{3})+|[2-9]|10|\d+(?:\.\d+)?%|\d+(?:\.\d+)? per cent)(?!\d|[.,-]\w|[A-Za-z])", sentence)
+               if not re.search(r"[A-Z][a-z]+\s$", sentence[: m.start()])]
+    options += [m for m in re.finditer(r"(?<!-)\b(?:two|three|four|five|six|seven|eight|nine|ten)\b(?!-)", sentence)]
     match = _choose(rng, options)
     if match is None:
         return None
@@ -455,10 +460,23 @@ def generate_cases(sentences: list[str], seed: int, per_type: int) -> list[Case]
 
 
 def _in_quotation(sentence: str, span: Span) -> bool:
-    return any(q.start() <= span.start and span.end <= q.end() for q in _ANY_QUOTE.finditer(sentence))
+    return any(a <= span.start and span.end <= b for a, b in _quoted_stretches(sentence))
 
 
-_ANY_QUOTE = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)|^[^\"“”]*[\"”]")
+def _quoted_stretches(sentence: str) -> list[tuple[int, int]]:
+    """Stretches between quotation marks, read left to right; a closing mark first (a word
+    right before it, none after) closes a quotation opened before the sentence, and an
+    opening mark left open quotes to the end."""
+    marks = [m.start() for m in re.finditer(r"[\"“”]", sentence)]
+    stretches: list[tuple[int, int]] = []
+    if marks and (sentence[marks[0]] == "”" or (
+            sentence[marks[0]] == '"' and marks[0] > 0 and not sentence[marks[0] - 1].isspace()
+            and sentence[marks[0] + 1 : marks[0] + 2] in ("", " ", ",", "."))):
+        stretches.append((0, marks[0]))
+        marks = marks[1:]
+    for opening, closing in zip(marks[::2], marks[1::2] + [len(sentence)]):
+        stretches.append((opening, closing + 1))
+    return stretches
 
 
 def _prefilter_names(sentence: str) -> bool:
