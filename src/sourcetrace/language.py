@@ -26,7 +26,7 @@ MIN_CONFIDENCE = 0.3
 # Chunks of about this many characters are judged separately and vote.
 CHUNK_CHARS = 400
 # At most this many chunks vote: enough for a stable answer on a long text, and bounded time.
-MAX_CHUNKS = 64
+MAX_CHUNKS = 6
 # A segment shorter than this (in letters) takes the language of its neighbours.
 MIN_SEGMENT_LETTERS = 24
 
