@@ -280,3 +280,22 @@ def test_json_report_carries_texts_segments_and_findings() -> None:
     assert data["additions"][0]["text"] == "A new line."
     statuses = [link["status"] for p in data["passages"] for link in p["links"]]
     assert "distorted" in statuses
+
+
+def test_lines_mode_keeps_every_line_a_segment_even_page_furniture() -> None:
+    original = (
+        "INTERNATIONAL ELECTION OBSERVATION MISSION\n"
+        "The municipal elections were held on 24 March in a calm atmosphere.\n"
+        "Voters could choose between genuine alternatives in most municipalities.\n"
+        "The election administration worked efficiently and on time.\n"
+    )
+    derived = (
+        "MISIONI NDËRKOMBËTAR PËR VËZHGIMIN E ZGJEDHJEVE\n"
+        "The municipal elections were held on 24 March in a calm atmosphere.\n"
+        "Voters could choose between genuine alternatives in most municipalities.\n"
+        "The election administration worked efficiently and on time.\n"
+    )
+    report = compare(original, derived, segment="lines")
+    assert len(report.original_segments) == 4 and len(report.derived_segments) == 4
+    pairs = {(link.src, link.tgt) for p in report.passages for link in p.links}
+    assert {((1,), (1,)), ((2,), (2,)), ((3,), (3,))} <= pairs

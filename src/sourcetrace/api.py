@@ -83,9 +83,8 @@ def compare(
     detector_list = detector_names(detectors)
     original_doc = _as_document(original, "original")
     derived_doc = _as_document(derived, "derived")
-    # Page furniture (Document.artifacts) is blanked out, offsets unchanged: never compared.
-    original_text = mask_artifacts(original_doc.text, original_doc.artifacts)
-    derived_text = mask_artifacts(derived_doc.text, derived_doc.artifacts)
+    original_text = _comparable_text(original_doc, segment)
+    derived_text = _comparable_text(derived_doc, segment)
     original_segments = split_segments(original_text, segment)
     derived_segments = split_segments(derived_text, segment)
     passages = align(
@@ -298,6 +297,18 @@ def _as_document(value: str | Document, name: str) -> Document:
     if document.language is None:
         document = replace(document, language=detect_language(document.text))
     return document
+
+
+def _comparable_text(document: Document, segment: SegmentMode) -> str:
+    """The text segmentation and alignment see.
+
+    Page furniture (``Document.artifacts``) is blanked out, offsets unchanged, so it is never
+    compared. Pre-segmented input (``lines``) is taken as it is: line k stays segment k, and
+    its furniture is still reported.
+    """
+    if segment == "lines":
+        return document.text
+    return mask_artifacts(document.text, document.artifacts)
 
 
 def _is_stdin(path: str | os.PathLike[str]) -> bool:
