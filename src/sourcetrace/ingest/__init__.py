@@ -34,10 +34,7 @@ from sourcetrace.errors import (
     InvalidOption,
     UnreadableInput,
 )
-from sourcetrace.ingest.docx import read_docx
-from sourcetrace.ingest.html import read_html
 from sourcetrace.ingest.jsonl import read_jsonl
-from sourcetrace.ingest.pdf import read_pdf
 from sourcetrace.ingest.sniff import INPUT_FORMATS, sniff_format
 from sourcetrace.ingest.text import decode, read_text
 from sourcetrace.ingest.url import fetch, is_url
@@ -54,6 +51,28 @@ __all__ = [
 
 STDIN_NAME = "<stdin>"
 DEFAULT_MAX_BYTES = 50_000_000
+
+def read_html(data: bytes, name: str, url: str | None = None) -> Document:
+    """:func:`sourcetrace.ingest.html.read_html`, imported on first use (trafilatura is slow
+    to import and most runs read plain text)."""
+    from sourcetrace.ingest.html import read_html as read
+
+    return read(data, name, url=url)
+
+
+def read_pdf(data: bytes, name: str) -> Document:
+    """:func:`sourcetrace.ingest.pdf.read_pdf`, imported on first use."""
+    from sourcetrace.ingest.pdf import read_pdf as read
+
+    return read(data, name)
+
+
+def read_docx(data: bytes, name: str) -> Document:
+    """:func:`sourcetrace.ingest.docx.read_docx`, imported on first use."""
+    from sourcetrace.ingest.docx import read_docx as read
+
+    return read(data, name)
+
 
 _READERS: dict[str, Callable[[bytes, str], Document]] = {
     "text": read_text,
