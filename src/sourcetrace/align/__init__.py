@@ -94,7 +94,9 @@ def align(
     if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
         src_vectors, tgt_vectors = _lexical_vectors(bags, src, tgt)
         blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, LEXICAL_DOCUMENT_PARAMS)
-    return tuple(_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks)
+    passages = (_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks)
+    # trimming to the reused words can leave a sliver: too little to call a passage
+    return tuple(p for p in passages if min(len(p.src), len(p.tgt)) >= params.min_chars)
 
 
 def _align_crosslingual(
