@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from sourcetrace.api import compare_files
-from sourcetrace.assess.nlp import english, parse
+from sourcetrace.assess.nlp import clear_parses, english
 from sourcetrace.ingest import read_document
 from sourcetrace.segment import segment
 
@@ -47,7 +47,7 @@ def main() -> None:
             segment(read_document(path).text)
 
     def full() -> None:
-        parse.cache_clear()  # every run parses afresh, as a new process would
+        clear_parses()  # every run parses afresh, as a new process would
         compare_files(args.original, args.derived)
 
     base = _seconds(baseline, args.repeat)

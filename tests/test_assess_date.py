@@ -52,3 +52,56 @@ def test_albanian_month_names_are_read() -> None:
                   "sq", "en") == [("24 shkurt 2022", "24 March 2022")]
     assert _found("Takimi u mbajt më 24 shkurt 2022.", "The meeting was held on 24 February 2022.",
                   "sq", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("albanian", "key"),
+    [
+        ("Ligji u ndryshua në shkurt të vitit 2020.", ("date", 2020, 2, None)),
+        ("Zgjedhjet u mbajtën më 17 tetorit të vitit 2021.", ("date", 2021, 10, 17)),
+        ("Që nga shtatori i vitit 2007 komunat paguajnë vetë.", ("date", 2007, 9, None)),
+        ("Kuvendi mblidhet të hënën.", ("weekday", 0)),
+        ("Takimi mbahet të martën në mëngjes.", ("weekday", 1)),
+    ],
+)
+def test_inflected_albanian_months_and_weekdays_are_read(albanian: str, key: tuple) -> None:
+    assert [m.key for m in date_mentions(albanian, "sq")] == [key]
+
+
+def test_albanian_words_that_only_look_like_month_names_are_not_dates() -> None:
+    # "e majta" (the left) is not May; "nën" (under) is not an abbreviation of November.
+    assert date_mentions("Partia e majtë votoi nën presion.", "sq") == ()
+
+
+def test_a_changed_year_in_a_range_is_found_across_languages() -> None:
+    assert _found("Të ardhurat u rritën në periudhën 2004 – 2007.",
+                  "Revenues grew in the period 2004-2005.", "sq", "en") == [("2007", "2005")]
+    assert _found("Të ardhurat u rritën në periudhën 2004 – 2007.",
+                  "Revenues grew over 2004 – 2004.", "sq", "en") == [("2007", "2004")]
+    assert _found("Të ardhurat u rritën në periudhën 2004 – 2007.",
+                  "Revenues grew in the period 2004-2007.", "sq", "en") == []
+
+
+def test_an_inflected_month_facing_another_month_is_a_change() -> None:
+    assert _found("Ligji u miratua në shkurt të vitit 2020.", "The law was passed in March 2020.",
+                  "sq", "en") == [("shkurt të vitit 2020", "March 2020")]
+    assert _found("Ligji u miratua në shkurt të vitit 2020.",
+                  "The law was passed in February 2020.", "sq", "en") == []
+
+
+def test_a_changed_year_is_not_hidden_by_a_day_and_month_without_a_year() -> None:
+    # "2009" agrees with "30 September" (no part in common) but must pair with "2008".
+    assert _found("The grants for 2009 were paid late (deadline 30 September).",
+                  "The grants for 2008 were paid late (deadline 30 September).") == [("2009", "2008")]
+
+
+def test_a_changed_month_faces_the_date_with_the_same_day() -> None:
+    # The Albanian side states the first day without a month ("5 dhe 26 mars").
+    assert _found("Trajnimet u mbajtën më 5 dhe 26 mars.",
+                  "The training sessions were held on 5 March and 26 July.",
+                  "sq", "en") == [("26 mars", "26 July")]
+
+
+def test_known_albanian_words_starting_like_a_month_are_not_dates() -> None:
+    # "shkurtër" (short) starts like "shkurt" (February).
+    assert [m.text for m in date_mentions("Me vonesë të shkurtër, në vitin 2009.", "sq")] == ["2009"]

@@ -26,7 +26,7 @@ class PassageParams:
     gap: int = 4
     min_gap: int = 1
     passage_cosine: float = 0.45
-    min_chars: int = 120
+    min_chars: int = 150
     summary_gap: int = 24
     summary_ratio: float = 3.0
     summary_cosine: float = 0.5

@@ -19,7 +19,7 @@ memory grow with length times band width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -44,7 +44,7 @@ class TranslationParams:
     skip: float = 0.5  # cost of leaving one sentence unlinked (a normalised 1-1 cost is ~1 at random)
     length_weight: float = 0.3  # cost per unit of |log length ratio|
     band: int = 40  # half-width of the searched band around the anchors' path, in sentences
-    moved_passes: int = 2  # searches for moved passages among the sentences left unlinked
+    moved_passes: int = 8  # at most this many searches for moved passages among the sentences left unlinked
     moved_similarity: float = 0.35  # shown similarity a bead found there needs to be kept
 
 
@@ -76,10 +76,16 @@ def translation_blocks(
         if not rows or not cols:
             break
         local = mutual_best(scores[np.ix_(rows, cols)])
+        # A passage may have moved anywhere: the band spans all the unlinked sentences. Only
+        # close translations may be linked there; otherwise a chain of loosely similar pairs
+        # among the deleted sentences outweighs the few pairs of a moved passage.
+        anywhere = replace(params, band=max(len(rows), len(cols)))
         found = [
             Bead(tuple(rows[k] for k in b.src), tuple(cols[k] for k in b.tgt), b.similarity)
-            for b in align_translation(src.select(rows), tgt.select(cols), local, params)
-            if b.src and b.tgt and b.similarity >= params.moved_similarity
+            for b in align_translation(
+                src.select(rows), tgt.select(cols), local, anywhere, (rows, cols), params.moved_similarity
+            )
+            if b.src and b.tgt
         ]
         if not found:
             break
@@ -102,6 +108,8 @@ def align_translation(
     tgt: SentenceVectors,
     anchors: Sequence[tuple[int, int]] = (),
     params: TranslationParams = TranslationParams(),
+    positions: tuple[Sequence[int], Sequence[int]] | None = None,
+    min_similarity: float | None = None,
 ) -> list[Bead]:
     """The cheapest monotonic bead path through two sentence sequences (dense unit rows).
 
@@ -110,6 +118,9 @@ def align_translation(
         tgt: Embeddings and lengths of the derived sentences.
         anchors: (original, derived) sentence pairs believed to align; the band follows them.
         params: Costs and band width.
+        positions: Where ``src`` and ``tgt`` are a selection of a text's sentences, their
+            indices in it: a bead may then join only sentences that are adjacent in the text.
+        min_similarity: Where given, beads whose shown similarity is lower cannot be linked.
 
     Returns:
         The path's beads in order, skipped sentences included (empty other side).
@@ -119,7 +130,8 @@ def align_translation(
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     low, high = band(n, m, anchors, params.band)
     size = max(max(shape) for shape in TRANSLATION_SHAPES)
-    src_runs, tgt_runs = _Runs(src, tgt, size), _Runs(tgt, src, size)
+    src_at, tgt_at = positions if positions is not None else (range(n), range(m))
+    src_runs, tgt_runs = _Runs(src, tgt, size, src_at), _Runs(tgt, src, size, tgt_at)
     ratio = float(tgt.lengths.sum()) / max(float(src.lengths.sum()), 1.0)
     moves = [(1, 0), (0, 1), *TRANSLATION_SHAPES]
     cost = np.full((n + 1, m + 1), np.inf)
@@ -137,7 +149,7 @@ def align_translation(
                 continue
             usable = cols >= b
             j = cols[usable]
-            candidate = cost[i - a, j - b] + _bead_cost(src_runs, tgt_runs, a, b, i, j, ratio, params)
+            candidate = cost[i - a, j - b] + _bead_cost(src_runs, tgt_runs, a, b, i, j, ratio, params, min_similarity)
             better = candidate < row[usable]
             if better.any():
                 where = np.flatnonzero(usable)[better]
@@ -157,16 +169,20 @@ def align_translation(
 
 class _Runs:
     """Unit embeddings, lengths and normalisers of every run of 1..``size`` consecutive
-    sentences of one text (run ``(k, a)`` is sentences ``[k, k + a)``)."""
+    sentences of one text (run ``(k, a)`` is sentences ``[k, k + a)``), and whether each run
+    is adjacent in the text at ``positions`` (a selection's gaps cannot be joined)."""
 
-    def __init__(self, own: SentenceVectors, other: SentenceVectors, size: int) -> None:
+    def __init__(self, own: SentenceVectors, other: SentenceVectors, size: int, positions: Sequence[int]) -> None:
         rows = np.asarray(own.rows, dtype=np.float64)
+        at = np.asarray(positions, dtype=np.int64)
         other_mean = np.asarray(other.rows, dtype=np.float64).mean(axis=0)
         self.rows: dict[int, np.ndarray] = {}
         self.lengths: dict[int, np.ndarray] = {}
         self.distance: dict[int, np.ndarray] = {}
+        self.adjacent: dict[int, np.ndarray] = {}
         for a in range(1, min(size, len(own)) + 1):
             count = len(own) - a + 1
+            self.adjacent[a] = at[a - 1 : a - 1 + count] - at[:count] == a - 1
             summed = sum(rows[o : o + count] for o in range(a))
             unit = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)
             self.rows[a] = unit
@@ -176,17 +192,29 @@ class _Runs:
 
 
 def _bead_cost(
-    src: _Runs, tgt: _Runs, a: int, b: int, i: int, j: np.ndarray, ratio: float, params: TranslationParams
+    src: _Runs,
+    tgt: _Runs,
+    a: int,
+    b: int,
+    i: int,
+    j: np.ndarray,
+    ratio: float,
+    params: TranslationParams,
+    min_similarity: float | None = None,
 ) -> np.ndarray:
     """Cost of the beads of ``a`` original sentences ending at ``i`` with ``b`` derived
-    sentences ending at each of ``j``."""
+    sentences ending at each of ``j`` (infinite where they may not be linked)."""
     if a not in src.rows or b not in tgt.rows:
         return np.full(len(j), np.inf)
     x, y = src.rows[a][i - a], tgt.rows[b][j - b]
     cosine = y @ x
     normaliser = (src.distance[a][i - a] + tgt.distance[b][j - b]) / 2
     length_ratio = np.abs(np.log((src.lengths[a][i - a] * ratio + 1.0) / (tgt.lengths[b][j - b] + 1.0)))
-    return (1.0 - cosine) / normaliser * (a * b) + params.length_weight * length_ratio
+    cost = (1.0 - cosine) / normaliser * (a * b) + params.length_weight * length_ratio
+    joinable = src.adjacent[a][i - a] & tgt.adjacent[b][j - b]
+    if min_similarity is not None:
+        joinable &= _shown_similarity(src, tgt, a, b, i, j) >= min_similarity
+    return np.where(joinable, cost, np.inf)
 
 
 def _shown_similarity(src: _Runs, tgt: _Runs, a: int, b: int, i: int, j: np.ndarray) -> np.ndarray:

@@ -24,6 +24,7 @@ from sourcetrace.assess.garbled import detect_garbled
 from sourcetrace.assess.hedges import detect_hedges
 from sourcetrace.assess.negation import detect_negation
 from sourcetrace.assess.numbers import detect_numbers
+from sourcetrace.assess.nlp import parse_many
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.quotes import detect_quotes
 from sourcetrace.errors import InvalidOption
@@ -44,6 +45,8 @@ DETECTORS: dict[str, Detector] = {
     "quote": detect_quotes,
     "garbled": detect_garbled,
 }
+# Detectors that read spaCy's parse of English sentences (parsed in one batch beforehand).
+_PARSING = frozenset({"entity", "negation", "hedge", "quote"})
 # Findings a quotation change repeats when it is nothing but one of these.
 _SPECIFIC = frozenset({"number", "date", "entity", "negation", "hedge"})
 
@@ -154,9 +157,10 @@ def assess(
     distortions: list[Distortion] = []
     omissions: list[Omission] = []
     additions: list[Addition] = []
-    for passage, _, pair in link_pairs(
-        original, derived, original_segments, derived_segments, passages
-    ):
+    pairs = link_pairs(original, derived, original_segments, derived_segments, passages)
+    if _PARSING & set(names):
+        parse_many(_english_sentences(pair for _, _, pair in pairs))
+    for passage, _, pair in pairs:
         distortions += detect(pair, names)
         if passage.kind != "summary":
             dropped, added = phrase_changes(pair)
@@ -171,6 +175,17 @@ def assess(
         omissions=tuple(sorted(set(omissions), key=lambda o: (o.span.start, o.span.end, o.level))),
         additions=tuple(sorted(set(additions), key=lambda a: (a.span.start, a.span.end, a.level))),
     )
+
+
+def _english_sentences(pairs: Iterable[SentencePair]) -> list[str]:
+    """The sentences the English pipeline will parse, in pair order."""
+    return [
+        sentence
+        for pair in pairs
+        for side, sentence in (("original", pair.original_sentence),
+                               ("derived", pair.derived_sentence))
+        if pair.is_english(side)
+    ]
 
 
 def _cover(segments: Sequence[Segment], indices: tuple[int, ...]) -> Span:

@@ -4,9 +4,10 @@ Each side's date mentions are read into comparable keys: a calendar date ``(year
 with missing parts left open, a weekday, a relative expression (``tomorrow`` is one day ahead,
 ``last week`` one week back), a duration (``three weeks``) or a time ago (``two years ago``).
 Month, weekday, unit and relative words come from ``dateparser``'s per-language data (and
-``babel`` for month names), so a non-English side is read in its own language. Two mentions
-agree when their keys do, whatever the format ("24th of February 2022" and "February 24, 2022"),
-and a missing year or day is not a change. A point in time on one side that agrees with no
+``babel`` for month names), so a non-English side is read in its own language, inflected
+month and weekday names through their lemma (``simplemma``) or stem ("tetorit", "të hënën").
+Two mentions agree when their keys do, whatever the format ("24th of February 2022" and
+"February 24, 2022"), and a missing year or day is not a change. A point in time on one side that agrees with no
 mention on the other, facing one that agrees with none either, is a change; a relative
 expression facing an absolute one ("on Monday" -> "tomorrow") is one too, because its meaning
 now depends on when the text is read.
@@ -79,7 +80,17 @@ class _Vocabulary:
     weekdays: dict[str, int]
     units: dict[str, str]
     relative: dict[str, Key]
-    case_sensitive: bool
+    language: str
+
+    @property
+    def case_sensitive(self) -> bool:
+        """English month and weekday names need a capital ("May" the month, "may" the verb)."""
+        return self.language == "en"
+
+    @property
+    def inflected(self) -> bool:
+        """Other languages inflect names ("shkurt" -> "shkurtit", "e hënë" -> "të hënën")."""
+        return self.language != "en"
 
 
 @lru_cache(maxsize=32)
@@ -93,8 +104,10 @@ def _vocabulary(language: str) -> _Vocabulary:
     relative: dict[str, Key] = dict(_ENGLISH_EXTRA_RELATIVE)
     for code in dict.fromkeys(("en", language)):
         info = _dateparser_info(code)
+        # Short abbreviations of other languages are common words too (Albanian "nën": under).
+        shortest = 3 if code == "en" else 4
         for i, name in enumerate(_MONTHS):
-            months.update({w.lower(): i + 1 for w in info.get(name, []) if len(w) >= 3})
+            months.update({w.lower(): i + 1 for w in info.get(name, []) if len(w) >= shortest})
         for i, name in enumerate(_WEEKDAYS):
             weekdays.update({_strip_article(w): i for w in info.get(name, []) if len(w) >= 4})
         for unit in _UNITS:
@@ -106,7 +119,7 @@ def _vocabulary(language: str) -> _Vocabulary:
         months.update(_babel_months(code))
     # A relative word that is also a unit word ("vjet": years, last year) is too ambiguous.
     relative = {p: k for p, k in relative.items() if p not in units}
-    return _Vocabulary(months, weekdays, units, relative, case_sensitive=language == "en")
+    return _Vocabulary(months, weekdays, units, relative, language)
 
 
 def _dateparser_info(code: str) -> dict[str, Any]:
@@ -156,25 +169,35 @@ def _patterns(language: str) -> tuple[re.Pattern[str], ...]:
     weekday = _alternation(vocab.weekdays, vocab.case_sensitive)
     unit = _alternation(vocab.units, False)
     relative = _alternation(vocab.relative, False)
+    if vocab.inflected:
+        # An inflection ending after the name (checked in ``_name_number``), and linking words
+        # before the year ("tetorit të vitit 2021": of October of the year 2021).
+        month = rf"(?:{month})[^\W\d]{{0,3}}"
+        weekday = rf"(?:{weekday})[^\W\d]{{0,3}}"
+        day_year_link = month_year_link = r"(?:[^\W\d]{1,5},?\s+){0,2}"
+    else:
+        day_year_link, month_year_link = "", r"(?:of\s+)?"
     count = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
     b, e = r"(?<![\w-])", r"(?![\w-])"
+    # A year may end a range ("2007-2008"), but not a name or a code ("F-2008", "2008-style").
+    year_b, year_e = r"(?<!\w)(?<![^\W\d]-)", r"(?!\w)(?![-\u2013][^\W\d])"
     return (
         re.compile(rf"{b}(?P<iso>(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})){e}"),
         re.compile(rf"{b}(?P<num>(?P<a>\d{{1,2}})[./](?P<b>\d{{1,2}})[./](?P<y>\d{{2}}|\d{{4}})){e}"),
         re.compile(
-            rf"{b}(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?(?:\s+of)?\s+(?P<month>{month})\.?"
-            rf"(?:,?\s+(?P<y>\d{{4}}))?{e}"
+            rf"{b}(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?(?:\s+of)?\s+(?P<month>{month})(?:\.(?=,?\s+\d))?"
+            rf"(?:,?\s+{day_year_link}(?P<y>\d{{4}}))?{e}"
         ),
         re.compile(
             rf"{b}(?P<month>{month})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
             rf"(?:,?\s+(?P<y>\d{{4}}))?{e}"
         ),
-        re.compile(rf"{b}(?P<month>{month})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?{e}"),
+        re.compile(rf"{b}(?P<month>{month})(?:,?\s+{month_year_link}(?P<y>\d{{4}}))?{e}"),
         re.compile(rf"{b}(?P<relative>{relative}){e}", re.IGNORECASE),
         re.compile(rf"{b}(?P<weekday>{weekday}){e}"),
         re.compile(rf"{b}(?P<count>{count})[\s-]+(?P<unit>{unit})(?P<ago>\s+ago)?{e}(?!-?old)",
                    re.IGNORECASE),
-        re.compile(rf"{b}(?P<year>(?:1[89]|20)\d\d){e}"),
+        re.compile(rf"{year_b}(?P<year>(?:1[89]|20)\d\d){year_e}"),
     )
 
 
@@ -218,7 +241,9 @@ def _key(match: re.Match[str], vocab: _Vocabulary) -> Key | None:
     if groups.get("num"):
         return _numeric_date(int(groups["a"]), int(groups["b"]), groups["y"])
     if groups.get("month"):
-        month = vocab.months[groups["month"].lower()]
+        month = _name_number(groups["month"], vocab.months, vocab)
+        if month is None:
+            return None
         day = int(groups["d"]) if groups.get("d") else None
         year = int(groups["y"]) if groups.get("y") else None
         if day is not None and not 1 <= day <= 31:
@@ -227,12 +252,49 @@ def _key(match: re.Match[str], vocab: _Vocabulary) -> Key | None:
     if groups.get("relative"):
         return vocab.relative[groups["relative"].lower()]
     if groups.get("weekday"):
-        return ("weekday", vocab.weekdays[groups["weekday"].lower()])
+        weekday = _name_number(groups["weekday"], vocab.weekdays, vocab)
+        return None if weekday is None else ("weekday", weekday)
     if groups.get("unit"):
         return _duration(groups["count"], vocab.units[groups["unit"].lower()], bool(groups["ago"]))
     if groups.get("year"):
         return ("date", int(groups["year"]), None, None)
     return None
+
+
+def _name_number(word: str, names: dict[str, int], vocab: _Vocabulary) -> int | None:
+    """The number of a month or weekday name, read through inflection in other languages.
+
+    A word the lemmatiser knows is read by its lemma (``simplemma``: "shkurtin" -> "shkurt"),
+    so "shkurtër" (short) is not February and "majtë" (left) is not May. A word it does not
+    know ("shtatorit", "të martën") is read by a name of four letters or more that it starts
+    with, leaving an ending of at most three letters ("martë" + "n").
+    """
+    word = word.lower()
+    if word in names:
+        return names[word]
+    if not vocab.inflected:
+        return None
+    lemma, known = _lemma(word, vocab.language)
+    if known:
+        return names.get(lemma)
+    for cut in (1, 2, 3):
+        stem = word[:-cut]
+        if len(stem) >= 4 and stem in names:
+            return names[stem]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _lemma(word: str, language: str) -> tuple[str, bool]:
+    """``simplemma``'s lemma of ``word`` and whether it knows the word (not where it does not
+    know the language)."""
+    import simplemma
+
+    try:
+        known = simplemma.is_known(word, lang=language)
+        return str(simplemma.lemmatize(word, lang=language)).lower(), known
+    except ValueError:
+        return word, False
 
 
 def _numeric_date(a: int, b: int, year: str) -> Key | None:
@@ -281,13 +343,12 @@ def detect_dates(pair: SentencePair) -> tuple[Distortion, ...]:
     derived = date_mentions(pair.derived_sentence, pair.language("derived"))
     if not originals or not derived:
         return ()
-    lone_originals = [o for o in originals if not any(agree(o.key, d.key) for d in derived)]
-    lone_derived = [d for d in derived if not any(agree(o.key, d.key) for o in originals)]
+    lone_originals, lone_derived = _unmatched(originals, derived)
     findings = []
     for group in ("point", "duration"):
         olds = [m for m in lone_originals if m.group == group]
         news = [m for m in lone_derived if m.group == group]
-        for old, new in zip(olds, news):
+        for old, new in _facing(olds, news):
             findings.append(
                 Distortion(
                     type="date",
@@ -298,6 +359,64 @@ def detect_dates(pair: SentencePair) -> tuple[Distortion, ...]:
                 )
             )
     return tuple(findings)
+
+
+def _unmatched(
+    originals: tuple[DateMention, ...], derived: tuple[DateMention, ...]
+) -> tuple[list[DateMention], list[DateMention]]:
+    """Mentions left over after pairing each with at most one agreeing mention of the other side.
+
+    One to one, so a year repeated where the original had two ("2004 - 2007" -> "2004 - 2004")
+    leaves one over; identical keys pair first, so a looser agreement cannot take their partner,
+    and among looser ones the mention sharing the most stated parts (year, month, day) wins.
+    """
+    partner: dict[int, int] = {}
+    for same in (True, False):
+        for i, old in enumerate(originals):
+            if i in partner:
+                continue
+            free = [
+                j for j, new in enumerate(derived)
+                if j not in partner.values()
+                and (old.key == new.key if same else agree(old.key, new.key))
+            ]
+            if free:
+                # "2009" agrees with "30 September" (nothing in common), better with "2009".
+                partner[i] = max(free, key=lambda j: (_shared_parts(old.key, derived[j].key), -j))
+    lone_originals = [o for i, o in enumerate(originals) if i not in partner]
+    lone_derived = [d for j, d in enumerate(derived) if j not in partner.values()]
+    return lone_originals, lone_derived
+
+
+def _facing(
+    olds: list[DateMention], news: list[DateMention]
+) -> list[tuple[DateMention, DateMention]]:
+    """Each left-over original mention with the left-over derived mention that replaced it.
+
+    The derived mention of the same kind (calendar or relative) sharing the most stated parts
+    wins, then the first: "23 maj" -> "23 January" rather than "16 May" beside it.
+    """
+    free = list(news)
+    facing = []
+    for old in olds:
+        if not free:
+            break
+        new = max(free, key=lambda m: (_calendar(old.key) != [] and _calendar(m.key) != [],
+                                       _shared_parts(old.key, m.key), -free.index(m)))
+        free.remove(new)
+        facing.append((old, new))
+    return facing
+
+
+def _shared_parts(a: Key, b: Key) -> int:
+    """The stated calendar parts two keys have in common, weighed by how telling a match is:
+    a shared day of the month (one in 31) counts twice, a shared year or month once."""
+    weights = (1, 1, 2)
+    return max(
+        (sum(w for w, p, q in zip(weights, x, y) if p is not None and p == q)
+         for x in _calendar(a) for y in _calendar(b)),
+        default=0,
+    )
 
 
 def _explain(old: DateMention, new: DateMention) -> str:

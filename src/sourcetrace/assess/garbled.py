@@ -7,19 +7,36 @@ the wording was lost, typically by machine translation. Marks of broken machine-
 grammar (a quotation mark facing the wrong way, a space before punctuation or inside a hyphenated
 word) are listed as evidence. The finding is minor: no single fact is named as changed; the
 other detectors name those.
+
+A quotation is checked on its own, because a garbled quote inside an otherwise faithful sentence
+leaves the sentence's overlap high. A derived quotation is garbled when it shares less than
+60% of the original quotation's content words *and* shows a mark of word salad: a look-alike
+word standing for another ("insane" -> "Insure": close spelling, different word, not an
+inflection) or two neighbouring words of the original swapped ("this is" -> "is this"). A
+faithful rewording ("insane" -> "crazy", "fast" -> "quickly") has neither mark and is left to
+the ``quote`` detector. The finding is critical: a reader takes a quotation as the speaker's
+words, and these no longer carry the statement.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 
+from rapidfuzz import fuzz
+
 from sourcetrace.assess.pair import SentencePair
-from sourcetrace.assess.words import content_words
+from sourcetrace.assess.quotes import Quotation, paired_quotations
+from sourcetrace.assess.words import content_words, words
 from sourcetrace.model import Distortion
 
 _MAX_OVERLAP = 0.35
 _MIN_CONTENT_WORDS = 4
+# A quotation is judged on fewer words than a sentence, with marks of word salad required.
+_MAX_QUOTE_OVERLAP = 0.6
+_MIN_QUOTE_CONTENT_WORDS = 3
+_LOOKALIKE_RATIO = 65
 _BROKEN = (
     (re.compile(r"\w\s+[.,;:!?](?:\s|$)"), "space before punctuation"),
     (re.compile(r"\w\s+-\w"), "broken hyphenation"),
@@ -36,21 +53,86 @@ def overlap(original: str, derived: str) -> float:
 
 
 def detect_garbled(pair: SentencePair) -> tuple[Distortion, ...]:
-    """The derived sentence when it shares too few content words with its original."""
+    """The derived sentence when it shares too few content words with its original, else its
+    garbled quotations."""
     if not pair.same_language:
         return ()
+    sentence = _garbled_sentence(pair)
+    if sentence is not None:
+        return (sentence,)
+    return tuple(
+        finding
+        for old, new in paired_quotations(pair)
+        if (finding := _garbled_quotation(pair, old, new)) is not None
+    )
+
+
+def _garbled_sentence(pair: SentencePair) -> Distortion | None:
     original, derived = pair.original_sentence, pair.derived_sentence
     if min(len(content_words(original)), len(content_words(derived))) < _MIN_CONTENT_WORDS:
-        return ()
+        return None
     score = overlap(original, derived)
     if score >= _MAX_OVERLAP:
-        return ()
+        return None
     marks = sorted({name for pattern, name in _BROKEN if pattern.search(derived)})
     evidence = f"; {', '.join(marks)}" if marks else ""
-    return (
-        Distortion(
-            "garbled", "minor", pair.original, pair.derived,
-            f"wording lost: only {score:.0%} of the content words are shared{evidence}: "
-            f"'{original}' -> '{derived}'",
-        ),
+    return Distortion(
+        "garbled", "minor", pair.original, pair.derived,
+        f"wording lost: only {score:.0%} of the content words are shared{evidence}: "
+        f"'{original}' -> '{derived}'",
     )
+
+
+def _garbled_quotation(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
+    """A derived quotation turned into word salad: little shared, and salad's marks."""
+    if len(content_words(old.text)) < _MIN_QUOTE_CONTENT_WORDS:
+        return None
+    score = overlap(old.text, new.text)
+    if score >= _MAX_QUOTE_OVERLAP:
+        return None
+    marks = lookalikes(old.text, new.text) + swapped_neighbours(old.text, new.text)
+    if not marks:
+        return None
+    return Distortion(
+        "garbled", "critical",
+        pair.original_span(old.start, old.end), pair.derived_span(new.start, new.end),
+        f"quotation garbled: only {score:.0%} of its content words are shared, and "
+        f"{'; '.join(marks)}: '{old.text}' -> '{new.text}'",
+    )
+
+
+def lookalikes(original: str, derived: str) -> list[str]:
+    """Derived words that look like an original word they replaced, without being a form of it.
+
+    "insane" -> "Insure" is a look-alike (machine translation or a misread); "team" -> "teams"
+    and "hate" -> "hated" share all but an ending and are inflections, not look-alikes.
+    """
+    olds = {w.norm: w.text for w in words(original)}
+    news = {w.norm: w.text for w in words(derived)}
+    lost = [w for w in olds if w not in news and len(w) >= 4 and not w.isdigit()]
+    found = []
+    for new in (w for w in news if w not in olds and len(w) >= 4 and not w.isdigit()):
+        for old in lost:
+            if fuzz.ratio(old, new) >= _LOOKALIKE_RATIO and not _inflection(old, new):
+                found.append(f"look-alike word '{olds[old]}' -> '{news[new]}'")
+                break
+    return found
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Whether two words differ only in an ending of up to three letters ("move"/"moving")."""
+    common = len(os.path.commonprefix([a, b]))
+    return common >= min(len(a), len(b)) - 1 and max(len(a), len(b)) - common <= 3
+
+
+def swapped_neighbours(original: str, derived: str) -> list[str]:
+    """Two neighbouring words of the original that stand side by side, swapped, in the derived."""
+    old = [w.norm for w in words(original)]
+    new_words = words(derived)
+    new = [w.norm for w in new_words]
+    pairs = set(zip(old, old[1:]))
+    return [
+        f"word order broken: '{b} {a}' -> '{new_words[i].text} {new_words[i + 1].text}'"
+        for i, (a, b) in enumerate(zip(new, new[1:]))
+        if a != b and (b, a) in pairs and (a, b) not in pairs
+    ]

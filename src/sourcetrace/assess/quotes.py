@@ -98,22 +98,28 @@ def detect_quotes(pair: SentencePair) -> tuple[Distortion, ...]:
     """Quotations whose words changed, and quotations given to another speaker."""
     if not pair.same_language:
         return ()
-    olds = quotations(pair.original_sentence)
-    news = list(quotations(pair.derived_sentence))
     findings: list[Distortion] = []
-    for old in olds:
-        matches = [q for q in news if _similarity(old, q) >= _MIN_PAIRING]
-        if not matches:
-            continue
-        for match in matches:
-            news.remove(match)
-        new = _merged(pair.derived_sentence, matches)
+    for old, new in paired_quotations(pair):
         finding = _compare(pair, old, new)
         if finding is not None:
             findings.append(finding)
         if (speaker := _speaker_change(pair, old, new)) is not None:
             findings.append(speaker)
     return tuple(findings)
+
+
+def paired_quotations(pair: SentencePair) -> list[tuple[Quotation, Quotation]]:
+    """Each original quotation with the derived quotation it became (pieces joined), if any."""
+    news = list(quotations(pair.derived_sentence))
+    paired = []
+    for old in quotations(pair.original_sentence):
+        matches = [q for q in news if _similarity(old, q) >= _MIN_PAIRING]
+        if not matches:
+            continue
+        for match in matches:
+            news.remove(match)
+        paired.append((old, _merged(pair.derived_sentence, matches)))
+    return paired
 
 
 def _merged(sentence: str, parts: list[Quotation]) -> Quotation:
