@@ -56,17 +56,21 @@ def cli() -> None:
     """Find where a text came from: align an ORIGINAL with a DERIVED text and report reuse."""
 
 
-@cli.command(short_help="Compare two texts and report the passages reused.")
-@click.argument("original", type=click.Path(allow_dash=True))
-@click.argument("derived", type=click.Path(allow_dash=True))
-@click.option(
+_format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
     help=_FORMAT_HELP,
 )
-@click.option(
+_output_option = click.option(
     "-o", "--output", type=click.Path(allow_dash=True), default=None,
     help="Write the report to this file (atomically) instead of standard output.",
 )
+
+
+@cli.command(short_help="Compare two texts and report the passages reused.")
+@click.argument("original", type=click.Path(allow_dash=True))
+@click.argument("derived", type=click.Path(allow_dash=True))
+@_format_option
+@_output_option
 @click.option(
     "--segment", type=click.Choice(SEGMENT_MODES), default="sentences", show_default=True,
     help="Segment prose into sentences, or take each non-blank line as one segment.",
@@ -125,14 +129,8 @@ def compare(
 
 @cli.command(name="render", short_help="Render a saved JSON report in another format.")
 @click.argument("report_path", metavar="REPORT", type=click.Path())
-@click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-    help=_FORMAT_HELP,
-)
-@click.option(
-    "-o", "--output", type=click.Path(allow_dash=True), default=None,
-    help="Write the report to this file (atomically) instead of standard output.",
-)
+@_format_option
+@_output_option
 @click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
 def render_report(report_path: str, fmt: str, output: str | None, verbose: bool) -> None:
     """Render REPORT, saved by `compare --format json`, as text, HTML, CSV, Markdown...
