@@ -92,3 +92,17 @@ def test_translation_aligner_finds_a_moved_passage() -> None:
     assert _translation_linked(src, tgt) == sorted(
         [(i, i + 3) for i in range(9)] + [(i + 9, i) for i in range(3)]
     )
+
+
+def test_translation_aligner_joins_only_sentences_adjacent_in_the_text() -> None:
+    from sourcetrace.align.translation import align_translation
+
+    # one derived sentence says what two original sentences say
+    src = _vectors(_topics(0, 1, 2, 3))
+    merged = (np.eye(DIM)[1] + np.eye(DIM)[2]) / np.sqrt(2)
+    tgt = _vectors(_translated(np.vstack([_topics(0), merged, _topics(3)])), [100, 200, 100])
+    joined = ((1, 2), (1,))
+    assert joined in _linked(align_translation(src, tgt))
+    # the same rows as a selection of a text in which sentences 1 and 2 are far apart
+    apart = align_translation(src, tgt, positions=([10, 11, 40, 41], [5, 6, 7]))
+    assert all(len(src_side) == 1 for src_side, _ in _linked(apart))

@@ -19,7 +19,7 @@ memory grow with length times band width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,7 +44,7 @@ class TranslationParams:
     skip: float = 0.5  # cost of leaving one sentence unlinked (a normalised 1-1 cost is ~1 at random)
     length_weight: float = 0.3  # cost per unit of |log length ratio|
     band: int = 40  # half-width of the searched band around the anchors' path, in sentences
-    moved_passes: int = 8  # at most this many searches for moved passages among the sentences left unlinked
+    moved_passes: int = 8  # cap on the searches for moved passages (was 2; 8 checked on en-sq doc03, doc10)
     moved_similarity: float = 0.35  # shown similarity a bead found there needs to be kept
 
 
@@ -59,8 +59,9 @@ def translation_blocks(
 
     The whole texts are aligned monotonically, the band following the pairs that are each
     other's best match in ``scores``. Passages that moved leave sentences unlinked on both
-    sides; those are aligned again among themselves (``moved_passes`` times), keeping the
-    beads that are close translations.
+    sides; those are aligned again among themselves, pass after pass until one keeps nothing
+    (at most ``moved_passes``), keeping the beads that are close translations. Each pass is
+    monotonic, so passages moved in different directions need a pass each.
 
     Args:
         src: Embeddings and lengths of the original sentences.
@@ -76,16 +77,10 @@ def translation_blocks(
         if not rows or not cols:
             break
         local = mutual_best(scores[np.ix_(rows, cols)])
-        # A passage may have moved anywhere: the band spans all the unlinked sentences. Only
-        # close translations may be linked there; otherwise a chain of loosely similar pairs
-        # among the deleted sentences outweighs the few pairs of a moved passage.
-        anywhere = replace(params, band=max(len(rows), len(cols)))
         found = [
             Bead(tuple(rows[k] for k in b.src), tuple(cols[k] for k in b.tgt), b.similarity)
-            for b in align_translation(
-                src.select(rows), tgt.select(cols), local, anywhere, (rows, cols), params.moved_similarity
-            )
-            if b.src and b.tgt
+            for b in align_translation(src.select(rows), tgt.select(cols), local, params, (rows, cols))
+            if b.src and b.tgt and b.similarity >= params.moved_similarity
         ]
         if not found:
             break
@@ -109,7 +104,6 @@ def align_translation(
     anchors: Sequence[tuple[int, int]] = (),
     params: TranslationParams = TranslationParams(),
     positions: tuple[Sequence[int], Sequence[int]] | None = None,
-    min_similarity: float | None = None,
 ) -> list[Bead]:
     """The cheapest monotonic bead path through two sentence sequences (dense unit rows).
 
@@ -120,7 +114,6 @@ def align_translation(
         params: Costs and band width.
         positions: Where ``src`` and ``tgt`` are a selection of a text's sentences, their
             indices in it: a bead may then join only sentences that are adjacent in the text.
-        min_similarity: Where given, beads whose shown similarity is lower cannot be linked.
 
     Returns:
         The path's beads in order, skipped sentences included (empty other side).
@@ -149,7 +142,7 @@ def align_translation(
                 continue
             usable = cols >= b
             j = cols[usable]
-            candidate = cost[i - a, j - b] + _bead_cost(src_runs, tgt_runs, a, b, i, j, ratio, params, min_similarity)
+            candidate = cost[i - a, j - b] + _bead_cost(src_runs, tgt_runs, a, b, i, j, ratio, params)
             better = candidate < row[usable]
             if better.any():
                 where = np.flatnonzero(usable)[better]
@@ -192,15 +185,7 @@ class _Runs:
 
 
 def _bead_cost(
-    src: _Runs,
-    tgt: _Runs,
-    a: int,
-    b: int,
-    i: int,
-    j: np.ndarray,
-    ratio: float,
-    params: TranslationParams,
-    min_similarity: float | None = None,
+    src: _Runs, tgt: _Runs, a: int, b: int, i: int, j: np.ndarray, ratio: float, params: TranslationParams
 ) -> np.ndarray:
     """Cost of the beads of ``a`` original sentences ending at ``i`` with ``b`` derived
     sentences ending at each of ``j`` (infinite where they may not be linked)."""
@@ -212,8 +197,6 @@ def _bead_cost(
     length_ratio = np.abs(np.log((src.lengths[a][i - a] * ratio + 1.0) / (tgt.lengths[b][j - b] + 1.0)))
     cost = (1.0 - cosine) / normaliser * (a * b) + params.length_weight * length_ratio
     joinable = src.adjacent[a][i - a] & tgt.adjacent[b][j - b]
-    if min_similarity is not None:
-        joinable &= _shown_similarity(src, tgt, a, b, i, j) >= min_similarity
     return np.where(joinable, cost, np.inf)
 
 
