@@ -115,13 +115,32 @@ def example_report(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 
 def first_line_click(page: Any, selector: str) -> None:
     """Click just inside the first line box of an inline element (its centre may be in the
-    next sentence when it wraps), once it is centred in view."""
+    next sentence when it wraps), once it is centred in view and laid out: paragraphs off
+    screen are laid out only when they scroll in (``content-visibility: auto``), so the
+    position is read two animation frames after scrolling."""
+    page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center'})", selector)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     box = page.evaluate(
-        "s => { const e = document.querySelector(s); e.scrollIntoView({block: 'center'});"
-        " const r = e.getClientRects()[0]; return {x: r.left + 4, y: r.top + r.height / 2}; }",
+        "s => { const r = document.querySelector(s).getClientRects()[0];"
+        " return {x: r.left + 4, y: r.top + r.height / 2}; }",
         selector,
     )
     page.mouse.click(box["x"], box["y"])
+
+
+def has_class(page: Any, selector: str, name: str) -> bool:
+    """Whether ``selector`` gets class ``name`` within 5 s (a busy machine renders late)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "([s, n]) => document.querySelector(s).classList.contains(n)",
+            arg=[selector, name],
+            timeout=5000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def column_text(page: Any, side: str) -> str:
@@ -170,8 +189,8 @@ def test_example_report_links_sentences_across_columns(watched: Any, tmp_path: P
     assert not visible_in(page, original_id, "#text-original")
 
     first_line_click(page, derived_id)
-    assert "hl" in page.get_attribute(original_id, "class").split()
-    assert "hl-self" in page.get_attribute(derived_id, "class").split()
+    assert has_class(page, original_id, "hl"), page.get_attribute(original_id, "class")
+    assert has_class(page, derived_id, "hl-self"), page.get_attribute(derived_id, "class")
     assert visible_in(page, original_id, "#text-original")
     assert "\u2194" in page.locator("#note").inner_text()
 
