@@ -34,6 +34,7 @@ class PassageParams:
     summary_seed_dice: float = 0.2
     summary_document_share: float = 0.4
     summary_min_sentences: int = 3
+    summary_best_seed: float = 0.5
     partner_margin: float = 0.1
     single_link_cosine: float = 0.7
     max_unit_words: int = 30
@@ -223,7 +224,11 @@ def summary_blocks(
         block = block_of(group, bags, summary=True)
         src_chars = src_lengths[block.src_start : block.src_end].sum()
         tgt_chars = tgt_lengths[block.tgt_start : block.tgt_end].sum()
-        if src_chars >= params.summary_ratio * tgt_chars and block.similarity >= params.summary_cosine:
+        if (
+            src_chars >= params.summary_ratio * tgt_chars
+            and block.similarity >= params.summary_cosine
+            and max(s.similarity for s in group) >= params.summary_best_seed
+        ):
             blocks.append(block)
     return blocks
 
