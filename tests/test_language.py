@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sourcetrace.language import detect_language, segment_languages
@@ -40,3 +42,42 @@ def test_mixed_document_gets_a_language_per_segment() -> None:
         "Këshilli u mblodh të martën dhe ra dakord të riparojë urën e vjetër.\n"
     )
     assert segment_languages(text, segment(text, "lines")) == ("en", "en", "sq")
+
+
+def test_a_cross_language_pair_outside_the_models_languages_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from sourcetrace.cli import cli
+
+    english = tmp_path / "en.txt"
+    maltese = tmp_path / "mt.txt"
+    english.write_text(
+        "The meeting took place in the capital and many people from the local community"
+        " attended. The minister said the project would start next year.\n",
+        encoding="utf-8",
+    )
+    maltese.write_text(
+        "Il-laqgħa saret fil-belt kapitali u attendew ħafna nies mill-komunità lokali."
+        " Il-ministru qal li l-proġett se jibda s-sena d-dieħla.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["compare", str(english), str(maltese)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: cannot compare texts across languages: no multilingual model for mt"
+        " (same-language comparison works for any language)"
+    )
+
+
+def test_the_same_unsupported_language_on_both_sides_is_compared_lexically() -> None:
+    from sourcetrace import Document, compare
+
+    text = (
+        "Il-laqgħa saret fil-belt kapitali u attendew ħafna nies mill-komunità lokali. "
+        "Il-ministru qal li l-proġett se jibda s-sena d-dieħla u jispiċċa fi tmiem is-sajf. "
+        "Il-kunsill lokali laqa' l-aħbar b'entużjażmu kbir waqt laqgħa pubblika oħra."
+    )
+    report = compare(Document("a", text, language="mt"), Document("b", text, language="mt"))
+    assert report.passages and report.passages[0].kind == "verbatim"

