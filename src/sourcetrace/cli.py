@@ -29,7 +29,7 @@ from sourcetrace.evaluate.run import run_pan
 from sourcetrace.evaluate.bitext import run_bitext
 from sourcetrace.ingest import INPUT_FORMATS
 from sourcetrace.output import refuse_input_paths, save_texts, write_atomic
-from sourcetrace.report import FORMATS, Format, render, render_dict
+from sourcetrace.report import FORMATS, Format, render_dict
 from sourcetrace.report import scores as scores_report
 from sourcetrace.report.saved import read_report
 
@@ -119,12 +119,7 @@ def compare(
     if save_text is not None:
         texts = {"original": report.original.text, "derived": report.derived.text}
         save_texts(save_text, texts, [original, derived])
-    color = path is None and fmt == "text" and _color_allowed(click.get_text_stream("stdout"))
-    text = render(report, cast(Format, fmt), color=color, verbose=verbose)
-    if path is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(path, text)
+    _emit(report.to_dict(), fmt, path, verbose)
 
 
 @cli.command(name="render", short_help="Render a saved JSON report in another format.")
@@ -141,6 +136,12 @@ def render_report(report_path: str, fmt: str, output: str | None, verbose: bool)
     if path is not None:
         refuse_input_paths(path, [report_path])
     data = read_report(report_path)
+    _emit(data, fmt, path, verbose)
+
+
+def _emit(data: dict[str, Any], fmt: str, path: str | None, verbose: bool) -> None:
+    """Render a report dict to ``path``, atomically, or to standard output (``None``), in
+    colour only for text on a terminal that allows it."""
     color = path is None and fmt == "text" and _color_allowed(click.get_text_stream("stdout"))
     text = render_dict(data, cast(Format, fmt), color=color, verbose=verbose)
     if path is None:

@@ -24,7 +24,7 @@ from sourcetrace.align.crosslingual import (
 )
 from sourcetrace.align.document import DocumentParams, SentenceVectors
 from sourcetrace.align.embedding import EmbeddingCache
-from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags
+from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags, weighted_rows
 from sourcetrace.align.passages import (
     Block,
     PassageParams,
@@ -143,19 +143,19 @@ def _sentence_units(segments: tuple[Segment, ...]) -> Units:
 
 
 def _lexical_vectors(bags: SentenceBags, src: Units, tgt: Units) -> tuple[SentenceVectors, SentenceVectors]:
-    """Unit-length tf-isf rows of both sides' units for the document aligner (the weighting
-    of :func:`~sourcetrace.align.lexical.pair_scores`; a random pair scores about 0)."""
-    n_units = bags.src.shape[0] + bags.tgt.shape[0]
-    doc_freq = np.asarray((bags.src > 0).sum(axis=0)).ravel() + np.asarray((bags.tgt > 0).sum(axis=0)).ravel()
-    isf = np.log((n_units + 1) / (doc_freq + 1)) + 1.0
-    result = []
-    for counts, units in ((bags.src, src), (bags.tgt, tgt)):
-        weighted = sparse.csr_matrix(counts.multiply(isf))
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        rows = sparse.csr_matrix(sparse.diags(1.0 / np.maximum(norms, 1e-9)) @ weighted)
-        lengths = np.array([u.end - u.start for u in units.segments], dtype=np.float64)
-        result.append(SentenceVectors(rows=rows, lengths=lengths, background=np.zeros(len(lengths))))
-    return result[0], result[1]
+    """The units' tf-isf rows (:func:`~sourcetrace.align.lexical.weighted_rows`, where a random
+    pair scores about 0) with their lengths, for the document aligner."""
+    src_rows, tgt_rows = weighted_rows(bags)
+    return _vectors(src_rows, src), _vectors(tgt_rows, tgt)
+
+
+def _vectors(rows: sparse.csr_matrix, units: Units) -> SentenceVectors:
+    lengths = _unit_lengths(units)
+    return SentenceVectors(rows=rows, lengths=lengths, background=np.zeros(len(lengths)))
+
+
+def _unit_lengths(units: Units) -> np.ndarray:
+    return np.array([u.end - u.start for u in units.segments], dtype=np.float64)
 
 
 def _different(languages: tuple[str | None, str | None]) -> bool:

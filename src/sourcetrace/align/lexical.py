@@ -98,16 +98,9 @@ class PairScores:
 
 
 def pair_scores(bags: SentenceBags) -> PairScores:
-    """tf-isf cosine and Dice for every sentence pair that shares at least one stem.
-
-    The isf weights come from the sentences of both texts together, so words that are common
-    in this pair of documents count for less.
-    """
-    n_sentences = bags.src.shape[0] + bags.tgt.shape[0]
-    doc_freq = np.asarray((bags.src > 0).sum(axis=0)).ravel() + np.asarray((bags.tgt > 0).sum(axis=0)).ravel()
-    isf = np.log((n_sentences + 1) / (doc_freq + 1)).astype(np.float32) + 1.0
-    src_w = _l2_normalise(bags.src.multiply(isf).tocsr())
-    tgt_w = _l2_normalise(bags.tgt.multiply(isf).tocsr())
+    """tf-isf cosine (:func:`weighted_rows`) and Dice for every sentence pair that shares at
+    least one stem."""
+    src_w, tgt_w = weighted_rows(bags)
     src_b, tgt_b = (bags.src > 0).astype(np.float32), (bags.tgt > 0).astype(np.float32)
     shared = (src_b @ tgt_b.T).tocoo()
     cosine = (src_w @ tgt_w.T).tocsr()
@@ -122,6 +115,18 @@ def pair_scores(bags: SentenceBags) -> PairScores:
         cosine=cos_values[order].astype(np.float64),
         dice=dice[order].astype(np.float64),
     )
+
+
+def weighted_rows(bags: SentenceBags) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Both sides' sentence rows, tf-isf weighted and scaled to unit length (empty rows stay 0).
+
+    The isf weights come from the sentences of both texts together, so words that are common
+    in this pair of documents count for less.
+    """
+    n_sentences = bags.src.shape[0] + bags.tgt.shape[0]
+    doc_freq = np.asarray((bags.src > 0).sum(axis=0)).ravel() + np.asarray((bags.tgt > 0).sum(axis=0)).ravel()
+    isf = np.log((n_sentences + 1) / (doc_freq + 1)).astype(np.float32) + 1.0
+    return _l2_normalise(bags.src.multiply(isf).tocsr()), _l2_normalise(bags.tgt.multiply(isf).tocsr())
 
 
 def _l2_normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:

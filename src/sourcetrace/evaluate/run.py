@@ -30,6 +30,7 @@ from sourcetrace.evaluate.pan import (
     score,
     write_detections,
 )
+from sourcetrace.language import detect_language
 from sourcetrace.model import Segment, Span
 from sourcetrace.segment import segment
 
@@ -59,6 +60,8 @@ def detect_pair(
     src_segments: tuple[Segment, ...],
     susp_text: str,
     susp_segments: tuple[Segment, ...],
+    *,
+    languages: tuple[str | None, str | None] | None = None,
 ) -> list[Detection]:
     """The PAN detections of one pair: every passage :func:`~sourcetrace.align.align` finds.
 
@@ -67,11 +70,13 @@ def detect_pair(
         src_segments: Its segments.
         susp_text: The suspicious (derived) text.
         susp_segments: Its segments.
+        languages: The two texts' languages; detected when None.
 
     Returns:
         (suspicious span, source span) per passage, in derived-text order.
     """
-    return [(p.tgt, p.src) for p in align(src_text, src_segments, susp_text, susp_segments)]
+    passages = align(src_text, src_segments, susp_text, susp_segments, languages=languages)
+    return [(p.tgt, p.src) for p in passages]
 
 
 def run_pan(
@@ -178,16 +183,19 @@ def _detect_all(tasks: list[tuple[str, str]], workers: int) -> Iterator[list[Det
 def _detect_task(task: tuple[str, str]) -> list[Detection]:
     """Worker entry point: read (or recall) both documents and detect. Top-level to pickle."""
     susp_path, src_path = task
-    src_text, src_segments = _load(src_path)
-    susp_text, susp_segments = _load(susp_path)
-    return detect_pair(src_text, src_segments, susp_text, susp_segments)
+    src_text, src_segments, src_language = _load(src_path)
+    susp_text, susp_segments, susp_language = _load(susp_path)
+    return detect_pair(
+        src_text, src_segments, susp_text, susp_segments, languages=(src_language, susp_language)
+    )
 
 
 @functools.lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
-def _load(path: str) -> tuple[str, tuple[Segment, ...]]:
-    """A document's text and sentence segments, cached per process by path."""
+def _load(path: str) -> tuple[str, tuple[Segment, ...], str | None]:
+    """A document's text, sentence segments and language, cached per process by path (a
+    source document takes part in many pairs)."""
     text = read_corpus_text(path)
-    return text, segment(text, "sentences")
+    return text, segment(text, "sentences"), detect_language(text)
 
 
 def read_corpus_text(path: str | os.PathLike[str]) -> str:
