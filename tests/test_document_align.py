@@ -106,3 +106,34 @@ def test_translation_aligner_joins_only_sentences_adjacent_in_the_text() -> None
     # the same rows as a selection of a text in which sentences 1 and 2 are far apart
     apart = align_translation(src, tgt, positions=([10, 11, 40, 41], [5, 6, 7]))
     assert all(len(src_side) == 1 for src_side, _ in _linked(apart))
+
+
+def test_a_two_to_two_bead_is_one_link_in_the_report() -> None:
+    from sourcetrace.align import align
+    from sourcetrace.segment import segment
+
+    # Original sentence 2 says topics 2 and 3, sentence 3 says topic 4; the translation
+    # splits the same content after topic 2. Neither 1-1 pair is a translation, the 2-2 is.
+    src_rows = _topics(0, 1, 2, 4, 5, 6)
+    src_rows[2] = (np.eye(DIM)[2] + np.eye(DIM)[3]) / np.sqrt(2)
+    tgt_rows = _topics(0, 1, 2, 3, 5, 6)
+    tgt_rows[3] = (np.eye(DIM)[3] + np.eye(DIM)[4]) / np.sqrt(2)
+    tgt_rows = _translated(tgt_rows)
+    # texts only name the rows (no digits: numbers would be anchors shared across languages)
+    src_lines = [f"Der Satz {word}." for word in ("eins", "zwei", "drei", "vier", "fünf", "sechs")]
+    tgt_lines = [f"La phrase {word}." for word in ("un", "deux", "trois", "quatre", "cinq", "six")]
+    vectors = dict(zip(src_lines + tgt_lines, [*src_rows, *tgt_rows]))
+    src_text, tgt_text = "\n".join(src_lines) + "\n", "\n".join(tgt_lines) + "\n"
+
+    passages = align(
+        src_text,
+        segment(src_text, "lines"),
+        tgt_text,
+        segment(tgt_text, "lines"),
+        languages=("de", "fr"),
+        mode="document",
+        embedder=lambda texts: np.array([vectors[t] for t in texts]),
+    )
+
+    links = sorted((link.src, link.tgt) for p in passages for link in p.links)
+    assert links == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2, 3)), ((4,), (4,)), ((5,), (5,))]

@@ -24,10 +24,11 @@ from sourcetrace.align.crosslingual import (
 )
 from sourcetrace.align.document import DocumentParams, SentenceVectors
 from sourcetrace.align.embedding import EmbeddingCache
-from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags, weighted_rows
+from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags, span_cosine, weighted_rows
 from sourcetrace.align.passages import (
     Block,
     PassageParams,
+    extend_block,
     resolve_overlaps,
     select_seeds,
     summary_blocks,
@@ -172,14 +173,18 @@ def lexical_blocks(bags: SentenceBags, src: Units, tgt: Units, params: PassagePa
     tgt_lengths = np.array([u.end - u.start for u in tgt.segments])
     blocks = validated_blocks(seeds, bags, params.gap, params)
     summary_seeds = select_seeds(scores, params, summary=True, bags=bags)
-    blocks += summary_blocks(summary_seeds, bags, src_lengths, tgt_lengths, params)
-    return [
+    blocks += [
+        b for b in summary_blocks(summary_seeds, bags, src_lengths, tgt_lengths, params)
+        if not _explained_by_sentences(b, _without_strays(blocks, params), bags)
+    ]
+    kept = [
         b
         for b in resolve_overlaps(blocks, tgt_lengths)
         if src_lengths[b.src_start : b.src_end].sum() >= params.min_chars
         and tgt_lengths[b.tgt_start : b.tgt_end].sum() >= params.min_chars
         and _enough_evidence(b, params)
     ]
+    return _extended(kept, bags, params)
 
 
 # The document aligner's costs for lexical (tf-isf cosine) similarity, where a random pair
@@ -201,6 +206,43 @@ def _mostly_mapped(blocks: list[Block], src: Units, tgt: Units) -> bool:
         len(src_linked) >= MOSTLY_MAPPED * len(src.segments)
         and len(tgt_linked) >= MOSTLY_MAPPED * len(tgt.segments)
     )
+
+
+def _extended(blocks: list[Block], bags: SentenceBags, params: PassageParams) -> list[Block]:
+    """Sentence-level blocks grown at their edges (:func:`extend_block`), each kept clear of its
+    neighbours' derived text; blocks come sorted by derived position."""
+    grown = []
+    for k, block in enumerate(blocks):
+        floor = grown[-1].tgt_end if grown else 0
+        ceiling = blocks[k + 1].tgt_start if k + 1 < len(blocks) else bags.tgt.shape[0]
+        grown.append(block if block.summary else extend_block(block, bags, floor, ceiling, params.extend_steps))
+    return grown
+
+
+def _without_strays(blocks: list[Block], params: PassageParams) -> list[Block]:
+    """Blocks less the weak single matches whose derived sentence already belongs to a
+    passage that stands on its own: a second, weaker source for the same sentence."""
+    strong = [b for b in blocks if _enough_evidence(b, params)]
+    return strong + [
+        b
+        for b in blocks
+        if not _enough_evidence(b, params)
+        and not any(s.tgt_start <= b.tgt_start and b.tgt_end <= s.tgt_end for s in strong)
+    ]
+
+
+def _explained_by_sentences(summary: Block, blocks: list[Block], bags: SentenceBags) -> bool:
+    """A would-be summary whose derived sentences are matched, one by one, within a source
+    span less than half as long as the summary's, and which that span explains at least as
+    well, is sentence-level reuse with stray weak matches around it, not a summary."""
+    inside = [b for b in blocks if b.overlaps_tgt(summary)]
+    if not inside:
+        return False
+    start, end = min(b.src_start for b in inside), max(b.src_end for b in inside)
+    if 2 * (end - start) > summary.src_end - summary.src_start:
+        return False
+    tgt = bags.tgt[summary.tgt_start : summary.tgt_end]
+    return span_cosine(bags.src[start:end], tgt) >= span_cosine(bags.src[summary.src_start : summary.src_end], tgt)
 
 
 def _enough_evidence(block: Block, params: PassageParams) -> bool:

@@ -38,6 +38,7 @@ class PassageParams:
     partner_margin: float = 0.1
     single_link_cosine: float = 0.7
     max_unit_words: int = 30
+    extend_steps: int = 3
 
     def __post_init__(self) -> None:
         for name in ("seed_cosine", "seed_dice", "passage_cosine", "summary_cosine"):
@@ -232,3 +233,30 @@ def summary_blocks(
             blocks.append(block)
     return blocks
 
+
+# Ways to grow a block by one unit: (tgt start, tgt end, src start, src end) deltas.
+_GROWTH = (
+    (-1, 0, 0, 0), (0, 1, 0, 0), (0, 0, -1, 0), (0, 0, 0, 1),
+    (-1, 0, -1, 0), (0, 1, 0, 1), (-1, 0, 0, 1), (0, 1, -1, 0),
+)
+
+
+def extend_block(block: Block, bags: SentenceBags, tgt_floor: int, tgt_ceiling: int, steps: int) -> Block:
+    """Grow ``block`` one unit at a time, on either side or both, while that makes its two
+    sides more similar as wholes: seeds miss the first or last sentence of a reworded passage
+    when that sentence is short or heavily changed, yet its words still belong with the rest.
+    The derived side stays within ``[tgt_floor, tgt_ceiling)`` (other passages' derived text)."""
+    n_src = bags.src.shape[0]
+    for _ in range(steps):
+        best = block
+        for dt0, dt1, ds0, ds1 in _GROWTH:
+            t0, t1, s0, s1 = block.tgt_start + dt0, block.tgt_end + dt1, block.src_start + ds0, block.src_end + ds1
+            if t0 < tgt_floor or t1 > tgt_ceiling or s0 < 0 or s1 > n_src:
+                continue
+            similarity = span_cosine(bags.src[s0:s1], bags.tgt[t0:t1])
+            if similarity > best.similarity:
+                best = Block(s0, s1, t0, t1, block.seeds, similarity, block.summary)
+        if best is block:
+            break
+        block = best
+    return block

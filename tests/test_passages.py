@@ -1,0 +1,100 @@
+"""The passage builder's steps on small hand-written texts: edge growth and summary checks."""
+
+from sourcetrace.align import PassageParams, _explained_by_sentences, _without_strays
+from sourcetrace.align.lexical import sentence_bags, span_cosine
+from sourcetrace.align.passages import Block, Seed, extend_block
+from sourcetrace.segment import segment
+
+SOURCE = [
+    "The harbour authority published its annual report on Thursday morning.",
+    "Cargo volumes rose by a fifth, driven by grain exports to North Africa.",
+    "Container traffic fell slightly as two shipping lines moved to a rival port.",
+    "The authority plans to dredge the eastern channel next spring.",
+    "Dredging will let larger bulk carriers reach the grain terminal at low tide.",
+    "A local choir gave a concert in the cathedral to mark the feast day.",
+    "Tickets for the concert sold out within an hour of going on sale.",
+]
+DERIVED = [
+    "The harbour authority published its report on Thursday.",
+    "Exports of grain to North Africa lifted overall freight by a fifth.",
+    "Two carriers left for a competing port, so box traffic dipped.",
+    "The authority plans to dredge the eastern channel.",
+    "Meanwhile the town's bakers protested against the new market rules.",
+]
+
+
+def bags_of(source: list[str], derived: list[str]):
+    src_text, tgt_text = " ".join(source), " ".join(derived)
+    return sentence_bags(src_text, segment(src_text), tgt_text, segment(tgt_text))
+
+
+def block(bags, src: tuple[int, int], tgt: tuple[int, int], seeds=(), summary=False) -> Block:
+    similarity = span_cosine(bags.src[src[0] : src[1]], bags.tgt[tgt[0] : tgt[1]])
+    return Block(src[0], src[1], tgt[0], tgt[1], tuple(seeds), similarity, summary)
+
+
+def test_a_block_grows_over_the_reworded_sentences_at_its_edges():
+    bags = bags_of(SOURCE, DERIVED)
+    grown = extend_block(block(bags, (1, 3), (1, 3)), bags, 0, len(DERIVED), steps=3)
+    assert (grown.src_start, grown.src_end, grown.tgt_start, grown.tgt_end) == (0, 4, 0, 4)
+
+
+def test_a_block_does_not_grow_into_unrelated_sentences():
+    bags = bags_of(SOURCE, DERIVED)
+    start = block(bags, (0, 4), (0, 4))
+    grown = extend_block(start, bags, 0, len(DERIVED), steps=3)
+    assert (grown.src_start, grown.src_end, grown.tgt_start, grown.tgt_end) == (0, 4, 0, 4)
+
+
+def test_a_block_does_not_grow_over_another_passage():
+    bags = bags_of(SOURCE, DERIVED)
+    grown = extend_block(block(bags, (1, 3), (1, 3)), bags, 1, 3, steps=3)
+    assert (grown.tgt_start, grown.tgt_end) == (1, 3)
+
+
+def test_sentence_reuse_with_a_stray_weak_match_far_away_is_not_a_summary():
+    source = SOURCE[:4] + [
+        "The choir rehearsed for weeks in the old school hall.",
+        "Parking near the cathedral will be restricted on Sunday.",
+        "The bishop thanked volunteers who cleaned the nave.",
+        "Dredging the eastern channel was first proposed a decade ago by the harbour authority.",
+    ]
+    bags = bags_of(source, DERIVED[:4])
+    sentence_level = block(bags, (0, 4), (0, 4), [Seed(k, k, 0.6) for k in range(4)])
+    stray = Seed(7, 3, 0.3)
+    summary = block(bags, (0, 8), (0, 4), [*sentence_level.seeds, stray], summary=True)
+    assert _explained_by_sentences(summary, [sentence_level], bags)
+
+
+def test_a_summary_drawing_on_the_whole_source_is_kept():
+    source = [
+        "The harbour authority published its annual report on Thursday.",
+        "Cargo volumes rose by a fifth.",
+        "The rise came from grain exports to North Africa.",
+        "Container traffic fell slightly.",
+        "Two shipping lines moved to a rival port.",
+        "The authority plans to dredge the eastern channel.",
+        "Work should start next spring.",
+        "Larger bulk carriers will then reach the grain terminal at low tide.",
+    ]
+    derived = [
+        "The harbour's annual report shows grain exports to North Africa lifting cargo by a fifth.",
+        "Container traffic fell after two lines left, and the eastern channel will be dredged for bulk carriers.",
+    ]
+    bags = bags_of(source, derived)
+    pieces = [
+        block(bags, (0, 1), (0, 1), [Seed(0, 0, 0.5)]),
+        block(bags, (3, 4), (1, 2), [Seed(3, 1, 0.4)]),
+        block(bags, (7, 8), (1, 2), [Seed(7, 1, 0.4)]),
+    ]
+    summary = block(bags, (0, 8), (0, 2), [s for p in pieces for s in p.seeds], summary=True)
+    assert not _explained_by_sentences(summary, pieces, bags)
+
+
+def test_a_weak_second_source_of_a_matched_sentence_is_a_stray():
+    bags = bags_of(SOURCE, DERIVED)
+    strong = block(bags, (0, 4), (0, 4), [Seed(k, k, 0.6) for k in range(4)])
+    second_source = block(bags, (6, 7), (2, 3), [Seed(6, 2, 0.35)])
+    own_sentence = block(bags, (5, 6), (4, 5), [Seed(5, 4, 0.35)])
+    kept = _without_strays([strong, second_source, own_sentence], PassageParams())
+    assert kept == [strong, own_sentence]
