@@ -53,3 +53,15 @@ def test_a_name_the_recogniser_misses_is_still_seen_swapped_in_aligned_wording()
 
 def test_a_number_in_a_name_written_as_a_word_is_the_same_name() -> None:
     assert _found("The hotel stands on Route 9 near Kingston.", "The hotel stands on Route nine near Kingston.") == []
+
+
+def test_a_possessive_written_without_its_apostrophe_is_the_same_name() -> None:
+    assert _found("Garcia was treated for cancer, and Moore suffers from non-Hodgkin's lymphoma.",
+                  "Garcia had cancer and Moore is being treated for non-Hodgkins lymphoma.") == []
+
+
+def test_a_short_code_is_not_read_without_its_final_letter() -> None:
+    # "US" without its "s" would be the "U" of "U.N.": the swap must still be seen.
+    found = _found("Germany, on the U.N. Security Council, moved closer to the United States and left.",
+                   "Germany, on the U.N. Security Council, moved closer to Longhorn and left.")
+    assert found == [("the United States", "Longhorn")]

@@ -23,6 +23,15 @@ def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
         ("The match was cancelled because of the rain.", "The match was cancelled despite the rain.",
          ("critical", "because of", "despite")),
         ("Members must pay the fee.", "Members should pay the fee.", ("minor", "must", "should")),
+        # "can" says what is possible to do, not how sure the writer is: a minor step.
+        ("The grant will be used for road repairs.", "The grant can be used for road repairs.",
+         ("minor", "will", "can")),
+        ("Some issues can only be resolved if the league expands.",
+         "Some issues will be resolved if the league expands.", ("minor", "can", "will")),
+        ("Some issues can only be settled later.", "Some issues must be settled later.",
+         ("minor", "can", "must")),
+        ("There reportedly will be three crew members.", "There reportedly could be three crew members.",
+         ("critical", "will", "could")),
     ],
 )
 def test_changed_certainty_or_relation_is_found(original: str, derived: str, expected: tuple[str, str, str]) -> None:
@@ -36,6 +45,7 @@ def test_changed_certainty_or_relation_is_found(original: str, derived: str, exp
         ("They met regardless of the dispute.", "They met despite the dispute."),
         ("Leaders will gather in Paris in May.", "Leaders will meet in Paris in May."),
         ("The talks might not succeed.", "The talks may not succeed."),
+        ("The bridge may close in May.", "The bridge can close in May."),
     ],
 )
 def test_equivalent_hedges_are_not_flagged(original: str, derived: str) -> None:

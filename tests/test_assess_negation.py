@@ -57,3 +57,38 @@ def test_rewording_and_added_clauses_are_not_flips(original: str, derived: str) 
 )
 def test_polarity_reworded_on_another_word_is_not_a_flip(original: str, derived: str) -> None:
     assert _explanations(original, derived) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "derived", "expected"),
+    [
+        # "not until" says when: no negation to lose.
+        ("The primary isn't until March 9.", "The primary will be March 9.", []),
+        ("The shop is not open until noon.", "The shop is open until noon.", ["negation lost"]),
+        # A negated noun: the claim is its verb; a claim the original does not make is an addition.
+        ("Crews said some passengers were thrown from the bus.",
+         "Crews said no passenger was ejected, but some were thrown from the bus.", []),
+        ("Passengers were ejected from the bus.", "No passengers were ejected from the bus.",
+         ["negation added"]),
+        # A negated copula: the claim is its complement.
+        ("The decision was an easy one.", "The decision was not difficult.", []),
+        ("The decision was easy.", "The decision was not easy.", ["negation added"]),
+        # The parser reads "not determined" as an adjective and "determined" as a verb.
+        ("The plates are determined from the records.",
+         "The plates are not determined from the records.", ["negation added"]),
+    ],
+)
+def test_what_a_negation_denies_must_be_asserted_on_the_other_side(
+    original: str, derived: str, expected: list[str]
+) -> None:
+    assert _explanations(original, derived) == expected
+
+
+def test_a_negation_read_the_same_with_the_next_word_did_not_move() -> None:
+    # The bracketed insertion makes the parser tie "without" to another word.
+    assert _explanations(
+        "Writing safe programs that show an attack path is adequate [to show a flaw] without "
+        "building in the copying code.",
+        "Writing safe programs that show an attack path is adequate without building in the "
+        "copying code.",
+    ) == []

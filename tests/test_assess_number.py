@@ -62,3 +62,21 @@ def test_albanian_digits_are_read_in_their_locale() -> None:
     assert _found("Buxheti është 1.200 euro.", "The budget is 1,500 euros.", "sq", "en") == [
         ("critical", "1.200", "1,500")
     ]
+
+
+def test_percentage_points_are_a_percent_unit() -> None:
+    assert _found("The poll has a margin of error of 6.1 percentage points.",
+                  "The poll has a margin of error of 6.1 percent.") == [
+        ("minor", "6.1 percentage points", "6.1 percent")
+    ]
+    assert _found("Support rose 2 percentage points.", "Support rose 2 points.") == []
+    assert _found("Support rose 2 percentage points.", "Support rose 3 percentage points.") == [
+        ("critical", "2 percentage points", "3 percentage points")
+    ]
+
+
+def test_a_count_before_a_range_of_years_stays_a_number() -> None:
+    assert _found("The crimes carry penalties of five to 30 years in prison.",
+                  "The crimes carry penalties of three to 30 years in prison.") == [
+        ("critical", "five", "three")
+    ]

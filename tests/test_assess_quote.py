@@ -71,3 +71,30 @@ def test_a_word_dropped_at_the_end_inside_the_same_marks_is_critical() -> None:
     found = _found('"It looks like an isolated failure," the engineer said.',
                    '"It looks like an isolated," the engineer said.')
     assert [severity for severity, _, _ in found] == ["critical"]
+
+
+def test_words_added_where_the_other_side_marks_a_cut_may_slide_to_the_cut() -> None:
+    # The inserted run "are in the middle of when they're" can stand right at the "...".
+    assert _found('He said crews should "not be working when they ... are saying their prayers."',
+                  'He said crews should "not be working when they are in the middle of when '
+                  'they\'re saying their prayers."') == []
+    found = _found('He said crews should "not be working when they are saying their prayers."',
+                   'He said crews should "not be working when they are in the middle of when '
+                   'they\'re saying their prayers."')
+    assert [severity for severity, _, _ in found] == ["critical"]
+
+
+def test_a_date_or_number_in_another_format_is_the_same_word() -> None:
+    assert _found('"It all started on the 24th of February 2022," he said.',
+                  '"It all started on February 24, 2022," he said.') in ([], [("minor", "the", "")])
+    assert _found('"We gave 95 per cent of it back," he said.', '"We gave 95% of it back," he said.') == []
+    assert _found('"We gave three of them back," he said.', '"We gave 3 of them back," he said.') == []
+    found = _found('"It all started on the 24th of February 2022," he said.',
+                   '"It all started on February 25, 2022," he said.')
+    assert [severity for severity, _, _ in found] == ["critical"]
+
+
+def test_a_dropped_function_word_like_rather_is_minor() -> None:
+    found = _found('"We talk about peace rather than war," he said.',
+                   '"We talk about peace than war," he said.')
+    assert [severity for severity, _, _ in found] == ["minor"]

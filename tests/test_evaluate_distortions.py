@@ -71,8 +71,9 @@ def test_eval_distortions_on_the_shared_data_meets_the_targets() -> None:
     for name in ("number", "date"):
         crossed = data["cross_language"][name]
         assert crossed["cases"] == 25 and crossed["recall"] >= 0.85, name
-    # A regression guard, not the target (3%): the measured rate is in benchmarks.md.
-    assert data["msrp"]["pairs"] > 100 and data["msrp"]["rate"] <= 0.15
+    # The target (at most 3% of paraphrases flagged critical); the MSRP check does not
+    # depend on --per-type, so this is the figure benchmarks.md reports.
+    assert data["msrp"]["pairs"] > 100 and data["msrp"]["rate"] <= 0.03
 
 
 def test_an_english_month_is_checkable_where_the_albanian_side_names_it_inflected() -> None:

@@ -74,3 +74,42 @@ def test_every_span_is_an_index_into_the_text_as_read(report_dict: dict) -> None
         for side in ("original", "derived"):
             span = finding[side]
             assert report_dict[side]["text"][span["start"] : span["end"]] == span["text"]
+
+
+# Findings the issue names, as (type, original start, derived start) of their spans: "three
+# officials" -> "two officials", two quotations whose words changed, and "on Monday" ->
+# "tomorrow" (listed, minor: the texts do not say on which day they were published).
+NAMED_FINDINGS = {
+    ("number", 4962, 2470): "critical",
+    ("quote", 2256, 976): "critical",
+    ("quote", 4937, 2453): "critical",
+    ("date", 2935, 1419): "minor",
+}
+# Original spans of harmless variation: "defence" (defense), "Nato" (NATO), "the US president".
+HARMLESS_SPANS = [(705, 712), (3133, 3140), (2051, 2055), (2906, 2910), (5235, 5239),
+                  (978, 990), (1293, 1305)]
+# A date the derived text writes in another format, inside a quotation it paraphrases.
+REFORMATTED_DATE = (2506, 2527)
+
+
+def test_the_findings_the_issue_names_are_reported(report_dict: dict) -> None:
+    found = {(f["type"], f["original"]["start"], f["derived"]["start"]): f["severity"]
+             for f in report_dict["distortions"]}
+    assert {key: found.get(key) for key in NAMED_FINDINGS} == NAMED_FINDINGS
+
+
+def test_harmless_variation_is_not_flagged(report_dict: dict) -> None:
+    touching = [f for f in report_dict["distortions"] for start, end in HARMLESS_SPANS
+                if f["original"]["start"] < end and start < f["original"]["end"]]
+    assert touching == []
+
+
+def test_a_reformatted_date_is_not_listed_as_a_change(report_dict: dict) -> None:
+    start, end = REFORMATTED_DATE
+    date_words = report_dict["original"]["text"][start:end].split()
+    assert len(date_words) == 4
+    for finding in report_dict["distortions"]:
+        if finding["original"]["start"] < end and start < finding["original"]["end"]:
+            assert finding["type"] == "quote" and finding["severity"] == "minor"
+            edits = finding["explanation"].split("(quoted:")[0]
+            assert not [w for w in date_words if w in edits.split("'")]

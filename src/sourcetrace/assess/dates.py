@@ -8,9 +8,12 @@ Month, weekday, unit and relative words come from ``dateparser``'s per-language 
 month and weekday names through their lemma (``simplemma``) or stem ("tetorit", "të hënën").
 Two mentions agree when their keys do, whatever the format ("24th of February 2022" and
 "February 24, 2022"), and a missing year or day is not a change. A point in time on one side that agrees with no
-mention on the other, facing one that agrees with none either, is a change; a relative
-expression facing an absolute one ("on Monday" -> "tomorrow") is one too, because its meaning
-now depends on when the text is read.
+mention on the other, facing one that agrees with none either, is a change. Two texts are
+compared as if read on one day, so two relative expressions that differ ("today" ->
+"yesterday") are a critical change. A relative expression facing an absolute one ("on Monday"
+-> "tomorrow") names the same day only if the text is read on the right day, which the
+sentences do not tell: minor, unless the tense of the event rules that day out ("met on Monday"
+-> "met tomorrow", "said Thursday" -> "will say tomorrow"): critical.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import get_month_names
 from babel.core import UnknownLocaleError
 
+from sourcetrace.assess.nlp import parse
 from sourcetrace.assess.pair import SentencePair
-from sourcetrace.model import Distortion
+from sourcetrace.model import Distortion, Severity
 
 # Units of time a duration or relative expression can count in, by dateparser's key.
 _UNITS = ("year", "month", "week", "day", "hour", "minute", "decade", "century")
@@ -43,6 +47,11 @@ _COUNT_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "several": -1, "few": -1,
     "couple": 2,
 }
+# Counts that can close a range ("a year or two"); not "a", "few".
+_RANGE_ENDS = [w for w in _COUNT_WORDS if _COUNT_WORDS[w] >= 1 and w not in ("a", "an")]
+# Keys of expressions counted from the day the text is read ("tomorrow", "two years ago").
+_RELATIVE_KINDS = frozenset({"relative", "ago"})
+_FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -53,6 +62,9 @@ _ENGLISH_EXTRA_RELATIVE = {
     "next weekend": ("relative", "weekend", 1), "at the weekend": ("relative", "weekend", 0),
     "over the weekend": ("relative", "weekend", 0), "the weekend": ("relative", "weekend", 0),
 }
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 Key = tuple[Any, ...]
 
@@ -178,6 +190,7 @@ def _patterns(language: str) -> tuple[re.Pattern[str], ...]:
     else:
         day_year_link, month_year_link = "", r"(?:of\s+)?"
     count = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
+    upto = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(_RANGE_ENDS, key=len, reverse=True))
     b, e = r"(?<![\w-])", r"(?![\w-])"
     # A year may end a range ("2007-2008"), but not a name or a code ("F-2008", "2008-style").
     year_b, year_e = r"(?<!\w)(?<![^\W\d]-)", r"(?!\w)(?![-\u2013][^\W\d])"
@@ -188,14 +201,18 @@ def _patterns(language: str) -> tuple[re.Pattern[str], ...]:
             rf"{b}(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?(?:\s+of)?\s+(?P<month>{month})(?:\.(?=,?\s+\d))?"
             rf"(?:,?\s+{day_year_link}(?P<y>\d{{4}}))?{e}"
         ),
+        # "September 11", "September the 11th" (not "May the 5 people").
         re.compile(
-            rf"{b}(?P<month>{month})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+            rf"{b}(?P<month>{month})\.?\s+(?:the\s+(?=\d{{1,2}}(?:st|nd|rd|th)\b))?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
             rf"(?:,?\s+(?P<y>\d{{4}}))?{e}"
         ),
         re.compile(rf"{b}(?P<month>{month})(?:,?\s+{month_year_link}(?P<y>\d{{4}}))?{e}"),
         re.compile(rf"{b}(?P<relative>{relative}){e}", re.IGNORECASE),
         re.compile(rf"{b}(?P<weekday>{weekday}){e}"),
-        re.compile(rf"{b}(?P<count>{count})[\s-]+(?P<unit>{unit})(?P<ago>\s+ago)?{e}(?!-?old)",
+        # "a year or two" is a range; "a year earlier" is "a year ago". ("two or three weeks"
+        # keeps "two" a number: the number detector reads it.)
+        re.compile(rf"{b}(?P<count>{count})[\s-]+(?P<unit>{unit})(?:\s+or\s+(?P<upto>{upto}))?"
+                   rf"(?P<ago>\s+(?:ago|earlier))?{e}(?!-?old)",
                    re.IGNORECASE),
         re.compile(rf"{year_b}(?P<year>(?:1[89]|20)\d\d){year_e}"),
     )
@@ -255,7 +272,9 @@ def _key(match: re.Match[str], vocab: _Vocabulary) -> Key | None:
         weekday = _name_number(groups["weekday"], vocab.weekdays, vocab)
         return None if weekday is None else ("weekday", weekday)
     if groups.get("unit"):
-        return _duration(groups["count"], vocab.units[groups["unit"].lower()], bool(groups["ago"]))
+        upto = groups.get("upto")
+        unit = vocab.units[groups["unit"].lower()]
+        return _duration(groups["count"], upto, unit, bool(groups["ago"]))
     if groups.get("year"):
         return ("date", int(groups["year"]), None, None)
     return None
@@ -306,10 +325,17 @@ def _numeric_date(a: int, b: int, year: str) -> Key | None:
     return ("numeric", full_year, readings)
 
 
-def _duration(count: str, unit: str, ago: bool) -> Key:
-    value = _COUNT_WORDS.get(count.lower())
-    amount: float = value if value is not None else float(count.replace(",", "."))
+def _duration(count: str, upto: str | None, unit: str, ago: bool) -> Key:
+    """A duration or time ago; a range of counts keeps both ends: ``(1.0, 2.0)``."""
+    amount: float | tuple[float, float] = _count_value(count)
+    if upto is not None:
+        amount = (float(amount), _count_value(upto))
     return ("ago" if ago else "duration", amount, unit)
+
+
+def _count_value(count: str) -> float:
+    value = _COUNT_WORDS.get(count.lower())
+    return float(value) if value is not None else float(count.replace(",", "."))
 
 
 def agree(a: Key, b: Key) -> bool:
@@ -319,10 +345,19 @@ def agree(a: Key, b: Key) -> bool:
     # "Friday" and "last Friday" name the same day; the qualifier only places it in time.
     if {a[0], b[0]} == {"weekday", "relative-weekday"} and a[1] == b[1]:
         return True
+    # "two years" is within "a year or two"; two ranges agree only when they are the same.
+    if a[0] == b[0] and a[0] in ("duration", "ago") and a[2] == b[2]:
+        return _within(a[1], b[1]) or _within(b[1], a[1])
     calendar_a, calendar_b = _calendar(a), _calendar(b)
     if calendar_a and calendar_b:
         return any(_compatible(x, y) for x in calendar_a for y in calendar_b)
     return False
+
+
+def _within(value: float | tuple[float, float], bounds: float | tuple[float, float]) -> bool:
+    if isinstance(value, tuple) or not isinstance(bounds, tuple):
+        return value == bounds
+    return bounds[0] <= value <= bounds[1]
 
 
 def _calendar(key: Key) -> list[tuple[int | None, int | None, int | None]]:
@@ -349,13 +384,14 @@ def detect_dates(pair: SentencePair) -> tuple[Distortion, ...]:
         olds = [m for m in lone_originals if m.group == group]
         news = [m for m in lone_derived if m.group == group]
         for old, new in _facing(olds, news):
+            severity, explanation = _judged(pair, old, new)
             findings.append(
                 Distortion(
                     type="date",
-                    severity="critical",
+                    severity=severity,
                     original=pair.original_span(old.start, old.end),
                     derived=pair.derived_span(new.start, new.end),
-                    explanation=_explain(old, new),
+                    explanation=explanation,
                 )
             )
     return tuple(findings)
@@ -419,13 +455,75 @@ def _shared_parts(a: Key, b: Key) -> int:
     )
 
 
-def _explain(old: DateMention, new: DateMention) -> str:
-    kinds = {old.key[0].startswith("relative"), new.key[0].startswith("relative")}
-    if kinds == {True, False}:
-        return (
-            f"date changed: '{old.text}' -> '{new.text}' (an absolute and a relative date: "
-            "the meaning now depends on when the text is read)"
+def _judged(pair: SentencePair, old: DateMention, new: DateMention) -> tuple[Severity, str]:
+    """Severity and explanation of a date that faces another one.
+
+    Both texts are taken as read on one day: two absolute dates, or two relative ones, that
+    disagree name different days. An absolute and a relative date ("Thursday" -> "yesterday")
+    are the same day for a reader on one day of the week only; that day is unknown, so the
+    change is minor unless the tense of the event rules the relative day out.
+    """
+    if _is_relative(old) == _is_relative(new):
+        what = "duration" if old.group == "duration" else "date"
+        return "critical", f"{what} changed: '{old.text}' -> '{new.text}'"
+    if _tense_rules_out(pair, old, new):
+        return "critical", (
+            f"date changed: '{old.text}' -> '{new.text}' (a relative date that the tense of the "
+            "event rules out: not the same day)"
         )
-    if old.group == "duration":
-        return f"duration changed: '{old.text}' -> '{new.text}'"
-    return f"date changed: '{old.text}' -> '{new.text}'"
+    return "minor", (
+        f"date re-anchored: '{old.text}' -> '{new.text}' (an absolute and a relative date: "
+        "the same day only for a reader on the right day; check the publication date)"
+    )
+
+
+def _is_relative(mention: DateMention) -> bool:
+    return mention.key[0] in _RELATIVE_KINDS
+
+
+def _tense_rules_out(pair: SentencePair, old: DateMention, new: DateMention) -> bool:
+    """Whether the relative date points to the past where the event is future, or the reverse
+    ("met tomorrow", "will be launched yesterday"), in either sentence."""
+    relative = old if _is_relative(old) else new
+    direction = _direction(relative.key)
+    if direction == 0:
+        return False
+    tenses = []
+    for side, mention in (("original", old), ("derived", new)):
+        if pair.is_english(side):
+            sentence = pair.original_sentence if side == "original" else pair.derived_sentence
+            tenses.append(_tense(sentence, mention))
+    return -direction in tenses
+
+
+def _finite(token: Token) -> bool:
+    """A verb that carries a tense: with auxiliaries, or not a bare participle or infinitive
+    ("as expected on Tuesday" takes the tense of the verb "expected" belongs to)."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    has_auxiliary = any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    return has_auxiliary or token.tag_ not in ("VBN", "VBG", "VB") or token.dep_ == "ROOT"
+
+
+def _direction(key: Key) -> int:
+    """-1 for a relative date in the past, 1 in the future, 0 for today or this week."""
+    if key[0] == "ago":
+        return -1
+    step = key[2]
+    return (step > 0) - (step < 0)
+
+
+def _tense(sentence: str, mention: DateMention) -> int:
+    """The tense of the clause a date mention belongs to: -1 past, 1 future, 0 present or not
+    known ("would", "could" carry no tense of their own)."""
+    token = next((t for t in parse(sentence) if mention.start <= t.idx < mention.end), None)
+    while token is not None and not _finite(token):
+        token = None if token.head.i == token.i else token.head
+    if token is None:
+        return 0
+    auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _FUTURE_AUXILIARIES for a in auxiliaries):
+        return 1
+    if any(a.tag_ == "MD" for a in auxiliaries):
+        return 0
+    return -1 if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries) else 0

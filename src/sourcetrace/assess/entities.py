@@ -2,7 +2,8 @@
 
 English sides are read with spaCy's named-entity recogniser; other languages with
 language-independent anchors: runs of capitalised words that do not start the sentence. Names
-are compared in a folded form (``anyascii``, case, "the", possessive "'s" dropped) so that
+are compared in a folded form (``anyascii``, case, "the", possessive "'s" dropped, also where
+it is written without its apostrophe: "non-Hodgkins") so that
 "Nato" and "NATO", "Zelenskyy" and "Zelensky", "Sir Keir Starmer" and "Keir Starmer" agree, and
 a name also agrees with its initials ("Financial Times" and "FT") and with the usual short forms
 of countries ("US", "United States", "America"; country names come from ``babel``).
@@ -147,12 +148,19 @@ def found_in(name: Name, others: tuple[Name, ...], text: str) -> bool:
         if _same(name.key, other.key):
             return True
     tokens = name.key.split()
-    if f" {name.key} " in folded_text:
+    if f" {name.key} " in folded_text or f" {_unmarked(name.key)} " in _unmarked(folded_text):
         return True
     # A person is named again by the surname alone ("Starmer" for "Sir Keir Starmer").
     if name.kind == "person" and len(tokens) > 1 and f" {tokens[-1]} " in folded_text:
         return True
     return _initials(name.key) in folded_text.split()
+
+
+def _unmarked(folded: str) -> str:
+    """Folded words of four letters or more without a final "s": a possessive written without
+    its apostrophe ("non-Hodgkins" for "non-Hodgkin's") names the same thing. Shorter words are
+    codes and initials ("us", "u n"), kept whole."""
+    return " ".join(w.removesuffix("s") if len(w) >= 4 else w for w in folded.split(" "))
 
 
 def _same(a: str, b: str) -> bool:

@@ -4,15 +4,21 @@ English only (spaCy tags tell the modal "may" from the month "May"). Each side's
 sorted into classes of one scale:
 
 * modality: ``certain`` (will, must, certainly, definitely, clearly...), ``probable`` (should,
-  probably, likely...) and ``possible`` (may, might, could, can, possibly, perhaps, reportedly...);
+  probably, likely...), ``possible`` (may, might, could, possibly, perhaps, reportedly...) and
+  ``ability`` (can: what someone or something is able or allowed to do, not how sure the writer
+  is that it happens);
 * relation: ``cause`` (because, because of, due to, as a result of, therefore...) and
   ``concession`` (despite, although, even though, regardless of, nevertheless...).
 
 A class present on one side only, facing another class of the same scale present on the other
 side only, is a change: ``certain`` <-> ``possible`` and ``cause`` <-> ``concession`` are
-critical ("will" -> "may", "because of" -> "despite"), a step to or from ``probable`` is minor
-("must" -> "should"). A cue simply dropped or added is left alone: rewording drops and adds
-modal verbs all the time without changing what is claimed.
+critical ("will" -> "may", "because of" -> "despite"): a claim stated as sure is now only
+possible. A step to or from ``probable`` is minor ("must" -> "should"), and so is a step
+between ``ability`` and ``certain`` or ``probable`` ("will be used" -> "can be used", "can be
+resolved" -> "will be resolved"): the claim is framed another way, but no certainty is
+withdrawn or asserted by it. ``ability`` and ``possible`` ("could" -> "can") count as one class. A cue simply
+dropped or added is left alone: rewording drops and adds modal verbs all the time without
+changing what is claimed.
 """
 
 from __future__ import annotations
@@ -22,13 +28,13 @@ from dataclasses import dataclass
 
 from sourcetrace.assess.nlp import parse
 from sourcetrace.assess.pair import SentencePair
-from sourcetrace.model import Distortion
+from sourcetrace.model import Distortion, Severity
 
 _MODAL_VERBS = {
     "will": "certain", "'ll": "certain", "wo": "certain", "must": "certain", "shall": "certain",
     "should": "probable", "ought": "probable",
-    "may": "possible", "might": "possible", "could": "possible", "can": "possible",
-    "ca": "possible",
+    "may": "possible", "might": "possible", "could": "possible",
+    "can": "ability", "ca": "ability",
 }
 _ADVERBS = {
     "certainly": "certain", "definitely": "certain", "surely": "certain", "clearly": "certain",
@@ -55,7 +61,7 @@ _RELATION_PATTERN = re.compile(
     re.IGNORECASE,
 )
 _SCALES = {"certain": "modality", "probable": "modality", "possible": "modality",
-           "cause": "relation", "concession": "relation"}
+           "ability": "modality", "cause": "relation", "concession": "relation"}
 _CRITICAL = ({"certain", "possible"}, {"cause", "concession"})
 
 
@@ -97,7 +103,7 @@ def detect_hedges(pair: SentencePair) -> tuple[Distortion, ...]:
     olds = list(hedge_cues(pair.original_sentence))
     news = list(hedge_cues(pair.derived_sentence))
     # The same word, then the same class, on both sides is kept: only the rest can have changed.
-    for same in (lambda a, b: a.text.lower() == b.text.lower(), lambda a, b: a.level == b.level):
+    for same in (lambda a, b: a.text.lower() == b.text.lower(), _same_class):
         for cue in list(olds):
             match = next((n for n in news if same(cue, n)), None)
             if match is not None:
@@ -109,14 +115,19 @@ def detect_hedges(pair: SentencePair) -> tuple[Distortion, ...]:
         gained = [c for c in news if _SCALES[c.level] == scale]
         if lost and gained:
             old, new = lost[0], gained[0]
-            severity = "critical" if {old.level, new.level} in _CRITICAL else "minor"
+            severity: Severity = "critical" if {old.level, new.level} in _CRITICAL else "minor"
             findings.append(Distortion(
-                "hedge", severity,  # type: ignore[arg-type]
+                "hedge", severity,
                 pair.original_span(old.start, old.end), pair.derived_span(new.start, new.end),
                 f"{_describe(scale)} changed: '{old.text}' ({old.level}) -> "
                 f"'{new.text}' ({new.level})",
             ))
     return tuple(findings)
+
+
+def _same_class(a: HedgeCue, b: HedgeCue) -> bool:
+    """The same class; "could" and "can" (possible and ability) both leave a thing open."""
+    return a.level == b.level or {a.level, b.level} == {"possible", "ability"}
 
 
 def _describe(scale: str) -> str:

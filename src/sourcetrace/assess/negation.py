@@ -4,12 +4,19 @@ English sides are parsed with spaCy: each negation cue ("not", "n't", "never", "
 "nothing", "without", "cannot"...) is tied to the word it negates (its syntactic head), so a cue
 kept on the same word is the same negation whatever else was reworded. Other languages count
 the cues of a short per-language list. Fixed phrases whose negation word negates nothing ("not
-only", "no doubt", "whether or not") are not cues.
+only", "no doubt", "whether or not") are not cues, and neither is "not until": "isn't until
+March 9" says when a thing happens, as "will be March 9" does. Two cues that read the same
+with the word after them ("without building") are one negation even where the parser tied them
+to different words.
 
 A negation of the original with no counterpart in the derived sentence (or the reverse) flips
-the sentence's meaning: critical. With as many cues on both sides, a cue that left one word for
-another word that both sentences share ("did not say he would go" -> "said he would not go") is
-a moved negation: critical too.
+the sentence's meaning, critical, when what it denies is asserted in the other sentence: the
+negated word, and for a negated noun ("no passenger was ejected") or copula ("was not
+difficult") the verb or complement that carries the claim. Otherwise the negation belongs to a
+claim the other sentence does not make ("no passenger was ejected" added beside "some were
+thrown"), or says the same with other words ("was an easy one" -> "was not difficult"). With
+as many cues on both sides, a cue that left one word for another word that both sentences share
+("did not say he would go" -> "said he would not go") is a moved negation: critical too.
 """
 
 from __future__ import annotations
@@ -17,12 +24,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sourcetrace.assess.accounting import phrase_spans
 from sourcetrace.assess.nlp import parse
 from sourcetrace.assess.pair import SentencePair
-from sourcetrace.assess.words import STOPWORDS, normalise
+from sourcetrace.assess.words import STOPWORDS, normalise, words
 from sourcetrace.model import Distortion, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _ENGLISH_CUES = frozenset(
     {"not", "n't", "never", "no", "none", "nobody", "nothing", "nowhere", "neither", "nor",
@@ -31,7 +42,8 @@ _ENGLISH_CUES = frozenset(
 # Fixed phrases in which the negation word negates nothing the sentence asserts.
 _NOT_CUES = re.compile(
     r"\b(?:not only|not just|no doubt|whether or not|if not|no matter|nothing but|"
-    r"not least|none other than|no less than|no fewer than|no more than|not to mention)\b",
+    r"not least|none other than|no less than|no fewer than|no more than|not to mention|not until)\b"
+    r"|n['’]t until\b",
     re.IGNORECASE,
 )
 _OTHER_CUES = {
@@ -55,6 +67,7 @@ class Cue:
     head_start: int
     head_end: int
     head_pos: str = ""
+    claim: frozenset[str] = frozenset()
 
     def extent(self) -> tuple[int, int]:
         """The cue with the word it negates ("not excluded"), or the cue alone when far apart."""
@@ -82,9 +95,30 @@ def _english_cues(sentence: str) -> list[Cue]:
         head = token.head if token.head is not token else token
         found.append(
             Cue(token.idx, token.idx + len(token.text), token.text, normalise(head.lemma_),
-                head.idx, head.idx + len(head.text), head.pos_)
+                head.idx, head.idx + len(head.text), head.pos_, _claim_word(head))
         )
     return found
+
+
+def _claim_word(head: Token) -> frozenset[str]:
+    """The word that carries what a negation denies where its head does not, as its lemma and
+    its form: the complement of a copula ("was not difficult"), the verb or adjective a negated
+    noun belongs to ("no passenger was ejected"). Empty where the head itself is that word."""
+    if head.pos_ == "AUX":
+        complement = next((c for c in head.children if c.dep_ in ("acomp", "attr")), None)
+        return frozenset() if complement is None else _forms(complement)
+    if head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+        return frozenset()
+    token = head
+    while token.head.i != token.i and token.pos_ not in ("VERB", "ADJ", "AUX"):
+        token = token.head
+    return _forms(token) if token.pos_ in ("VERB", "ADJ") else frozenset()
+
+
+def _forms(token: Token) -> frozenset[str]:
+    """A word's lemma and form: "are not determined" (an adjective, lemma "determined") makes
+    the same claim as "are determined" (a verb, lemma "determine")."""
+    return frozenset({normalise(token.lemma_), normalise(token.text)})
 
 
 def _in_compound(sentence: str, start: int, end: int) -> bool:
@@ -108,7 +142,7 @@ def detect_negation(pair: SentencePair) -> tuple[Distortion, ...]:
     dropped, added = phrase_spans(pair)
     news = [c for c in negation_cues(pair.derived_sentence, language) if not _inside(c, added)]
     olds = [c for c in negation_cues(pair.original_sentence, language) if not _inside(c, dropped)]
-    lone_olds = [c for c in olds if not _take_same_head(c, news)]
+    lone_olds = [c for c in olds if not _take_counterpart(pair, c, news)]
     moved = _moved(pair, lone_olds, news)
     if len(lone_olds) == len(news):
         # As many cues left on both sides: the negated words were reworded, not the polarity.
@@ -138,6 +172,8 @@ def _asserted(cue: Cue, other: str, own: str) -> bool:
     heads = [t for t in parse(other) if normalise(t.lemma_) == cue.head]
     if not heads:
         return False
+    if cue.claim and not any(_forms(t) & cue.claim for t in parse(other)):
+        return False  # "no passenger was ejected": the other sentence says nothing of ejecting
     if any(a.lemma_.lower() in _NEGATING_VERBS for t in heads for a in (t, *t.ancestors)):
         return False
     return not _negative_affix(other, own)
@@ -156,13 +192,27 @@ def _inside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
     return any(a <= cue.start and cue.end <= b for a, b in spans)
 
 
-def _take_same_head(cue: Cue, others: list[Cue]) -> bool:
-    """Remove and report the first cue of ``others`` that negates the same word."""
-    for other in others:
-        if cue.head == other.head:
-            others.remove(other)
+def _take_counterpart(pair: SentencePair, cue: Cue, others: list[Cue]) -> bool:
+    """Remove and report the first derived cue that negates the same word, or else reads the
+    same with the word after it ("without building": the parse may tie the two to different
+    words when the sentences around them differ)."""
+    reading = _reading(pair.original_sentence, cue)
+    for same in (lambda o: cue.head == o.head,
+                 lambda o: reading is not None and reading == _reading(pair.derived_sentence, o)):
+        match = next((o for o in others if same(o)), None)
+        if match is not None:
+            others.remove(match)
             return True
     return False
+
+
+def _reading(sentence: str, cue: Cue) -> tuple[str, str] | None:
+    """The cue word ("n't" read as "not") and the word after it; ``None`` at the end."""
+    after = words(sentence[cue.end :])
+    if not after:
+        return None
+    word = normalise(cue.text)
+    return ("not" if word == "nt" else word), after[0].norm
 
 
 def _lost_or_added(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distortion]:

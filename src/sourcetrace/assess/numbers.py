@@ -12,12 +12,15 @@ Two numbers agree when their values do, whatever the writing ("95 per cent" and 
 of the derived sentence, facing one of the derived sentence that agrees with none of the
 original, is a changed number (critical); a bound turned the other way ("more than 50" ->
 "fewer than 50") is critical too, and a number made approximate or exact is minor.
+"Percentage points" are a percent unit: "6.1 percentage points" -> "6.1 percent" is minor
+(the same figure for a level, which news often writes either way, though not the same for a
+change of a rate: the finding says so).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -57,6 +60,7 @@ _DIGITS = re.compile(
 _SCALE_AFTER = re.compile(r"[\s-]?(" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")\b",
                           re.IGNORECASE)
 _PERCENT_AFTER = re.compile(rf"^(?:{_PERCENT})", re.IGNORECASE)
+_POINTS_AFTER = re.compile(r"^[\s-]?percentage[\s-]points?\b", re.IGNORECASE)
 _QUALIFIERS = {
     "about": "about", "around": "about", "approximately": "about", "roughly": "about",
     "nearly": "about", "almost": "about", "some": "about", "circa": "about", "an estimated": "about",
@@ -81,9 +85,13 @@ class NumberMention:
     values: frozenset[float]
     percent: bool
     qualifier: str | None
+    points: bool = False
 
     def agrees(self, other: NumberMention) -> bool:
-        return bool(self.values & other.values) and self.percent == other.percent
+        # "2 percentage points" is often written "2 points": a point count without a unit.
+        units_agree = (self.percent == other.percent or (self.points and not other.percent)
+                       or (other.points and not self.percent))
+        return bool(self.values & other.values) and units_agree
 
 
 def number_mentions(sentence: str, language: str = "en") -> tuple[NumberMention, ...]:
@@ -115,8 +123,18 @@ def _digit_mentions(sentence: str, language: str) -> list[NumberMention]:
             end = scale.end()
         if not percent and (after := _PERCENT_AFTER.match(sentence[end:])):
             percent, end = True, end + after.end()
-        mentions.append(_mention(sentence, match.start(), end, values, percent))
+        mention = _mention(sentence, match.start(), end, values, percent)
+        mentions.append(_with_points(sentence, mention))
     return mentions
+
+
+def _with_points(sentence: str, mention: NumberMention) -> NumberMention:
+    """A number followed by "percentage points", read as a percent in points."""
+    after = _POINTS_AFTER.match(sentence[mention.end :])
+    if mention.percent or after is None:
+        return mention
+    end = mention.end + after.end()
+    return replace(mention, end=end, text=sentence[mention.start : end], percent=True, points=True)
 
 
 def _word_mentions(sentence: str) -> list[NumberMention]:
@@ -134,7 +152,8 @@ def _word_mentions(sentence: str) -> list[NumberMention]:
         percent = False
         if after := _PERCENT_AFTER.match(sentence[end:]):
             percent, end = True, end + after.end()
-        mentions.append(_mention(sentence, match.start(), end, frozenset({value}), percent))
+        mention = _mention(sentence, match.start(), end, frozenset({value}), percent)
+        mentions.append(_with_points(sentence, mention))
     return mentions
 
 
@@ -211,6 +230,12 @@ def detect_numbers(pair: SentencePair) -> tuple[Distortion, ...]:
         new = next((d for d in derived if old.agrees(d)), None)
         if new is not None and old.qualifier != new.qualifier:
             findings.append(_qualifier_finding(pair, old, new))
+        elif new is not None and old.percent and new.percent and old.points != new.points:
+            findings.append(_finding(
+                pair, old, new, "minor",
+                f"percent unit changed: '{old.text}' -> '{new.text}' (percentage points and "
+                "percent are the same for a level, not for a change of a rate)",
+            ))
     return tuple(findings)
 
 

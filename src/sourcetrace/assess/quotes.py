@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from sourcetrace.assess.dates import Key, date_mentions
 from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.numbers import number_mentions
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, fold, normalise, words
 from sourcetrace.model import Distortion, Span
@@ -134,8 +136,8 @@ def _similarity(a: Quotation, b: Quotation) -> float:
 
 def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
     """The changed stretch of two paired quotations, or ``None`` when the words are the same."""
-    old_words = _quoted_words(pair.original_sentence, old, pair.is_english("original"))
-    new_words = _quoted_words(pair.derived_sentence, new, pair.is_english("derived"))
+    old_words = _quoted_words(pair.original_sentence, old, pair.language("original"))
+    new_words = _quoted_words(pair.derived_sentence, new, pair.language("derived"))
     matcher = difflib.SequenceMatcher(
         None, [w.norm for w in old_words], [w.norm for w in new_words], autojunk=False
     )
@@ -200,17 +202,26 @@ class QuotedWord:
     lemma: str
 
 
-def _quoted_words(sentence: str, quote: Quotation, english: bool) -> tuple[QuotedWord, ...]:
-    """The words of a quotation, contractions written out, editorial brackets left out.
+def _quoted_words(sentence: str, quote: Quotation, language: str) -> tuple[QuotedWord, ...]:
+    """The words of a quotation, contractions written out, editorial brackets left out, each
+    date and number one word.
 
     "don't" is compared as "do not" and "we've" as "we have"; words in square or round brackets
-    are the quoting writer's, not the speaker's ("[against Islam]").
+    are the quoting writer's, not the speaker's ("[against Islam]"). A date or number is read
+    as its value, so "24th of February 2022" and "February 24, 2022", "95%" and "95 per cent",
+    "three" and "3" are the same word.
     """
-    lemmas = _lemmas(sentence) if english else {}
+    lemmas = _lemmas(sentence) if language == "en" else {}
     brackets = [m.span() for m in re.finditer(r"\[[^\]]*\]|\([^)]*\)", quote.text)]
+    facts = _facts(quote.text, language)
     found: list[QuotedWord] = []
     for word in words(quote.text):
         if any(a <= word.start < b for a, b in brackets):
+            continue
+        fact = next((f for f in facts if f.start <= word.start < f.end), None)
+        if fact is not None:
+            if not found or found[-1].start != fact.start:
+                found.append(fact)
             continue
         lemma = lemmas.get(quote.start + word.start, word.norm)
         expanded = _contraction(word.text)
@@ -220,6 +231,32 @@ def _quoted_words(sentence: str, quote: Quotation, english: bool) -> tuple[Quote
         for part in expanded:
             found.append(QuotedWord(word.start, word.end, word.text, part, part))
     return tuple(found)
+
+
+# The form of a date or number read as one word ("<date 2022-2-24>"); no word starts with "<".
+_FACT = re.compile(r"^<(?:date|number) ")
+
+
+def _facts(text: str, language: str) -> list[QuotedWord]:
+    """The dates and numbers of a quotation as single words whose form is their value."""
+    found = []
+    for date in date_mentions(text, language):
+        form = f"<date {_date_value(date.key)}>"
+        found.append(QuotedWord(date.start, date.end, date.text, form, form))
+    for number in number_mentions(text, language):
+        value = "/".join(f"{v:g}" for v in sorted(number.values)) + ("%" if number.percent else "")
+        form = f"<number {value}>"
+        found.append(QuotedWord(number.start, number.end, number.text, form, form))
+    return found
+
+
+def _date_value(key: Key) -> str:
+    """A calendar date as year-month-day whatever its format; other date keys as they are."""
+    if key[0] == "numeric" and len(key[2]) == 1:
+        return f"{key[1]}-{key[2][0][0]}-{key[2][0][1]}"
+    if key[0] == "date":
+        return "-".join("?" if part is None else str(part) for part in key[1:])
+    return " ".join(map(str, key))
 
 
 _CONTRACTED = re.compile(r"^(\w+?)(n[’']t|[’'](?:ve|re|ll|m|d|s))$", re.IGNORECASE)
@@ -275,10 +312,36 @@ def _elided(
     if any("[" in _gap(*gap) or "(" in _gap(*gap) for gap in gaps):
         return True
     if tag == "delete":
-        return _is_cut(_gap(new.text, new_words, j1))
+        return any(_is_cut(_gap(new.text, new_words, at))
+                   for at in _places(old_words, i1, i2, new_words, j1))
     if tag == "insert":
-        return _is_cut(_gap(old.text, old_words, i1))
+        return any(_is_cut(_gap(old.text, old_words, at))
+                   for at in _places(new_words, j1, j2, old_words, i1))
     return False
+
+
+def _places(
+    run_side: tuple[QuotedWord, ...], start: int, end: int,
+    other_side: tuple[QuotedWord, ...], gap: int,
+) -> list[int]:
+    """Every gap of the other side where words ``[start, end)`` of ``run_side`` could stand
+    and leave the same text. "when they are | in the middle of when they are | saying" reads
+    the same as "when they | are in the middle of when they | are saying", so an ellipsis on
+    the other side between "they" and "are" ("when they ... are saying") marks the cut."""
+    run = [w.norm for w in run_side]
+    other = [w.norm for w in other_side]
+    places = [gap]
+    shift = 1
+    while (start - shift >= 0 and gap - shift >= 0
+           and run[start - shift] == run[end - shift] == other[gap - shift]):
+        places.append(gap - shift)
+        shift += 1
+    shift = 1
+    while (end + shift - 1 < len(run) and gap + shift - 1 < len(other)
+           and run[start + shift - 1] == run[end + shift - 1] == other[gap + shift - 1]):
+        places.append(gap + shift)
+        shift += 1
+    return places
 
 
 def _gap(text: str, quoted: tuple[QuotedWord, ...], index: int) -> str:
@@ -318,6 +381,8 @@ def _inflected(a: QuotedWord, b: QuotedWord) -> bool:
     """Two forms of one word: the same lemma, or a long shared stem."""
     if a.lemma == b.lemma or a.norm == b.norm:
         return True
+    if _FACT.match(a.norm) or _FACT.match(b.norm):
+        return False  # dates and numbers share a long prefix without being one value
     shared = len(os.path.commonprefix([a.norm, b.norm]))
     return shared >= 4 and shared >= 0.75 * min(len(a.norm), len(b.norm))
 

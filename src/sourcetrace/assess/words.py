@@ -87,7 +87,7 @@ STOPWORDS = frozenset(
     has have had do does did will would shall should can could may might must also just then than
     very more most much many some any each every all both either neither not no nor only own same
     such too out up down over under again further once s t d ll re ve m o y if because until
-    against between through during before after above below off why other one""".split()
+    against between through during before after above below off why other one rather""".split()
 )
 
 
