@@ -8,6 +8,7 @@ loaded once for the module.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sourcetrace import compare
@@ -77,3 +78,22 @@ def test_embedding_cache_embeds_each_text_once() -> None:
     assert (again[0] == first[1]).all() and (again[1] == first[0]).all()
     # unit length: a dot product is a cosine
     assert abs(float(first[0] @ first[0]) - 1.0) < 1e-4
+
+
+def test_a_bounded_embedding_cache_embeds_each_text_once_and_forgets_the_oldest(monkeypatch):
+    from sourcetrace.align import embedding
+
+    batches: list[list[str]] = []
+
+    def fake_embed(texts):
+        batches.append(list(texts))
+        return np.array([[float(len(t)), float(ord(t[0]))] for t in texts], dtype=np.float32)
+
+    monkeypatch.setattr(embedding, "embed", fake_embed)
+    cache = embedding.EmbeddingCache(max_texts=2)
+    first = cache(["bb", "a", "bb"])
+    assert batches == [["a", "bb"]]
+    assert first.tolist() == [[2.0, 98.0], [1.0, 97.0], [2.0, 98.0]]
+    cache(["ccc"])  # "a" is now the least recently used: forgotten
+    cache(["bb", "a"])
+    assert batches == [["a", "bb"], ["ccc"], ["a"]]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -74,17 +75,27 @@ class EmbeddingCache:
 
     One cache lives for one comparison (or one evaluation run): the two sides of a pair, the
     passage builder and the document aligner all ask it, and a sentence is never embedded twice.
+    With ``max_texts`` it forgets the least recently used texts beyond that many (an evaluation
+    worker keeps one cache for all its pairs, whose source documents recur). A text's embedding
+    does not depend on the batch it was embedded in, so what the cache remembers never changes
+    a result.
     """
 
-    def __init__(self) -> None:
-        self._vectors: dict[str, np.ndarray] = {}
+    def __init__(self, max_texts: int | None = None) -> None:
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._max_texts = max_texts
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of ``texts`` in order; unseen texts are embedded in one batch."""
-        missing = sorted({t for t in texts if t not in self._vectors})
-        if missing:
-            for text, vector in zip(missing, embed(missing)):
-                self._vectors[text] = vector
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
-        return np.vstack([self._vectors[t] for t in texts])
+        vectors = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = sorted(set(texts) - vectors.keys())
+        if missing:
+            vectors.update(zip(missing, embed(missing)))
+        for text in texts:
+            self._vectors[text] = vectors[text]
+            self._vectors.move_to_end(text)
+        while self._max_texts is not None and len(self._vectors) > self._max_texts:
+            self._vectors.popitem(last=False)
+        return np.vstack([vectors[t] for t in texts])

@@ -20,6 +20,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from sourcetrace.align import align
+from sourcetrace.align.crosslingual import Embedder
+from sourcetrace.align.embedding import EmbeddingCache
 from sourcetrace.errors import CorpusError, InvalidOption
 from sourcetrace.evaluate.pan import (
     OVERALL,
@@ -53,6 +55,8 @@ ProgressCallback = Callable[[int, int], None]
 MAX_CHUNKSIZE = 8
 # Documents kept read and segmented per worker process.
 DOCUMENT_CACHE_SIZE = 64
+# Sentence embeddings kept per worker process (cross-language pairs; about 1.5 KB each).
+EMBEDDING_CACHE_SIZE = 20_000
 
 
 def detect_pair(
@@ -62,6 +66,7 @@ def detect_pair(
     susp_segments: tuple[Segment, ...],
     *,
     languages: tuple[str | None, str | None] | None = None,
+    embedder: Embedder | None = None,
 ) -> list[Detection]:
     """The PAN detections of one pair: every passage :func:`~sourcetrace.align.align` finds.
 
@@ -71,11 +76,14 @@ def detect_pair(
         susp_text: The suspicious (derived) text.
         susp_segments: Its segments.
         languages: The two texts' languages; detected when None.
+        embedder: Embeds sentences of cross-language pairs; a fresh cache when None.
 
     Returns:
         (suspicious span, source span) per passage, in derived-text order.
     """
-    passages = align(src_text, src_segments, susp_text, susp_segments, languages=languages)
+    passages = align(
+        src_text, src_segments, susp_text, susp_segments, languages=languages, embedder=embedder
+    )
     return [(p.tgt, p.src) for p in passages]
 
 
@@ -169,10 +177,12 @@ def _detect_all(tasks: list[tuple[str, str]], workers: int) -> Iterator[list[Det
         # In this process the cache outlives the run: start and end it empty, since a file
         # may change between two runs and the documents are no use afterwards.
         _load.cache_clear()
+        _embedder.cache_clear()
         try:
             yield from map(_detect_task, tasks)
         finally:
             _load.cache_clear()
+            _embedder.cache_clear()
         return
     # Spread small corpora over every worker; cap the chunk for large ones.
     chunksize = max(1, min(MAX_CHUNKSIZE, math.ceil(len(tasks) / (processes * 4))))
@@ -186,8 +196,19 @@ def _detect_task(task: tuple[str, str]) -> list[Detection]:
     src_text, src_segments, src_language = _load(src_path)
     susp_text, susp_segments, susp_language = _load(susp_path)
     return detect_pair(
-        src_text, src_segments, susp_text, susp_segments, languages=(src_language, susp_language)
+        src_text,
+        src_segments,
+        susp_text,
+        susp_segments,
+        languages=(src_language, susp_language),
+        embedder=_embedder(),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _embedder() -> EmbeddingCache:
+    """This process's embedding cache: sentences of a source document recur across pairs."""
+    return EmbeddingCache(max_texts=EMBEDDING_CACHE_SIZE)
 
 
 @functools.lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
