@@ -51,6 +51,13 @@ def test_a_name_the_recogniser_misses_is_still_seen_swapped_in_aligned_wording()
     assert found == [("Slovenia", "Anaheim")]
 
 
+def test_a_swap_is_seen_when_the_recogniser_finds_no_name_on_one_side() -> None:
+    # spaCy tags "Skopje" as an organisation and "Palm" as nothing at all
+    found = _found("Two cases of vote-buying in a Skopje municipality were referred for prosecution.",
+                   "Two cases of vote-buying in a Palm municipality were referred for prosecution.")
+    assert found == [("Skopje", "Palm")]
+
+
 def test_a_number_in_a_name_written_as_a_word_is_the_same_name() -> None:
     assert _found("The hotel stands on Route 9 near Kingston.", "The hotel stands on Route nine near Kingston.") == []
 

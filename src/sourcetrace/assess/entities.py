@@ -184,8 +184,16 @@ def detect_entities(pair: SentencePair) -> tuple[Distortion, ...]:
     original, derived = pair.original_sentence, pair.derived_sentence
     olds = names(original, pair.is_english("original"))
     news = names(derived, pair.is_english("derived"))
-    if not olds or not news:
-        return ()
+    findings = _recognised_swaps(pair, olds, news) if olds and news else []
+    if pair.same_language:
+        # names the recogniser missed on one side or both
+        findings += _replaced_names(pair, findings)
+    return tuple(findings)
+
+
+def _recognised_swaps(pair: SentencePair, olds: tuple[Name, ...], news: tuple[Name, ...]) -> list[Distortion]:
+    """Recognised names of the original replaced by a name of the same kind."""
+    original, derived = pair.original_sentence, pair.derived_sentence
     lone_olds = [n for n in olds if not n.qualifier_only and not found_in(n, news, derived)]
     lone_news = [n for n in news if not n.qualifier_only and not found_in(n, olds, original)]
     if lone_olds and not lone_news and pair.is_english("derived"):
@@ -210,9 +218,7 @@ def detect_entities(pair: SentencePair) -> tuple[Distortion, ...]:
                 explanation=f"{_KIND_WORDS[old.kind]} changed: '{old.text}' -> '{new.text}'",
             )
         )
-    if pair.same_language:
-        findings += _replaced_names(pair, findings)
-    return tuple(findings)
+    return findings
 
 
 def _replaced_names(pair: SentencePair, found: list[Distortion]) -> list[Distortion]:
