@@ -137,3 +137,23 @@ def test_a_two_to_two_bead_is_one_link_in_the_report() -> None:
 
     links = sorted((link.src, link.tgt) for p in passages for link in p.links)
     assert links == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2, 3)), ((4,), (4,)), ((5,), (5,))]
+
+
+def _with_weak_pair(extra_topics: tuple[int, ...]) -> tuple[SentenceVectors, SentenceVectors]:
+    """Twenty sentences translated one to one, the eighth so loosely that its pair scores like
+    two unrelated sentences (a heading, a garbled line), plus ``extra_topics`` added at the end."""
+    src = _vectors(_topics(*range(20)))
+    rows = _topics(*range(20), *extra_topics)
+    rows[7] = -0.1 * np.eye(DIM)[7] + np.sqrt(0.99) * np.eye(DIM)[40]
+    return src, _vectors(_translated(rows))
+
+
+def test_a_faithful_translation_links_its_weakest_pair_too() -> None:
+    # nothing else is dropped, so the aligner takes the pair rather than dropping both sides
+    src, tgt = _with_weak_pair(())
+    assert _translation_linked(src, tgt) == [(i, i) for i in range(20)]
+
+
+def test_a_text_that_drops_and_adds_sentences_leaves_a_weak_pair_unlinked() -> None:
+    src, tgt = _with_weak_pair((50, 51, 52, 53))
+    assert _translation_linked(src, tgt) == [(i, i) for i in range(20) if i != 7]

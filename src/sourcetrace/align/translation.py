@@ -19,7 +19,7 @@ memory grow with length times band width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -46,6 +46,11 @@ class TranslationParams:
     band: int = 40  # half-width of the searched band around the anchors' path, in sentences
     moved_passes: int = 8  # cap on the searches for moved passages (was 2; 8 checked on en-sq doc03, doc10)
     moved_similarity: float = 0.35  # shown similarity a bead found there needs to be kept
+    # A first pass at ``skip`` that leaves fewer than this share of all sentences unlinked
+    # says the pair hardly drops sentences (a full translation): it is aligned again with
+    # ``faithful_skip``, so a short heading joins its neighbour's bead instead of being dropped.
+    faithful_share: float = 0.10
+    faithful_skip: float = 0.7
 
 
 def translation_blocks(
@@ -70,7 +75,11 @@ def translation_blocks(
         gap: Unlinked sentences on either side after which a passage ends.
         params: Costs, band and moved-passage search.
     """
-    beads = [b for b in align_translation(src, tgt, mutual_best(scores), params) if b.src and b.tgt]
+    anchors = mutual_best(scores)
+    beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
+    if _unlinked_share(beads, len(src), len(tgt)) < params.faithful_share:
+        params = replace(params, skip=params.faithful_skip)
+        beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
     for _ in range(params.moved_passes):
         rows = sorted(set(range(len(src))) - {i for b in beads for i in b.src})
         cols = sorted(set(range(len(tgt))) - {j for b in beads for j in b.tgt})
@@ -86,6 +95,11 @@ def translation_blocks(
             break
         beads += found
     return bead_blocks(beads, gap)
+
+
+def _unlinked_share(beads: list[Bead], n_src: int, n_tgt: int) -> float:
+    linked = sum(len(b.src) + len(b.tgt) for b in beads)
+    return 1.0 - linked / max(n_src + n_tgt, 1)
 
 
 def mutual_best(scores: np.ndarray) -> list[tuple[int, int]]:
