@@ -1,8 +1,10 @@
 """The passage builder's steps on small hand-written texts: edge growth and summary checks."""
 
 from sourcetrace.align import PassageParams, _explained_by_sentences, _without_strays
-from sourcetrace.align.lexical import sentence_bags, span_cosine
-from sourcetrace.align.passages import Block, Seed, extend_block
+import numpy as np
+
+from sourcetrace.align.lexical import sentence_bags, span_cosine, weighted_rows
+from sourcetrace.align.passages import Block, Seed, containment, extend_block, summary_blocks
 from sourcetrace.segment import segment
 
 SOURCE = [
@@ -98,3 +100,59 @@ def test_a_weak_second_source_of_a_matched_sentence_is_a_stray():
     own_sentence = block(bags, (5, 6), (4, 5), [Seed(5, 4, 0.35)])
     kept = _without_strays([strong, second_source, own_sentence], PassageParams())
     assert kept == [strong, own_sentence]
+
+
+LONG_SOURCE = [
+    "The harbour authority published its annual report on Thursday morning in the old customs house.",
+    "Cargo volumes rose by a fifth over the year, the strongest growth in more than a decade.",
+    "Most of the rise came from grain exports to North Africa, which doubled after a poor harvest there.",
+    "Container traffic fell slightly as two shipping lines moved their weekly calls to a rival port.",
+    "Managers blamed congestion at the container terminal and promised new cranes, extra night shifts"
+    " and a larger customs office by the autumn.",
+    "The authority plans to dredge the eastern channel next spring at a cost of forty million euros.",
+    "Dredging will let larger bulk carriers reach the grain terminal at low tide without waiting.",
+    "Environmental groups want the silt to be tested for heavy metals before it is dumped at sea.",
+    "The report also notes a record number of cruise passengers, many of them on day trips.",
+    "Unions welcomed the figures but asked for more permanent jobs instead of agency contracts.",
+]
+SUMMARY = [
+    "Grain exports to North Africa lifted cargo by a fifth.",
+    "Two shipping lines left for a rival port.",
+    "The eastern channel will be dredged; groups want the silt tested.",
+]
+# The same three sentences about other things: most of their words are not in the source.
+OFF_TOPIC = [
+    "Grain exports to North Africa came up in a rail speech.",
+    "Bakers marched against the market rules.",
+    "A jazz festival will fill the summer.",
+]
+
+
+def summary_candidate(derived: list[str]):
+    bags = bags_of(LONG_SOURCE, derived)
+    seeds = [Seed(1, 0, 0.55), Seed(3, 1, 0.45), Seed(7, 2, 0.35)]
+    src_lengths = np.array([len(s) + 1 for s in LONG_SOURCE])
+    tgt_lengths = np.array([len(s) + 1 for s in derived])
+    return bags, seeds, src_lengths, tgt_lengths
+
+
+def test_containment_is_the_share_of_derived_weight_found_in_the_original():
+    bags = bags_of(LONG_SOURCE, SUMMARY[:1] + OFF_TOPIC[2:])
+    _, tgt_rows = weighted_rows(bags)
+    assert containment(bags.src, tgt_rows[0:1]) > 0.8
+    assert containment(bags.src, tgt_rows[1:2]) == 0.0
+    assert 0.3 < containment(bags.src, tgt_rows[0:2]) < 0.7
+
+
+def test_a_summary_of_a_long_span_is_found_though_the_span_dilutes_its_cosine():
+    bags, seeds, src_lengths, tgt_lengths = summary_candidate(SUMMARY)
+    assert span_cosine(bags.src[1:8], bags.tgt) < 0.5
+    found = summary_blocks(seeds, bags, weighted_rows(bags)[1], src_lengths, tgt_lengths, PassageParams())
+    assert [(b.src_start, b.src_end, b.tgt_start, b.tgt_end, b.summary) for b in found] == [(1, 8, 0, 3, True)]
+
+
+def test_derived_sentences_whose_words_mostly_come_from_elsewhere_are_no_summary():
+    bags, seeds, src_lengths, tgt_lengths = summary_candidate(OFF_TOPIC)
+    assert src_lengths[1:8].sum() >= PassageParams().summary_ratio * tgt_lengths.sum()
+    found = summary_blocks(seeds, bags, weighted_rows(bags)[1], src_lengths, tgt_lengths, PassageParams())
+    assert found == []

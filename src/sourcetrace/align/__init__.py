@@ -173,8 +173,9 @@ def lexical_blocks(bags: SentenceBags, src: Units, tgt: Units, params: PassagePa
     tgt_lengths = np.array([u.end - u.start for u in tgt.segments])
     blocks = validated_blocks(seeds, bags, params.gap, params)
     summary_seeds = select_seeds(scores, params, summary=True, bags=bags)
+    _, tgt_rows = weighted_rows(bags)
     blocks += [
-        b for b in summary_blocks(summary_seeds, bags, src_lengths, tgt_lengths, params)
+        b for b in summary_blocks(summary_seeds, bags, tgt_rows, src_lengths, tgt_lengths, params)
         if not _explained_by_sentences(b, _without_strays(blocks, params), bags)
     ]
     kept = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from sourcetrace.align.lexical import PairScores, SentenceBags, span_cosine
 
@@ -29,7 +30,7 @@ class PassageParams:
     min_chars: int = 150
     summary_gap: int = 24
     summary_ratio: float = 3.0
-    summary_cosine: float = 0.5
+    summary_containment: float = 0.65
     summary_seed_cosine: float = 0.25
     summary_seed_dice: float = 0.2
     summary_document_share: float = 0.4
@@ -41,7 +42,7 @@ class PassageParams:
     extend_steps: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("seed_cosine", "seed_dice", "passage_cosine", "summary_cosine"):
+        for name in ("seed_cosine", "seed_dice", "passage_cosine", "summary_containment"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0.0, 1.0]")
         if self.gap < self.min_gap or self.min_gap < 0:
@@ -215,23 +216,41 @@ def _evidence(block: Block, weight: "np.ndarray") -> float:
 
 
 def summary_blocks(
-    seeds: list[Seed], bags: SentenceBags, src_lengths: np.ndarray, tgt_lengths: np.ndarray, params: PassageParams
+    seeds: list[Seed],
+    bags: SentenceBags,
+    tgt_rows: sparse.csr_matrix,
+    src_lengths: np.ndarray,
+    tgt_lengths: np.ndarray,
+    params: PassageParams,
 ) -> list[Block]:
-    """Blocks where a compact derived passage draws on a much longer original span."""
+    """Blocks where a compact derived passage draws on a much longer original span: most of
+    the derived words (:func:`containment`, ``tgt_rows`` the derived units' tf-isf rows) are
+    found in that span."""
     blocks = []
     for group in cluster_seeds(seeds, params.summary_gap, params.gap):
         if len({s.tgt for s in group}) < params.summary_min_sentences:
             continue
         block = block_of(group, bags, summary=True)
-        src_chars = src_lengths[block.src_start : block.src_end].sum()
-        tgt_chars = tgt_lengths[block.tgt_start : block.tgt_end].sum()
+        src, tgt = slice(block.src_start, block.src_end), slice(block.tgt_start, block.tgt_end)
         if (
-            src_chars >= params.summary_ratio * tgt_chars
-            and block.similarity >= params.summary_cosine
+            src_lengths[src].sum() >= params.summary_ratio * tgt_lengths[tgt].sum()
+            and containment(bags.src[src], tgt_rows[tgt]) >= params.summary_containment
             and max(s.similarity for s in group) >= params.summary_best_seed
         ):
             blocks.append(block)
     return blocks
+
+
+def containment(src_rows: sparse.csr_matrix, tgt_rows: sparse.csr_matrix) -> float:
+    """The share of the derived rows' weight on words that the original rows contain.
+
+    A summary keeps few of its original's words, so a cosine of the two spans falls with the
+    original's length; what marks a summary is that the words it does use come from there.
+    """
+    present = np.asarray(src_rows.sum(axis=0)).ravel() > 0
+    weight = np.asarray(tgt_rows.sum(axis=0)).ravel()
+    total = float(weight.sum())
+    return float(weight[present].sum()) / total if total else 0.0
 
 
 # Ways to grow a block by one unit: (tgt start, tgt end, src start, src end) deltas.
