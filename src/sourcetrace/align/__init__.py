@@ -92,9 +92,10 @@ def align(
     src = alignment_units(src_text, src_segments, params.max_unit_words)
     tgt = alignment_units(tgt_text, tgt_segments, params.max_unit_words)
     bags = sentence_bags(src_text, src.segments, tgt_text, tgt.segments)
-    blocks = lexical_blocks(bags, src, tgt, params)
+    rows = weighted_rows(bags)
+    blocks = lexical_blocks(bags, rows, src, tgt, params)
     if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
-        src_vectors, tgt_vectors = _lexical_vectors(bags, src, tgt)
+        src_vectors, tgt_vectors = _vectors(rows[0], src), _vectors(rows[1], tgt)
         blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, LEXICAL_DOCUMENT_PARAMS)
     passages = (_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks)
     # trimming to the reused words can leave a sliver: too little to call a passage
@@ -143,14 +144,9 @@ def _sentence_units(segments: tuple[Segment, ...]) -> Units:
     return Units(segments, tuple(range(len(segments))))
 
 
-def _lexical_vectors(bags: SentenceBags, src: Units, tgt: Units) -> tuple[SentenceVectors, SentenceVectors]:
+def _vectors(rows: sparse.csr_matrix, units: Units) -> SentenceVectors:
     """The units' tf-isf rows (:func:`~sourcetrace.align.lexical.weighted_rows`, where a random
     pair scores about 0) with their lengths, for the document aligner."""
-    src_rows, tgt_rows = weighted_rows(bags)
-    return _vectors(src_rows, src), _vectors(tgt_rows, tgt)
-
-
-def _vectors(rows: sparse.csr_matrix, units: Units) -> SentenceVectors:
     lengths = _unit_lengths(units)
     return SentenceVectors(rows=rows, lengths=lengths, background=np.zeros(len(lengths)))
 
@@ -163,20 +159,26 @@ def _different(languages: tuple[str | None, str | None]) -> bool:
     return None not in languages and languages[0] != languages[1]
 
 
-def lexical_blocks(bags: SentenceBags, src: Units, tgt: Units, params: PassageParams) -> list[Block]:
-    """The passage builder's blocks (in unit indices) from lexical sentence similarity."""
-    scores = pair_scores(bags)
+def lexical_blocks(
+    bags: SentenceBags,
+    rows: tuple[sparse.csr_matrix, sparse.csr_matrix],
+    src: Units,
+    tgt: Units,
+    params: PassageParams,
+) -> list[Block]:
+    """The passage builder's blocks (in unit indices) from lexical sentence similarity
+    (``rows``: the bags' :func:`~sourcetrace.align.lexical.weighted_rows`)."""
+    scores = pair_scores(bags, rows)
     seeds = select_seeds(scores, params, bags=bags)
     if not seeds:
         return []
-    src_lengths = np.array([u.end - u.start for u in src.segments])
-    tgt_lengths = np.array([u.end - u.start for u in tgt.segments])
+    src_lengths, tgt_lengths = _unit_lengths(src), _unit_lengths(tgt)
     blocks = validated_blocks(seeds, bags, params.gap, params)
     summary_seeds = select_seeds(scores, params, summary=True, bags=bags)
-    _, tgt_rows = weighted_rows(bags)
+    sentence_level = _without_strays(blocks, params)
     blocks += [
-        b for b in summary_blocks(summary_seeds, bags, tgt_rows, src_lengths, tgt_lengths, params)
-        if not _explained_by_sentences(b, _without_strays(blocks, params), bags)
+        b for b in summary_blocks(summary_seeds, bags, rows[1], src_lengths, tgt_lengths, params)
+        if not _explained_by_sentences(b, sentence_level, bags)
     ]
     kept = [
         b

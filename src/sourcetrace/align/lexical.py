@@ -97,10 +97,12 @@ class PairScores:
     dice: np.ndarray
 
 
-def pair_scores(bags: SentenceBags) -> PairScores:
-    """tf-isf cosine (:func:`weighted_rows`) and Dice for every sentence pair that shares at
-    least one stem."""
-    src_w, tgt_w = weighted_rows(bags)
+def pair_scores(
+    bags: SentenceBags, rows: tuple[sparse.csr_matrix, sparse.csr_matrix]
+) -> PairScores:
+    """tf-isf cosine (``rows``: the bags' :func:`weighted_rows`) and Dice for every sentence
+    pair that shares at least one stem."""
+    src_w, tgt_w = rows
     src_b, tgt_b = (bags.src > 0).astype(np.float32), (bags.tgt > 0).astype(np.float32)
     shared = (src_b @ tgt_b.T).tocoo()
     cosine = (src_w @ tgt_w.T).tocsr()

@@ -307,9 +307,8 @@ _SPELLINGS = {
     "metres": "meters", "catalogue": "catalog", "organised": "organized",
     "emphasised": "emphasized", "criticised": "criticized", "harbour": "harbor",
     "rumour": "rumor", "humour": "humor", "grey": "gray", "recognised": "recognized",
-    "civilisation": "civilization", "authorities": None,
+    "civilisation": "civilization",
 }
-_SPELLINGS = {k: v for k, v in _SPELLINGS.items() if v}
 _SPELLINGS.update({v: k for k, v in list(_SPELLINGS.items())})
 _SYNONYMS = {
     "said": "stated", "big": "large", "start": "begin", "started": "began", "help": "assist",
