@@ -139,6 +139,26 @@ def test_a_two_to_two_bead_is_one_link_in_the_report() -> None:
     assert links == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2, 3)), ((4,), (4,)), ((5,), (5,))]
 
 
+def test_a_text_that_drops_sentences_leaves_two_leftovers_unlinked() -> None:
+    # Sentence 7 has no translation and derived sentence 7 no original: the monotonic path
+    # pairs the two leftovers (one bead costs less than two skips), but their pair is no
+    # closer than unrelated sentences, so it is not reported as a link.
+    from sourcetrace.align.translation import TranslationParams, translation_blocks
+
+    src = _vectors(_topics(*range(20), 60, 61, 62))
+    rows = _topics(*range(20), 50, 51, 52, 53)
+    rows[7] = 0.15 * np.eye(DIM)[7] + np.sqrt(1 - 0.15**2) * np.eye(DIM)[40]
+    tgt = _vectors(_translated(rows))
+    scores = np.asarray(src.rows) @ np.asarray(tgt.rows).T
+
+    def linked(params: TranslationParams) -> list[tuple[int, int]]:
+        blocks = translation_blocks(src, tgt, scores, gap=4, params=params)
+        return sorted({(s.src, s.tgt) for b in blocks for s in b.seeds})
+
+    assert (7, 7) in linked(TranslationParams(min_similarity=0.0))
+    assert linked(TranslationParams()) == [(i, i) for i in range(20) if i != 7]
+
+
 def _with_weak_pair(extra_topics: tuple[int, ...]) -> tuple[SentenceVectors, SentenceVectors]:
     """Twenty sentences translated one to one, the eighth so loosely that its pair scores like
     two unrelated sentences (a heading, a garbled line), plus ``extra_topics`` added at the end."""

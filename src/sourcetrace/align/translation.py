@@ -51,6 +51,10 @@ class TranslationParams:
     # ``faithful_skip``, so a short heading joins its neighbour's bead instead of being dropped.
     faithful_share: float = 0.10
     faithful_skip: float = 0.7
+    # In a text that drops sentences, a bead of the main path this dissimilar is two leftovers
+    # paired because two skips cost more than one poor bead (a sentence dropped on each side
+    # at the same place): it is left unlinked. A faithful translation keeps its weak beads.
+    min_similarity: float = 0.2
 
 
 def translation_blocks(
@@ -80,6 +84,8 @@ def translation_blocks(
     if _unlinked_share(beads, len(src), len(tgt)) < params.faithful_share:
         params = replace(params, skip=params.faithful_skip)
         beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
+    else:
+        beads = [b for b in beads if b.similarity >= params.min_similarity]
     for _ in range(params.moved_passes):
         rows = sorted(set(range(len(src))) - {i for b in beads for i in b.src})
         cols = sorted(set(range(len(tgt))) - {j for b in beads for j in b.tgt})
