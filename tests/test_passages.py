@@ -4,7 +4,7 @@ from sourcetrace.align import PassageParams, _explained_by_sentences, _without_s
 import numpy as np
 
 from sourcetrace.align.lexical import sentence_bags, span_cosine, weighted_rows
-from sourcetrace.align.passages import Block, Seed, containment, extend_block, summary_blocks
+from sourcetrace.align.passages import Block, Seed, containment, extend_block, nearest_partners, summary_blocks
 from sourcetrace.segment import segment
 
 SOURCE = [
@@ -156,3 +156,19 @@ def test_derived_sentences_whose_words_mostly_come_from_elsewhere_are_no_summary
     assert src_lengths[1:8].sum() >= PassageParams().summary_ratio * tgt_lengths.sum()
     found = summary_blocks(seeds, bags, weighted_rows(bags)[1], src_lengths, tgt_lengths, PassageParams())
     assert found == []
+
+
+def test_a_sentence_keeps_the_partner_next_to_the_rest_of_its_passage():
+    # derived sentence 11 matches original 4 and 8; the other seeds sit at 9 and 10
+    seeds = [Seed(4, 11, 0.52), Seed(8, 11, 0.60), Seed(9, 12, 0.68), Seed(10, 13, 0.75)]
+    assert nearest_partners(seeds) == [Seed(8, 11, 0.60), Seed(9, 12, 0.68), Seed(10, 13, 0.75)]
+    # the same on the other side: original sentence 5 matches derived 20 and 26
+    flipped = [Seed(s.tgt, s.src, s.similarity) for s in seeds]
+    assert Seed(11, 4, 0.52) not in nearest_partners(flipped)
+
+
+def test_a_sentence_standing_for_a_run_of_short_lines_keeps_them_all():
+    # one long derived unit copies an address list whose phone lines did not seed
+    seeds = [Seed(35, 148, 0.47), Seed(37, 148, 0.51), Seed(39, 148, 0.51), Seed(42, 149, 0.50)]
+    assert nearest_partners(seeds) == seeds
+

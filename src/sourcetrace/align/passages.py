@@ -2,7 +2,8 @@
 
 In the spirit of Sanchez-Perez, Sidorov and Gelbukh (PAN 2014): seeds are sentence pairs that
 are similar enough on their own; seeds close to each other on both sides are clustered into
-passages (which lets a passage move: clustering looks at distance, not order); a cluster whose
+passages (which lets a passage move: clustering looks at distance, not order), less the partners
+of a sentence that lie away from the rest of its cluster; a cluster whose
 two sides are not similar as wholes is split with a smaller gap; overlapping passages are
 resolved; short ones are dropped. A second pass with a wide gap on the original side finds
 summaries, where a few derived sentences stand for a long original span.
@@ -10,6 +11,7 @@ summaries, where a few derived sentences stand for a long original span.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,6 +157,56 @@ def cluster_seeds(seeds: list[Seed], gap_src: int, gap_tgt: int) -> list[list[Se
     return sorted(groups.values(), key=lambda g: (g[0].tgt, g[0].src))
 
 
+def nearest_partners(seeds: list[Seed]) -> list[Seed]:
+    """The cluster less the partners of a sentence that lie away from the rest of it: where a
+    derived sentence matches several original sentences (or the other way round), the match
+    the other seeds point to is the copy, a distant one a similar sentence elsewhere, which
+    would stretch the passage over text that was not reused."""
+    kept = _nearest(seeds, _derived_side, _original_side)
+    return _nearest(kept, _original_side, _derived_side)
+
+
+def _derived_side(seed: Seed) -> int:
+    return seed.tgt
+
+
+def _original_side(seed: Seed) -> int:
+    return seed.src
+
+
+# Partners of one sentence this close together are one run of the other text (a sentence
+# standing for a list of short lines, or for two halves of a split sentence).
+RUN_STEP = 2
+
+
+def _nearest(seeds: list[Seed], sentence: Callable[[Seed], int], partner: Callable[[Seed], int]) -> list[Seed]:
+    """Of each ``sentence``'s several partners, those nearest (within one) to the partners of
+    the other sentences, and the partners that run on from them in steps of
+    :data:`RUN_STEP`."""
+    by_sentence: dict[int, list[Seed]] = {}
+    for seed in seeds:
+        by_sentence.setdefault(sentence(seed), []).append(seed)
+    kept: list[Seed] = []
+    for key, partners in by_sentence.items():
+        others = [partner(s) for s in seeds if sentence(s) != key]
+        if len(partners) == 1 or not others:
+            kept.extend(partners)
+            continue
+        distance = {s: min(abs(partner(s) - o) for o in others) for s in partners}
+        closest = min(distance.values())
+        run = [s for s in partners if distance[s] <= closest + 1]
+        grew = True
+        while grew:
+            joining = [
+                s for s in partners
+                if s not in run and any(abs(partner(s) - partner(r)) <= RUN_STEP for r in run)
+            ]
+            run += joining
+            grew = bool(joining)
+        kept.extend(run)
+    return sorted(kept, key=lambda s: (s.tgt, s.src))
+
+
 def block_of(seeds: list[Seed], bags: SentenceBags, summary: bool = False) -> Block:
     src_start = min(s.src for s in seeds)
     src_end = max(s.src for s in seeds) + 1
@@ -169,7 +221,7 @@ def validated_blocks(
 ) -> list[Block]:
     """Cluster with ``gap``; split clusters that are not similar as a whole with a smaller gap."""
     blocks: list[Block] = []
-    for group in cluster_seeds(seeds, gap, gap):
+    for group in map(nearest_partners, cluster_seeds(seeds, gap, gap)):
         block = block_of(group, bags)
         if block.similarity >= params.passage_cosine:
             blocks.append(block)
