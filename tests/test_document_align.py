@@ -177,3 +177,48 @@ def test_a_faithful_translation_links_its_weakest_pair_too() -> None:
 def test_a_text_that_drops_and_adds_sentences_leaves_a_weak_pair_unlinked() -> None:
     src, tgt = _with_weak_pair((50, 51, 52, 53))
     assert _translation_linked(src, tgt) == [(i, i) for i in range(20) if i != 7]
+
+
+def _moved_run_behind_leftovers() -> tuple[SentenceVectors, SentenceVectors, list[tuple[int, int]]]:
+    """A run of three sentences moved from the start to the end, while twelve sentences at the
+    end of the original and twelve at the start of the translation have no counterpart but
+    resemble each other a little (same subject, shown similarity about 0.3). Returns both
+    sides and the true links."""
+    src = _vectors(_topics(0, 1, 40, 41, 42, *range(2, 30), *range(50, 62)))
+    loose = [*range(30, 40), 43, 44]
+    rows = np.vstack(
+        [0.3 * np.eye(DIM)[50 + k] + np.sqrt(0.91) * np.eye(DIM)[dim] for k, dim in enumerate(loose)]
+        + [_topics(*range(30), 40, 41, 42)]
+    )
+    tgt = _vectors(_translated(rows))
+    spine = [(0, 12), (1, 13)] + [(i + 3, i + 12) for i in range(2, 30)]
+    moved = [(2, 42), (3, 43), (4, 44)]
+    return src, tgt, sorted(spine + moved)
+
+
+def test_a_moved_run_is_found_across_leftovers_that_pair_loosely() -> None:
+    # Each loose pair costs less than two skips, and together they save more than the run:
+    # a moved-passage pass that may link any pair takes them (and then drops them, too weak)
+    # instead of the run. Beads under the kept similarity may not be linked there at all.
+    src, tgt, truth = _moved_run_behind_leftovers()
+    assert _translation_linked(src, tgt) == truth
+
+
+def test_a_lone_moved_pair_needs_a_close_translation() -> None:
+    from sourcetrace.align.translation import TranslationParams, translation_blocks
+
+    # Four original sentences at the end and four derived at the start have no counterpart;
+    # the first of each are about the same subject (shown similarity about 0.4 among the
+    # leftovers): a pair like that, with no neighbour found with it, is no moved passage.
+    src = _vectors(_topics(*range(20), 50, 52, 53, 54))
+    rows = _topics(51, 55, 56, 57, *range(20))
+    rows[0] = 0.5 * np.eye(DIM)[50] + np.sqrt(0.75) * np.eye(DIM)[51]
+    tgt = _vectors(_translated(rows))
+    scores = np.asarray(src.rows) @ np.asarray(tgt.rows).T
+
+    def linked(params: TranslationParams) -> list[tuple[int, int]]:
+        blocks = translation_blocks(src, tgt, scores, gap=4, params=params)
+        return sorted({(s.src, s.tgt) for b in blocks for s in b.seeds})
+
+    assert (20, 0) in linked(TranslationParams(moved_single_similarity=0.35))
+    assert linked(TranslationParams()) == [(i, i + 4) for i in range(20)]

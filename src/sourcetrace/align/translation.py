@@ -45,7 +45,12 @@ class TranslationParams:
     length_weight: float = 0.3  # cost per unit of |log length ratio|
     band: int = 40  # half-width of the searched band around the anchors' path, in sentences
     moved_passes: int = 8  # cap on the searches for moved passages (was 2; 8 checked on en-sq doc03, doc10)
-    moved_similarity: float = 0.35  # shown similarity a bead found there needs to be kept
+    # Shown similarity a bead of a moved-passage pass needs: the pass may link no weaker bead
+    # (a chain of loose pairs among the leftovers would otherwise cross and hide a moved run).
+    moved_similarity: float = 0.35
+    # A bead found there with no other within ``gap`` sentences is a passage of one sentence,
+    # weak evidence of a move: it needs the similarity of a close translation.
+    moved_single_similarity: float = 0.45
     # A first pass at ``skip`` that leaves fewer than this share of all sentences unlinked
     # says the pair hardly drops sentences (a full translation): it is aligned again with
     # ``faithful_skip``, so a short heading joins its neighbour's bead instead of being dropped.
@@ -69,8 +74,9 @@ def translation_blocks(
     The whole texts are aligned monotonically, the band following the pairs that are each
     other's best match in ``scores``. Passages that moved leave sentences unlinked on both
     sides; those are aligned again among themselves, pass after pass until one keeps nothing
-    (at most ``moved_passes``), keeping the beads that are close translations. Each pass is
-    monotonic, so passages moved in different directions need a pass each.
+    (at most ``moved_passes``), linking only beads that are close translations (a lone one
+    closer still). Each pass is monotonic, so passages moved in different directions need a
+    pass each.
 
     Args:
         src: Embeddings and lengths of the original sentences.
@@ -92,15 +98,30 @@ def translation_blocks(
         if not rows or not cols:
             break
         local = mutual_best(scores[np.ix_(rows, cols)])
+        path = align_translation(
+            src.select(rows), tgt.select(cols), local, params, (rows, cols), params.moved_similarity
+        )
         found = [
             Bead(tuple(rows[k] for k in b.src), tuple(cols[k] for k in b.tgt), b.similarity)
-            for b in align_translation(src.select(rows), tgt.select(cols), local, params, (rows, cols))
-            if b.src and b.tgt and b.similarity >= params.moved_similarity
+            for b in path
+            if b.src and b.tgt
         ]
+        found = _supported(found, gap, params.moved_single_similarity)
         if not found:
             break
         beads += found
     return bead_blocks(beads, gap)
+
+
+def _supported(beads: list[Bead], gap: int, single: float) -> list[Bead]:
+    """The beads of a moved-passage pass that have another within ``gap`` sentences on both
+    sides, or are similar enough (``single``) to stand alone."""
+    return [
+        b
+        for b in beads
+        if b.similarity >= single
+        or any(c is not b and abs(c.src[0] - b.src[0]) <= gap and abs(c.tgt[0] - b.tgt[0]) <= gap for c in beads)
+    ]
 
 
 def _unlinked_share(beads: list[Bead], n_src: int, n_tgt: int) -> float:
@@ -124,6 +145,7 @@ def align_translation(
     anchors: Sequence[tuple[int, int]] = (),
     params: TranslationParams = TranslationParams(),
     positions: tuple[Sequence[int], Sequence[int]] | None = None,
+    floor: float = 0.0,
 ) -> list[Bead]:
     """The cheapest monotonic bead path through two sentence sequences (dense unit rows).
 
@@ -134,6 +156,8 @@ def align_translation(
         params: Costs and band width.
         positions: Where ``src`` and ``tgt`` are a selection of a text's sentences, their
             indices in it: a bead may then join only sentences that are adjacent in the text.
+        floor: Beads whose shown similarity is under this may not be linked (the path skips
+            their sentences instead).
 
     Returns:
         The path's beads in order, skipped sentences included (empty other side).
@@ -158,12 +182,14 @@ def align_translation(
         row_move = np.zeros(len(cols), dtype=np.int8)
         row_similarity = np.zeros(len(cols))
         for k, (a, b) in enumerate(moves[2:], start=2):
-            if a > i:
+            if a > i or a not in src_runs.rows or b not in tgt_runs.rows:
                 continue
             usable = cols >= b
             j = cols[usable]
             candidate = cost[i - a, j - b] + _bead_cost(src_runs, tgt_runs, a, b, i, j, ratio, params)
             better = candidate < row[usable]
+            if floor > 0.0:
+                better[better] = _shown_similarity(src_runs, tgt_runs, a, b, i, j[better]) >= floor
             if better.any():
                 where = np.flatnonzero(usable)[better]
                 row[where] = candidate[better]
@@ -209,8 +235,6 @@ def _bead_cost(
 ) -> np.ndarray:
     """Cost of the beads of ``a`` original sentences ending at ``i`` with ``b`` derived
     sentences ending at each of ``j`` (infinite where they may not be linked)."""
-    if a not in src.rows or b not in tgt.rows:
-        return np.full(len(j), np.inf)
     x, y = src.rows[a][i - a], tgt.rows[b][j - b]
     cosine = y @ x
     normaliser = (src.distance[a][i - a] + tgt.distance[b][j - b]) / 2
