@@ -172,3 +172,18 @@ def test_a_sentence_standing_for_a_run_of_short_lines_keeps_them_all():
     seeds = [Seed(35, 148, 0.47), Seed(37, 148, 0.51), Seed(39, 148, 0.51), Seed(42, 149, 0.50)]
     assert nearest_partners(seeds) == seeds
 
+
+
+def test_a_summary_sentence_s_distant_second_match_does_not_stretch_the_summary():
+    source = LONG_SOURCE + [
+        "The harbour master retires in June after thirty years at the port.",
+        "A new ferry to the islands will start in May with two sailings a day.",
+        "Silt from an older dredging project was tested and found clean last year.",
+    ]
+    bags = bags_of(source, SUMMARY)
+    src_lengths = np.array([len(s) + 1 for s in source])
+    tgt_lengths = np.array([len(s) + 1 for s in SUMMARY])
+    # the last summary sentence also matches, more loosely, the silt sentence at the end
+    seeds = [Seed(1, 0, 0.55), Seed(3, 1, 0.45), Seed(7, 2, 0.35), Seed(12, 2, 0.3)]
+    found = summary_blocks(seeds, bags, weighted_rows(bags)[1], src_lengths, tgt_lengths, PassageParams())
+    assert [(b.src_start, b.src_end, b.tgt_start, b.tgt_end) for b in found] == [(1, 8, 0, 3)]

@@ -279,7 +279,7 @@ def summary_blocks(
     the derived words (:func:`containment`, ``tgt_rows`` the derived units' tf-isf rows) are
     found in that span."""
     blocks = []
-    for group in cluster_seeds(seeds, params.summary_gap, params.gap):
+    for group in map(nearest_partners, cluster_seeds(seeds, params.summary_gap, params.gap)):
         if len({s.tgt for s in group}) < params.summary_min_sentences:
             continue
         block = block_of(group, bags, summary=True)
