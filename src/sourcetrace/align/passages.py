@@ -188,8 +188,8 @@ def _nearest(seeds: list[Seed], sentence: Callable[[Seed], int], partner: Callab
         by_sentence.setdefault(sentence(seed), []).append(seed)
     kept: list[Seed] = []
     for key, partners in by_sentence.items():
-        others = [partner(s) for s in seeds if sentence(s) != key]
-        if len(partners) == 1 or not others:
+        others = [partner(s) for s in seeds if sentence(s) != key] if len(partners) > 1 else []
+        if not others:
             kept.extend(partners)
             continue
         distance = {s: min(abs(partner(s) - o) for o in others) for s in partners}
