@@ -222,3 +222,30 @@ def test_a_lone_moved_pair_needs_a_close_translation() -> None:
 
     assert (20, 0) in linked(TranslationParams(moved_single_similarity=0.35))
     assert linked(TranslationParams()) == [(i, i + 4) for i in range(20)]
+
+
+def _with_absorbed_neighbour() -> tuple[SentenceVectors, SentenceVectors, np.ndarray]:
+    """Original sentence 8 has no translation but shares a little with sentence 7, enough for
+    the path to join it to 7's bead; the texts drop and add sentences elsewhere too."""
+    rows = _topics(*range(20), 60, 61, 62)
+    near_seven = 0.6 * np.eye(DIM)[7] + 0.8 * np.eye(DIM)[50]
+    src = _vectors(np.vstack([rows[:8], near_seven[None, :], rows[8:]]))
+    tgt = _vectors(_translated(_topics(*range(20), 51, 52, 53, 54)))
+    return src, tgt, np.asarray(src.rows) @ np.asarray(tgt.rows).T
+
+
+def test_a_neighbour_whose_joined_text_drifts_from_the_partner_is_cut_from_the_bead() -> None:
+    from sourcetrace.align.translation import translation_blocks
+
+    src, tgt, scores = _with_absorbed_neighbour()
+
+    def linked(joined) -> set[tuple[int, int]]:
+        blocks = translation_blocks(src, tgt, scores, gap=4, joined=joined)
+        return {(s.src, s.tgt) for b in blocks for s in b.seeds}
+
+    assert {(7, 7), (8, 7)} <= linked(None)
+    # joined as text, sentences 7 and 8 are further from derived 7 than 7 alone: cut
+    cut = linked(lambda src_run, tgt_run: 0.5)
+    assert (7, 7) in cut and (8, 7) not in cut
+    # joined as text they are closer than either alone: a real merge, kept
+    assert {(7, 7), (8, 7)} <= linked(lambda src_run, tgt_run: 0.99)

@@ -34,7 +34,7 @@ from sourcetrace.align.passages import (
     summary_blocks,
     validated_blocks,
 )
-from sourcetrace.align.translation import translation_blocks
+from sourcetrace.align.translation import JoinedSimilarity, translation_blocks
 from sourcetrace.align.trim import trim_pair
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.align.whole_document import document_blocks
@@ -113,9 +113,11 @@ def _align_crosslingual(
 ) -> tuple[Passage, ...]:
     """Passages between texts in two languages, from embeddings and anchors (sentence units)."""
     src, tgt = _sentence_units(src_segments), _sentence_units(tgt_segments)
+    src_sentences = [src_text[s.start : s.end] for s in src_segments]
+    tgt_sentences = [tgt_text[s.start : s.end] for s in tgt_segments]
     scores = cross_scores(
-        [src_text[s.start : s.end] for s in src_segments],
-        [tgt_text[s.start : s.end] for s in tgt_segments],
+        src_sentences,
+        tgt_sentences,
         embedder,
         [language for language in languages if language],
     )
@@ -125,7 +127,10 @@ def _align_crosslingual(
     if mode != "passages":
         # the whole-document alignment decides for itself whether most of each text is linked
         src_vectors, tgt_vectors = scores.vectors(src_lengths, tgt_lengths)
-        document = translation_blocks(src_vectors, tgt_vectors, scores.matrix, CROSSLINGUAL_PARAMS.gap)
+        joined = _joined_similarity(src_sentences, tgt_sentences, embedder)
+        document = translation_blocks(
+            src_vectors, tgt_vectors, scores.matrix, CROSSLINGUAL_PARAMS.gap, joined=joined
+        )
         if mode == "document" or _mostly_mapped(document, src, tgt) or _mostly_mapped(blocks, src, tgt):
             blocks = document
     return tuple(
@@ -138,6 +143,20 @@ def _align_crosslingual(
         )
         for b in blocks
     )
+
+
+def _joined_similarity(src_sentences: list[str], tgt_sentences: list[str], embedder: Embedder) -> JoinedSimilarity:
+    """Cosine of the embeddings of two runs of sentences, each joined into one text."""
+
+    def similarity(src_run: tuple[int, ...], tgt_run: tuple[int, ...]) -> float:
+        vectors = np.asarray(
+            embedder([" ".join(src_sentences[i] for i in src_run), " ".join(tgt_sentences[j] for j in tgt_run)]),
+            dtype=np.float64,
+        )
+        norms = np.linalg.norm(vectors, axis=1)
+        return float(vectors[0] @ vectors[1] / (norms[0] * norms[1])) if norms.all() else 0.0
+
+    return similarity
 
 
 def _sentence_units(segments: tuple[Segment, ...]) -> Units:

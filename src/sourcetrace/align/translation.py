@@ -9,8 +9,9 @@ sentences it joins, so that it wins only where its parts, aligned apart, fit wor
 
 A run of sentences is embedded as the normalised sum of its sentences' embeddings. On the
 Text+Berg de-fr dev document this scored as well as embedding the joined text (strict F1 0.83
-both ways at equal costs, in a grid run outside the repository), and it embeds every sentence only once: no group text ever reaches
-the model.
+both ways at equal costs, in a grid run outside the repository), and it embeds every sentence
+only once during the search. Only after it, in a text that drops sentences, is the joined text
+of each two-to-one bead embedded, to tell a merge from a neighbour absorbed into the bead.
 
 Cells within a band around the anchors' path are searched, row by row with numpy, so time and
 memory grow with length times band width.
@@ -18,7 +19,7 @@ memory grow with length times band width.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,7 +28,11 @@ from sourcetrace.align.document import Bead, SentenceVectors, band
 from sourcetrace.align.passages import Block
 from sourcetrace.align.whole_document import bead_blocks
 
-__all__ = ["TRANSLATION_SHAPES", "TranslationParams", "align_translation", "translation_blocks"]
+__all__ = ["JoinedSimilarity", "TRANSLATION_SHAPES", "TranslationParams", "align_translation", "translation_blocks"]
+
+# Cosine of the embeddings of a run of original sentences and a run of derived sentences,
+# each joined as one text (indices into the two texts' sentences).
+JoinedSimilarity = Callable[[tuple[int, ...], tuple[int, ...]], float]
 
 # (original sentences, derived sentences) of the linked beads; 1-0 and 0-1 are the skips.
 TRANSLATION_SHAPES: tuple[tuple[int, int], ...] = (
@@ -68,6 +73,7 @@ def translation_blocks(
     scores: np.ndarray,
     gap: int,
     params: TranslationParams = TranslationParams(),
+    joined: JoinedSimilarity | None = None,
 ) -> list[Block]:
     """Blocks (sentence indices) of a whole-document alignment of a translation.
 
@@ -84,6 +90,9 @@ def translation_blocks(
         scores: Similarity of every sentence pair (original x derived), for the anchors.
         gap: Unlinked sentences on either side after which a passage ends.
         params: Costs, band and moved-passage search.
+        joined: Cosine of the embeddings of two runs of sentences joined as text; with it,
+            in a text that drops sentences, a two-to-one bead whose joined text is no closer
+            to its partner than one of its sentences alone keeps only that sentence.
     """
     anchors = mutual_best(scores)
     beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
@@ -92,6 +101,8 @@ def translation_blocks(
         beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
     else:
         beads = [b for b in beads if b.similarity >= params.min_similarity]
+        if joined is not None:
+            beads = [_unjoined(b, src, tgt, joined) for b in beads]
     for _ in range(params.moved_passes):
         rows = sorted(set(range(len(src))) - {i for b in beads for i in b.src})
         cols = sorted(set(range(len(tgt))) - {j for b in beads for j in b.tgt})
@@ -122,6 +133,22 @@ def _supported(beads: list[Bead], gap: int, single: float) -> list[Bead]:
         if b.similarity >= single
         or any(c is not b and abs(c.src[0] - b.src[0]) <= gap and abs(c.tgt[0] - b.tgt[0]) <= gap for c in beads)
     ]
+
+
+def _unjoined(bead: Bead, src: SentenceVectors, tgt: SentenceVectors, joined: JoinedSimilarity) -> Bead:
+    """A 2-1 (or 1-2) bead cut back to its best 1-1 pair when embedding the two sentences
+    joined brings them no closer to their partner than the better one alone: the other
+    sentence was absorbed (a neighbour dropped from the other text), not merged. Sums of
+    sentence embeddings hide this; a short heading joined to a long sentence barely moves the
+    sum, while a deleted neighbour makes the joined text drift from its partner."""
+    if sorted((len(bead.src), len(bead.tgt))) != [1, 2]:
+        return bead
+    pairs = [((i,), (j,)) for i in bead.src for j in bead.tgt]
+    alone = [float(np.dot(src.rows[i[0]], tgt.rows[j[0]])) for i, j in pairs]
+    if joined(bead.src, bead.tgt) > max(alone):
+        return bead
+    best_src, best_tgt = pairs[int(np.argmax(alone))]
+    return Bead(best_src, best_tgt, bead.similarity)
 
 
 def _unlinked_share(beads: list[Bead], n_src: int, n_tgt: int) -> float:
