@@ -38,7 +38,7 @@ class PassageParams:
     summary_document_share: float = 0.4
     summary_min_sentences: int = 3
     summary_best_seed: float = 0.5
-    partner_margin: float = 0.1
+    partner_margin: float = 0.03
     single_link_cosine: float = 0.7
     max_unit_words: int = 30
     extend_steps: int = 3
