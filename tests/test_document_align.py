@@ -70,11 +70,11 @@ def _translated(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def _translation_linked(src, tgt):
-    from sourcetrace.align.translation import translation_blocks
+def _translation_linked(src, tgt, params=None, joined=None):
+    from sourcetrace.align.translation import TranslationParams, translation_blocks
 
     scores = np.asarray(src.rows) @ np.asarray(tgt.rows).T
-    blocks = translation_blocks(src, tgt, scores, gap=4)
+    blocks = translation_blocks(src, tgt, scores, gap=4, params=params or TranslationParams(), joined=joined)
     return sorted({(s.src, s.tgt) for b in blocks for s in b.seeds})
 
 
@@ -143,20 +143,15 @@ def test_a_text_that_drops_sentences_leaves_two_leftovers_unlinked() -> None:
     # Sentence 7 has no translation and derived sentence 7 no original: the monotonic path
     # pairs the two leftovers (one bead costs less than two skips), but their pair is no
     # closer than unrelated sentences, so it is not reported as a link.
-    from sourcetrace.align.translation import TranslationParams, translation_blocks
+    from sourcetrace.align.translation import TranslationParams
 
     src = _vectors(_topics(*range(20), 60, 61, 62))
     rows = _topics(*range(20), 50, 51, 52, 53)
     rows[7] = 0.15 * np.eye(DIM)[7] + np.sqrt(1 - 0.15**2) * np.eye(DIM)[40]
     tgt = _vectors(_translated(rows))
-    scores = np.asarray(src.rows) @ np.asarray(tgt.rows).T
 
-    def linked(params: TranslationParams) -> list[tuple[int, int]]:
-        blocks = translation_blocks(src, tgt, scores, gap=4, params=params)
-        return sorted({(s.src, s.tgt) for b in blocks for s in b.seeds})
-
-    assert (7, 7) in linked(TranslationParams(min_similarity=0.0))
-    assert linked(TranslationParams()) == [(i, i) for i in range(20) if i != 7]
+    assert (7, 7) in _translation_linked(src, tgt, TranslationParams(min_similarity=0.0))
+    assert _translation_linked(src, tgt) == [(i, i) for i in range(20) if i != 7]
 
 
 def _with_weak_pair(extra_topics: tuple[int, ...]) -> tuple[SentenceVectors, SentenceVectors]:
@@ -205,7 +200,7 @@ def test_a_moved_run_is_found_across_leftovers_that_pair_loosely() -> None:
 
 
 def test_a_lone_moved_pair_needs_a_close_translation() -> None:
-    from sourcetrace.align.translation import TranslationParams, translation_blocks
+    from sourcetrace.align.translation import TranslationParams
 
     # Four original sentences at the end and four derived at the start have no counterpart;
     # the first of each are about the same subject (shown similarity about 0.4 among the
@@ -214,34 +209,26 @@ def test_a_lone_moved_pair_needs_a_close_translation() -> None:
     rows = _topics(51, 55, 56, 57, *range(20))
     rows[0] = 0.5 * np.eye(DIM)[50] + np.sqrt(0.75) * np.eye(DIM)[51]
     tgt = _vectors(_translated(rows))
-    scores = np.asarray(src.rows) @ np.asarray(tgt.rows).T
 
-    def linked(params: TranslationParams) -> list[tuple[int, int]]:
-        blocks = translation_blocks(src, tgt, scores, gap=4, params=params)
-        return sorted({(s.src, s.tgt) for b in blocks for s in b.seeds})
-
-    assert (20, 0) in linked(TranslationParams(moved_single_similarity=0.35))
-    assert linked(TranslationParams()) == [(i, i + 4) for i in range(20)]
+    assert (20, 0) in _translation_linked(src, tgt, TranslationParams(moved_single_similarity=0.35))
+    assert _translation_linked(src, tgt) == [(i, i + 4) for i in range(20)]
 
 
-def _with_absorbed_neighbour() -> tuple[SentenceVectors, SentenceVectors, np.ndarray]:
+def _with_absorbed_neighbour() -> tuple[SentenceVectors, SentenceVectors]:
     """Original sentence 8 has no translation but shares a little with sentence 7, enough for
     the path to join it to 7's bead; the texts drop and add sentences elsewhere too."""
     rows = _topics(*range(20), 60, 61, 62)
     near_seven = 0.6 * np.eye(DIM)[7] + 0.8 * np.eye(DIM)[50]
     src = _vectors(np.vstack([rows[:8], near_seven[None, :], rows[8:]]))
     tgt = _vectors(_translated(_topics(*range(20), 51, 52, 53, 54)))
-    return src, tgt, np.asarray(src.rows) @ np.asarray(tgt.rows).T
+    return src, tgt
 
 
 def test_a_neighbour_whose_joined_text_drifts_from_the_partner_is_cut_from_the_bead() -> None:
-    from sourcetrace.align.translation import translation_blocks
-
-    src, tgt, scores = _with_absorbed_neighbour()
+    src, tgt = _with_absorbed_neighbour()
 
     def linked(joined) -> set[tuple[int, int]]:
-        blocks = translation_blocks(src, tgt, scores, gap=4, joined=joined)
-        return {(s.src, s.tgt) for b in blocks for s in b.seeds}
+        return set(_translation_linked(src, tgt, joined=joined))
 
     assert {(7, 7), (8, 7)} <= linked(None)
     # joined as text, sentences 7 and 8 are further from derived 7 than 7 alone: cut

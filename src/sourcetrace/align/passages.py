@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 from scipy import sparse
@@ -162,16 +163,8 @@ def nearest_partners(seeds: list[Seed]) -> list[Seed]:
     derived sentence matches several original sentences (or the other way round), the match
     the other seeds point to is the copy, a distant one a similar sentence elsewhere, which
     would stretch the passage over text that was not reused."""
-    kept = _nearest(seeds, _derived_side, _original_side)
-    return _nearest(kept, _original_side, _derived_side)
-
-
-def _derived_side(seed: Seed) -> int:
-    return seed.tgt
-
-
-def _original_side(seed: Seed) -> int:
-    return seed.src
+    derived, original = attrgetter("tgt"), attrgetter("src")
+    return _nearest(_nearest(seeds, derived, original), original, derived)
 
 
 # Partners of one sentence this close together are one run of the other text (a sentence

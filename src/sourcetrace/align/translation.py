@@ -215,13 +215,16 @@ def align_translation(
             j = cols[usable]
             candidate = cost[i - a, j - b] + _bead_cost(src_runs, tgt_runs, a, b, i, j, ratio, params)
             better = candidate < row[usable]
+            shown = _shown_similarity(src_runs, tgt_runs, a, b, i, j[better])
             if floor > 0.0:
-                better[better] = _shown_similarity(src_runs, tgt_runs, a, b, i, j[better]) >= floor
+                linkable = shown >= floor
+                better[better] = linkable
+                shown = shown[linkable]
             if better.any():
                 where = np.flatnonzero(usable)[better]
                 row[where] = candidate[better]
                 row_move[where] = k
-                row_similarity[where] = _shown_similarity(src_runs, tgt_runs, a, b, i, j[better])
+                row_similarity[where] = shown
         # derived sentences skipped within the row: a running minimum along it
         steps = params.skip * np.arange(len(cols))
         running = np.minimum.accumulate(row - steps) + steps
