@@ -1,10 +1,22 @@
 """The passage builder's steps on small hand-written texts: edge growth and summary checks."""
 
-from sourcetrace.align import PassageParams, _explained_by_sentences, _without_strays
 import numpy as np
 
+from sourcetrace.align import PassageParams, _explained_by_sentences, _without_slivers, _without_strays
+
 from sourcetrace.align.lexical import sentence_bags, span_cosine, weighted_rows
-from sourcetrace.align.passages import Block, Seed, containment, extend_block, nearest_partners, summary_blocks
+from sourcetrace.align.passages import (
+    Block,
+    Seed,
+    block_of,
+    containment,
+    extend_block,
+    nearest_partners,
+    summary_blocks,
+    without_loose_beside_copies,
+    without_stray_edges,
+)
+from sourcetrace.model import Passage, Span
 from sourcetrace.segment import segment
 
 SOURCE = [
@@ -187,3 +199,68 @@ def test_a_summary_sentence_s_distant_second_match_does_not_stretch_the_summary(
     seeds = [Seed(1, 0, 0.55), Seed(3, 1, 0.45), Seed(7, 2, 0.35), Seed(12, 2, 0.3)]
     found = summary_blocks(seeds, bags, weighted_rows(bags)[1], src_lengths, tgt_lengths, PassageParams())
     assert [(b.src_start, b.src_end, b.tgt_start, b.tgt_end) for b in found] == [(1, 8, 0, 3)]
+
+
+# Derived sentences 0-2 copy original sentences 4-6 word for word; derived sentence 3 shares a
+# few words with original sentence 0, a loose match five sentences off the copied run.
+COPIED = LONG_SOURCE[4:7] + ["The harbour authority will publish a report on cruise passengers next year."]
+
+
+def test_a_weak_match_off_a_copied_run_does_not_stretch_the_passage():
+    bags = bags_of(LONG_SOURCE, COPIED)
+    seeds = [Seed(4, 0, 1.0), Seed(5, 1, 1.0), Seed(6, 2, 1.0), Seed(0, 3, 0.4)]
+    pruned = without_stray_edges(block_of(seeds, bags), bags, PassageParams())
+    assert (pruned.src_start, pruned.src_end, pruned.tgt_start, pruned.tgt_end) == (4, 7, 0, 3)
+    assert Seed(0, 3, 0.4) not in pruned.seeds
+
+
+def test_in_a_reworded_passage_a_weak_match_off_the_run_stays():
+    bags = bags_of(LONG_SOURCE, COPIED)
+    # the same places, but no sentence is copied: in reworded text sentences move, so the
+    # weak match is as much evidence as the rest, though dropping it would raise the cosine
+    seeds = [Seed(4, 0, 0.6), Seed(5, 1, 0.6), Seed(6, 2, 0.6), Seed(0, 3, 0.4)]
+    whole = block_of(seeds, bags)
+    assert block_of(seeds[:3], bags).similarity > whole.similarity + PassageParams().stray_margin
+    assert without_stray_edges(whole, bags, PassageParams()) == whole
+
+
+def test_the_first_line_of_a_copied_run_cut_short_is_no_stray():
+    bags = bags_of(LONG_SOURCE, ["at low tide without waiting.", *LONG_SOURCE[7:10]])
+    # the copy starts in the middle of original sentence 6: a weak match, but next to the run
+    seeds = [Seed(6, 0, 0.45), Seed(7, 1, 1.0), Seed(8, 2, 1.0), Seed(9, 3, 1.0)]
+    whole = block_of(seeds, bags)
+    assert block_of(seeds[1:], bags).similarity > whole.similarity + PassageParams().stray_margin
+    assert without_stray_edges(whole, bags, PassageParams()) == whole
+
+
+def loose_and_copied_blocks() -> tuple[Block, Block]:
+    copied = Block(4, 7, 0, 3, (Seed(4, 0, 1.0), Seed(5, 1, 0.98), Seed(6, 2, 1.0)), 0.99)
+    loose = Block(20, 23, 40, 42, (Seed(20, 40, 0.45), Seed(22, 41, 0.52)), 0.6)
+    return copied, loose
+
+
+def test_a_short_loose_passage_beside_verbatim_copies_is_topical_overlap():
+    copied, loose = loose_and_copied_blocks()
+    assert without_loose_beside_copies([copied, loose], PassageParams()) == [copied]
+
+
+def test_loose_passages_stay_where_nothing_is_copied_verbatim():
+    copied, loose = loose_and_copied_blocks()
+    reworded = Block(4, 7, 0, 3, tuple(Seed(s.src, s.tgt, 0.6) for s in copied.seeds), 0.7)
+    assert without_loose_beside_copies([reworded, loose], PassageParams()) == [reworded, loose]
+    # a loose passage with one close sentence match is kept beside copies too
+    anchored = Block(20, 23, 40, 42, (Seed(20, 40, 0.45), Seed(22, 41, 0.8)), 0.6)
+    assert without_loose_beside_copies([copied, anchored], PassageParams()) == [copied, anchored]
+
+
+def passage(src: tuple[int, int], tgt: tuple[int, int]) -> Passage:
+    return Passage(Span(*src), Span(*tgt), "paraphrase", 0.6)
+
+
+def test_a_short_passage_on_its_own_is_kept_and_one_beside_another_is_a_fragment():
+    params = PassageParams()
+    long = passage((0, 900), (5000, 5800))
+    short_alone = passage((2000, 2120), (9000, 9130))
+    short_beside = passage((3000, 3120), (5850, 5975))
+    sliver = passage((4000, 4090), (12000, 12080))
+    assert _without_slivers([long, short_beside, short_alone, sliver], params) == (long, short_alone)

@@ -33,6 +33,7 @@ from sourcetrace.align.passages import (
     select_seeds,
     summary_blocks,
     validated_blocks,
+    without_loose_beside_copies,
 )
 from sourcetrace.align.translation import JoinedSimilarity, translation_blocks
 from sourcetrace.align.trim import trim_pair
@@ -97,9 +98,28 @@ def align(
     if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
         src_vectors, tgt_vectors = _vectors(rows[0], src), _vectors(rows[1], tgt)
         blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, LEXICAL_DOCUMENT_PARAMS)
-    passages = (_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks)
-    # trimming to the reused words can leave a sliver: too little to call a passage
-    return tuple(p for p in passages if min(len(p.src), len(p.tgt)) >= params.min_chars)
+    return _without_slivers([_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks], params)
+
+
+def _without_slivers(passages: list[Passage], params: PassageParams) -> tuple[Passage, ...]:
+    """Passages less those that trimming to the reused words left too short: under
+    ``min_trimmed_chars`` anywhere, and under ``min_chars`` next to another passage (within
+    ``min_chars`` characters of derived text), where a short piece is a fragment of its
+    neighbour's reuse rather than a passage of its own."""
+    kept = []
+    for k, passage in enumerate(passages):
+        size = min(len(passage.src), len(passage.tgt))
+        if size >= params.min_chars:
+            kept.append(passage)
+        elif size >= params.min_trimmed_chars and not any(
+            _gap(passage.tgt, other.tgt) < 2 * params.min_chars for j, other in enumerate(passages) if j != k
+        ):
+            kept.append(passage)
+    return tuple(kept)
+
+
+def _gap(one: Span, other: Span) -> int:
+    return max(one.start - other.end, other.start - one.end, 0)
 
 
 def _align_crosslingual(
@@ -206,7 +226,7 @@ def lexical_blocks(
         and tgt_lengths[b.tgt_start : b.tgt_end].sum() >= params.min_chars
         and _enough_evidence(b, params)
     ]
-    return _extended(kept, bags, params)
+    return _extended(without_loose_beside_copies(kept, params), bags, params)
 
 
 # The document aligner's costs for lexical (tf-isf cosine) similarity, where a random pair

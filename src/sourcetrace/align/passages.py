@@ -31,6 +31,7 @@ class PassageParams:
     min_gap: int = 1
     passage_cosine: float = 0.45
     min_chars: int = 150
+    min_trimmed_chars: int = 100
     summary_gap: int = 24
     summary_ratio: float = 3.0
     summary_containment: float = 0.65
@@ -43,6 +44,12 @@ class PassageParams:
     single_link_cosine: float = 0.7
     max_unit_words: int = 30
     extend_steps: int = 3
+    copied_cosine: float = 0.9
+    copied_run_seeds: int = 3
+    stray_cosine: float = 0.5
+    stray_margin: float = 0.05
+    loose_best_seed: float = 0.7
+    loose_max_sentences: int = 3
 
     def __post_init__(self) -> None:
         for name in ("seed_cosine", "seed_dice", "passage_cosine", "summary_containment"):
@@ -209,18 +216,80 @@ def block_of(seeds: list[Seed], bags: SentenceBags, summary: bool = False) -> Bl
     return Block(src_start, src_end, tgt_start, tgt_end, tuple(seeds), similarity, summary)
 
 
+def copied_run(block: Block, params: PassageParams) -> bool:
+    """Whether the block holds a run of sentences copied (nearly) word for word."""
+    copied = sum(s.similarity >= params.copied_cosine for s in block.seeds)
+    return copied >= params.copied_run_seeds
+
+
+def without_stray_edges(block: Block, bags: SentenceBags, params: PassageParams) -> Block:
+    """The block less the weak seeds at its edges, apart from the others, whose removal leaves a
+    copied run (:func:`copied_run`) and makes the two sides more similar as wholes by at least
+    ``stray_margin``: a weak match a few sentences off a copied run is a similar sentence
+    elsewhere, which would stretch the passage over text that was not reused. (In a reworded
+    passage every match is weak and sentences move, so nothing there is a stray.)"""
+    while len(block.seeds) > 1:
+        best = block
+        for seed in _edge_seeds(block):
+            if seed.similarity >= params.stray_cosine:
+                continue
+            rest = block_of([s for s in block.seeds if s is not seed], bags)
+            if copied_run(rest, params) and rest.similarity >= best.similarity + params.stray_margin:
+                best = rest
+        if best is block:
+            return block
+        block = best
+    return block
+
+
+def _edge_seeds(block: Block) -> list[Seed]:
+    """Seeds that alone hold one end of the block, on either side, and have no seed next to
+    them (a copied run's first or last sentence, cut short, is next to the rest)."""
+    edges = []
+    for side, low, high in (("src", block.src_start, block.src_end - 1), ("tgt", block.tgt_start, block.tgt_end - 1)):
+        for end in (low, high):
+            holders = [s for s in block.seeds if getattr(s, side) == end]
+            if len(holders) == 1 and holders[0] not in edges and not _has_neighbour(holders[0], block.seeds):
+                edges.append(holders[0])
+    return edges
+
+
+def _has_neighbour(seed: Seed, seeds: tuple[Seed, ...]) -> bool:
+    return any(
+        other is not seed and abs(other.src - seed.src) <= 1 and abs(other.tgt - seed.tgt) <= 1 for other in seeds
+    )
+
+
 def validated_blocks(
     seeds: list[Seed], bags: SentenceBags, gap: int, params: PassageParams
 ) -> list[Block]:
     """Cluster with ``gap``; split clusters that are not similar as a whole with a smaller gap."""
     blocks: list[Block] = []
     for group in map(nearest_partners, cluster_seeds(seeds, gap, gap)):
-        block = block_of(group, bags)
+        block = without_stray_edges(block_of(group, bags), bags, params)
         if block.similarity >= params.passage_cosine:
             blocks.append(block)
         elif len(group) > 1 and gap > params.min_gap:
             blocks.extend(validated_blocks(group, bags, gap // 2, params))
     return blocks
+
+
+def without_loose_beside_copies(blocks: list[Block], params: PassageParams) -> list[Block]:
+    """The blocks less the short loose ones when others are copied word for word: a derived
+    text that copies runs of sentences verbatim shows its reuse plainly, so a passage of at
+    most ``loose_max_sentences`` derived sentences with no match above ``loose_best_seed``
+    beside them is most often the two texts sharing a topic. Where nothing is copied verbatim
+    (paraphrase, translation), such loose passages are all the evidence there is and stay."""
+    if not any(copied_run(b, params) for b in blocks):
+        return blocks
+    return [b for b in blocks if not _loose(b, params)]
+
+
+def _loose(block: Block, params: PassageParams) -> bool:
+    return (
+        len({s.tgt for s in block.seeds}) <= params.loose_max_sentences
+        and max(s.similarity for s in block.seeds) < params.loose_best_seed
+    )
 
 
 def resolve_overlaps(blocks: list[Block], weight: "np.ndarray") -> list[Block]:
