@@ -236,3 +236,45 @@ def test_a_neighbour_whose_joined_text_drifts_from_the_partner_is_cut_from_the_b
     assert (7, 7) in cut and (8, 7) not in cut
     # joined as text they are closer than either alone: a real merge, kept
     assert {(7, 7), (8, 7)} <= linked(lambda src_run, tgt_run: 0.99)
+
+
+def test_identical_lines_are_one_to_one_beads() -> None:
+    from sourcetrace.align.translation import TranslationParams
+
+    # Lines 4-6 are the same on both sides (names, dates): cosine 1, so the cosine term is 0
+    # whatever the shape, and only the length term, paid once per bead, would choose.
+    rows = _topics(*range(12))
+    translated = _translated(rows)
+    translated[4:7] = rows[4:7]
+    src, tgt = _vectors(rows), _vectors(translated, [105] * 12)
+
+    assert (4, 6) in _translation_linked(src, tgt, TranslationParams(shape_cost=0.0))
+    assert _translation_linked(src, tgt) == [(i, i) for i in range(12)]
+
+
+def _with_lone_sentence(derived_length: int) -> tuple[SentenceVectors, SentenceVectors]:
+    """A faithful translation of 21 sentences into 20. Original sentence 8 (a short heading)
+    resembles no derived sentence, so the path leaves it unlinked; it is least unlike derived
+    sentence 7, whose length is ``derived_length`` (100 fits its own original alone)."""
+    rows = _topics(*range(21))
+    rows[8] = -0.3 * np.eye(DIM)[7] + np.sqrt(0.91) * np.eye(DIM)[40]
+    src = _vectors(rows, [100] * 8 + [40] + [100] * 12)
+    derived = _topics(*range(8), *range(9, 21))
+    derived[8] = (np.eye(DIM)[9] - 0.5 * np.eye(DIM)[40]) / np.sqrt(1.25)
+    tgt = _vectors(_translated(derived), [100] * 7 + [derived_length] + [100] * 12)
+    return src, tgt
+
+
+def test_a_lone_sentence_of_a_faithful_translation_joins_the_bead_it_fits() -> None:
+    # Derived sentence 7 is long enough to hold sentence 8's translation: 8 joins its bead.
+    src, tgt = _with_lone_sentence(140)
+    spine = [(i, i) for i in range(8)] + [(i, i - 1) for i in range(9, 21)]
+    assert _translation_linked(src, tgt) == sorted(spine + [(8, 7)])
+    # the same on the derived side
+    assert _translation_linked(tgt, src) == sorted([(j, i) for i, j in spine] + [(7, 8)])
+
+
+def test_a_lone_sentence_that_would_spoil_the_length_ratio_stays_unlinked() -> None:
+    # Derived sentence 7 is as long as its own original: sentence 8 was dropped, not merged.
+    src, tgt = _with_lone_sentence(100)
+    assert _translation_linked(src, tgt) == [(i, i) for i in range(8)] + [(i, i - 1) for i in range(9, 21)]

@@ -5,7 +5,9 @@ A bead of ``a`` original and ``b`` derived sentences costs ``(1 - cos(x, y)) * a
 text (vecalign's normalisation: a sentence that is close to everything is not a good match
 for being close to one). A sentence left unlinked costs ``skip``; an unusual length ratio adds
 a Gale-Church-like penalty. The factor ``a * b`` makes a large bead pay for each pair of
-sentences it joins, so that it wins only where its parts, aligned apart, fit worse.
+sentences it joins, so that it wins only where its parts, aligned apart, fit worse; a small
+cost per joined pair on top of it (Gale-Church's prior that 1-1 beads are the most common)
+settles the ties where the cosine term is 0 whatever the shape, as for identical lines.
 
 A run of sentences is embedded as the normalised sum of its sentences' embeddings. On the
 Text+Berg de-fr dev document this scored as well as embedding the joined text (strict F1 0.83
@@ -65,6 +67,10 @@ class TranslationParams:
     # paired because two skips cost more than one poor bead (a sentence dropped on each side
     # at the same place): it is left unlinked. A faithful translation keeps its weak beads.
     min_similarity: float = 0.2
+    # Cost per sentence pair a bead joins beyond its first (``a * b - 1``). The length term is
+    # paid once per bead, so without it three identical lines (cosine 1, no cosine cost) are
+    # cheaper as one 3-3 bead than as three 1-1 beads.
+    shape_cost: float = 0.01
 
 
 def translation_blocks(
@@ -78,16 +84,18 @@ def translation_blocks(
     """Blocks (sentence indices) of a whole-document alignment of a translation.
 
     The whole texts are aligned monotonically, the band following the pairs that are each
-    other's best match in ``scores``. Passages that moved leave sentences unlinked on both
-    sides; those are aligned again among themselves, pass after pass until one keeps nothing
-    (at most ``moved_passes``), linking only beads that are close translations (a lone one
-    closer still). Each pass is monotonic, so passages moved in different directions need a
-    pass each.
+    other's best match in ``scores``. In a faithful translation (the first pass leaves few
+    sentences unlinked) a lone sentence left unlinked between two beads joins one of them.
+    Passages that moved leave sentences unlinked on both sides; those are aligned again among
+    themselves, pass after pass until one keeps nothing (at most ``moved_passes``), linking
+    only beads that are close translations (a lone one closer still). Each pass is monotonic,
+    so passages moved in different directions need a pass each.
 
     Args:
         src: Embeddings and lengths of the original sentences.
         tgt: Embeddings and lengths of the derived sentences.
-        scores: Similarity of every sentence pair (original x derived), for the anchors.
+        scores: Similarity of every sentence pair (original x derived), for the anchors and
+            for the bead a lone sentence joins.
         gap: Unlinked sentences on either side after which a passage ends.
         params: Costs, band and moved-passage search.
         joined: Cosine of the embeddings of two runs of sentences joined as text; with it,
@@ -99,6 +107,7 @@ def translation_blocks(
     if _unlinked_share(beads, len(src), len(tgt)) < params.faithful_share:
         params = replace(params, skip=params.faithful_skip)
         beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
+        beads = _with_lone_sentences(beads, src, tgt, scores)
     else:
         beads = [b for b in beads if b.similarity >= params.min_similarity]
         if joined is not None:
@@ -122,6 +131,87 @@ def translation_blocks(
             break
         beads += found
     return bead_blocks(beads, gap)
+
+
+def _with_lone_sentences(
+    beads: list[Bead], src: SentenceVectors, tgt: SentenceVectors, scores: np.ndarray
+) -> list[Bead]:
+    """The beads of a faithful translation's path with each lone unlinked sentence joined to
+    a neighbouring bead. A sentence left unlinked between two beads that meet on the other
+    side (nothing is missing there) was most likely translated inside one of them: it joins
+    the one holding its closest partner sentence, where the bead's shape allows it and its
+    length ratio comes closer to the text's (a dropped sentence would make it worse)."""
+    beads = _with_lone_originals(beads, src, tgt, scores)
+    flipped = _with_lone_originals([_flipped(b) for b in beads], tgt, src, scores.T)
+    return [_flipped(b) for b in flipped]
+
+
+def _with_lone_originals(
+    beads: list[Bead], src: SentenceVectors, tgt: SentenceVectors, scores: np.ndarray
+) -> list[Bead]:
+    """:func:`_with_lone_sentences` for the original sentences only."""
+    ordered = sorted(beads, key=lambda b: b.src[0])
+    with_lone = ordered[:1]
+    for right in ordered[1:]:
+        left = with_lone[-1]
+        lone = left.src[-1] + 1
+        if right.src[0] == lone + 1 and right.tgt[0] == left.tgt[-1] + 1:
+            if _closest_partner(lone, left, scores) >= _closest_partner(lone, right, scores):
+                with_lone[-1] = _grown(left, lone, src, tgt)
+            else:
+                right = _grown(right, lone, src, tgt)
+        with_lone.append(right)
+    return with_lone
+
+
+def _closest_partner(i: int, bead: Bead, scores: np.ndarray) -> float:
+    return max(float(scores[i, j]) for j in bead.tgt)
+
+
+def _grown(bead: Bead, lone: int, src: SentenceVectors, tgt: SentenceVectors) -> Bead:
+    """``bead`` with original sentence ``lone`` joined, if the shape is one the aligner links
+    and the length ratio fits the text's better; else ``bead`` as it was."""
+    grown = tuple(sorted((*bead.src, lone)))
+    if (len(grown), len(bead.tgt)) not in TRANSLATION_SHAPES:
+        return bead
+    if _length_misfit(grown, bead.tgt, src, tgt) >= _length_misfit(bead.src, bead.tgt, src, tgt):
+        return bead
+    return Bead(grown, bead.tgt, _run_similarity(grown, bead.tgt, src, tgt))
+
+
+def _length_misfit(
+    src_run: tuple[int, ...], tgt_run: tuple[int, ...], src: SentenceVectors, tgt: SentenceVectors
+) -> float:
+    """|log| of the runs' length ratio against the texts' (the length term of the bead cost)."""
+    ratio = float(tgt.lengths.sum()) / max(float(src.lengths.sum()), 1.0)
+    src_length = float(src.lengths[list(src_run)].sum())
+    tgt_length = float(tgt.lengths[list(tgt_run)].sum())
+    return float(_length_term(src_length, tgt_length, ratio))
+
+
+def _length_term(src_length, tgt_length, ratio: float):
+    """|log| of the ratio of a bead's derived length to its original length scaled by the
+    texts' ratio (scalars or arrays)."""
+    return np.abs(np.log((src_length * ratio + 1.0) / (tgt_length + 1.0)))
+
+
+def _run_similarity(
+    src_run: tuple[int, ...], tgt_run: tuple[int, ...], src: SentenceVectors, tgt: SentenceVectors
+) -> float:
+    """The shown similarity of one bead (as :func:`_shown_similarity` gives it in the search)."""
+    src_rows = np.asarray(src.rows, dtype=np.float64)
+    tgt_rows = np.asarray(tgt.rows, dtype=np.float64)
+    x, y = _unit(src_rows[list(src_run)].sum(axis=0)), _unit(tgt_rows[list(tgt_run)].sum(axis=0))
+    background = (float(x @ tgt_rows.mean(axis=0)) + float(y @ src_rows.mean(axis=0))) / 2
+    return float(np.clip((float(x @ y) - background) / max(1.0 - background, 1e-6), 0.0, 1.0))
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-9)
+
+
+def _flipped(bead: Bead) -> Bead:
+    return Bead(bead.tgt, bead.src, bead.similarity)
 
 
 def _supported(beads: list[Bead], gap: int, single: float) -> list[Bead]:
@@ -268,8 +358,9 @@ def _bead_cost(
     x, y = src.rows[a][i - a], tgt.rows[b][j - b]
     cosine = y @ x
     normaliser = (src.distance[a][i - a] + tgt.distance[b][j - b]) / 2
-    length_ratio = np.abs(np.log((src.lengths[a][i - a] * ratio + 1.0) / (tgt.lengths[b][j - b] + 1.0)))
-    cost = (1.0 - cosine) / normaliser * (a * b) + params.length_weight * length_ratio
+    length_ratio = _length_term(src.lengths[a][i - a], tgt.lengths[b][j - b], ratio)
+    shape = params.shape_cost * (a * b - 1)
+    cost = (1.0 - cosine) / normaliser * (a * b) + params.length_weight * length_ratio + shape
     joinable = src.adjacent[a][i - a] & tgt.adjacent[b][j - b]
     return np.where(joinable, cost, np.inf)
 
