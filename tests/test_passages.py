@@ -248,6 +248,9 @@ def test_loose_passages_stay_where_nothing_is_copied_verbatim():
     copied, loose = loose_and_copied_blocks()
     reworded = Block(4, 7, 0, 3, tuple(Seed(s.src, s.tgt, 0.6) for s in copied.seeds), 0.7)
     assert without_loose_beside_copies([reworded, loose], PassageParams()) == [reworded, loose]
+    # one sentence copied word for word among reworded ones is no copied run
+    one_copied = Block(4, 7, 0, 3, (Seed(4, 0, 1.0), Seed(5, 1, 0.6), Seed(6, 2, 0.6)), 0.7)
+    assert without_loose_beside_copies([one_copied, loose], PassageParams()) == [one_copied, loose]
     # a loose passage with one close sentence match is kept beside copies too
     anchored = Block(20, 23, 40, 42, (Seed(20, 40, 0.45), Seed(22, 41, 0.8)), 0.6)
     assert without_loose_beside_copies([copied, anchored], PassageParams()) == [copied, anchored]

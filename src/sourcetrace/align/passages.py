@@ -45,7 +45,7 @@ class PassageParams:
     max_unit_words: int = 30
     extend_steps: int = 3
     copied_cosine: float = 0.9
-    copied_run_seeds: int = 3
+    copied_run_seeds: int = 2
     stray_cosine: float = 0.5
     stray_margin: float = 0.05
     loose_best_seed: float = 0.7
