@@ -12,6 +12,7 @@ from sourcetrace.align.passages import (
     containment,
     extend_block,
     nearest_partners,
+    split_around_copies,
     summary_blocks,
     without_loose_beside_copies,
     without_stray_edges,
@@ -267,3 +268,31 @@ def test_a_short_passage_on_its_own_is_kept_and_one_beside_another_is_a_fragment
     short_beside = passage((3000, 3120), (5850, 5975))
     sliver = passage((4000, 4090), (12000, 12080))
     assert _without_slivers([long, short_beside, short_alone, sliver], params) == (long, short_alone)
+
+
+def spans(blocks: list[Block]) -> list[tuple[int, int, int, int]]:
+    return sorted((b.src_start, b.src_end, b.tgt_start, b.tgt_end) for b in blocks)
+
+
+def test_a_passage_copied_into_the_middle_of_another_cuts_it_in_two():
+    # derived 0-2 reuse original 0-2, derived 3-4 copy original 8-9, derived 5-6 reuse 3-4
+    derived = LONG_SOURCE[0:3] + LONG_SOURCE[8:10] + LONG_SOURCE[3:5]
+    bags = bags_of(LONG_SOURCE, derived)
+    around = block_of([Seed(0, 0, 0.6), Seed(1, 1, 0.6), Seed(2, 2, 0.6), Seed(3, 5, 0.6), Seed(4, 6, 0.6)], bags)
+    copy = block_of([Seed(8, 3, 1.0), Seed(9, 4, 1.0)], bags)
+    assert spans(split_around_copies([around, copy], bags, PassageParams())) == [
+        (0, 3, 0, 3), (3, 5, 5, 7), (8, 10, 3, 5)
+    ]
+
+
+def test_a_passage_with_its_own_match_beside_the_copy_stays_whole():
+    derived = LONG_SOURCE[0:3] + LONG_SOURCE[8:10] + LONG_SOURCE[3:5]
+    bags = bags_of(LONG_SOURCE, derived)
+    copy = block_of([Seed(8, 3, 1.0), Seed(9, 4, 1.0)], bags)
+    # the surrounding passage also matches derived sentence 4: the copy is part of its text
+    own = block_of([Seed(0, 0, 0.6), Seed(1, 1, 0.6), Seed(2, 4, 0.4), Seed(3, 5, 0.6), Seed(4, 6, 0.6)], bags)
+    assert spans(split_around_copies([own, copy], bags, PassageParams())) == spans([own, copy])
+    # a reworded block in the middle is no copy and cuts nothing
+    reworded = block_of([Seed(8, 3, 0.6), Seed(9, 4, 0.6)], bags)
+    around = block_of([Seed(0, 0, 0.6), Seed(1, 1, 0.6), Seed(2, 2, 0.6), Seed(3, 5, 0.6), Seed(4, 6, 0.6)], bags)
+    assert spans(split_around_copies([around, reworded], bags, PassageParams())) == spans([around, reworded])

@@ -31,6 +31,7 @@ from sourcetrace.align.passages import (
     extend_block,
     resolve_overlaps,
     select_seeds,
+    split_around_copies,
     summary_blocks,
     validated_blocks,
     without_loose_beside_copies,
@@ -212,7 +213,7 @@ def lexical_blocks(
     if not seeds:
         return []
     src_lengths, tgt_lengths = _unit_lengths(src), _unit_lengths(tgt)
-    blocks = validated_blocks(seeds, bags, params.gap, params)
+    blocks = split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
     summary_seeds = select_seeds(scores, params, summary=True, bags=bags)
     sentence_level = _without_strays(blocks, params)
     blocks += [

@@ -292,6 +292,33 @@ def _loose(block: Block, params: PassageParams) -> bool:
     )
 
 
+def split_around_copies(blocks: list[Block], bags: SentenceBags, params: PassageParams) -> list[Block]:
+    """The blocks, each cut in two around a copied run (:func:`copied_run`) of another block
+    that lies inside its derived span, where it has no seed of its own, and comes from
+    elsewhere in the original: the derived text copied one passage into the middle of
+    another, and a block spanning both would hide the inserted one (overlapping it on the
+    derived side, one of the two would be dropped)."""
+    copies = [b for b in blocks if copied_run(b, params)]
+    result = []
+    for block in blocks:
+        parts = [block]
+        for copy in copies:
+            parts = [piece for part in parts for piece in _cut_around(part, copy, bags)]
+        result.extend(parts)
+    return result
+
+
+def _cut_around(block: Block, copy: Block, bags: SentenceBags) -> list[Block]:
+    inside = block.tgt_start < copy.tgt_start and copy.tgt_end < block.tgt_end
+    if block is copy or not inside or block.overlaps_src(copy):
+        return [block]
+    if any(copy.tgt_start <= s.tgt < copy.tgt_end for s in block.seeds):
+        return [block]
+    before = [s for s in block.seeds if s.tgt < copy.tgt_start]
+    after = [s for s in block.seeds if s.tgt >= copy.tgt_end]
+    return [block_of(before, bags), block_of(after, bags)]
+
+
 def resolve_overlaps(blocks: list[Block], weight: "np.ndarray") -> list[Block]:
     """Merge blocks that overlap on both sides; of blocks that overlap only on the derived
     side, keep the one with more supporting evidence."""
