@@ -4,7 +4,7 @@ import numpy as np
 
 from sourcetrace.align import PassageParams, _explained_by_sentences, _without_slivers, _without_strays
 
-from sourcetrace.align.lexical import sentence_bags, span_cosine, weighted_rows
+from sourcetrace.align.lexical import pair_scores, sentence_bags, span_cosine, weighted_rows
 from sourcetrace.align.passages import (
     Block,
     Seed,
@@ -12,6 +12,7 @@ from sourcetrace.align.passages import (
     containment,
     extend_block,
     nearest_partners,
+    select_seeds,
     split_around_copies,
     summary_blocks,
     without_loose_beside_copies,
@@ -296,3 +297,42 @@ def test_a_passage_with_its_own_match_beside_the_copy_stays_whole():
     reworded = block_of([Seed(8, 3, 0.6), Seed(9, 4, 0.6)], bags)
     around = block_of([Seed(0, 0, 0.6), Seed(1, 1, 0.6), Seed(2, 2, 0.6), Seed(3, 5, 0.6), Seed(4, 6, 0.6)], bags)
     assert spans(split_around_copies([around, reworded], bags, PassageParams())) == spans([around, reworded])
+
+
+LIST_LINES = [
+    "Greater Beulah Baptist Church Fellowship Hall",
+    "Michigan Occupational Medical Services",
+    "Open on Sundays",
+]
+# a scraped page ran the list into one long sentence with other names
+RUN_TOGETHER = (
+    "Members of Greater Beulah Baptist Church Fellowship Hall joined volunteers from the Detroit"
+    " Labor Exchange, the Empowerment Zone Coalition, Jazz Network Serengeti, Learning Resource"
+    " Computer Rooms, Frank and Sarah's Trucking, Fresenius Medical Care Center and Higher"
+    " Covenant Churches downtown."
+)
+
+
+def line_scores(lines: list[str], derived: str):
+    original = "\n".join(lines)
+    bags = sentence_bags(original, segment(original, "lines"), derived, segment(derived, "lines"))
+    return bags, pair_scores(bags, weighted_rows(bags))
+
+
+def test_a_line_whose_every_stem_is_in_a_longer_sentence_seeds_though_its_dice_is_low():
+    bags, scores = line_scores(LIST_LINES, RUN_TOGETHER)
+    first = (scores.src == 0) & (scores.tgt == 0)
+    assert scores.dice[first][0] < PassageParams().seed_dice
+    assert scores.containment[first][0] == 1.0 and scores.shared[first][0] == 6
+    assert [(s.src, s.tgt) for s in select_seeds(scores, PassageParams(), bags=bags)] == [(0, 0)]
+
+
+def test_containment_alone_does_not_seed_a_line_of_a_few_stems():
+    # "Open on Sundays": both of its stems are in the derived sentence, but two stems are chance
+    derived = "The shop is open every week on Sundays from noon, with free parking for customers beside the market."
+    bags, scores = line_scores(["Open on Sundays", "Parking behind the hall"], derived)
+    first = (scores.src == 0) & (scores.tgt == 0)
+    params = PassageParams()
+    assert scores.containment[first][0] == 1.0 and scores.cosine[first][0] >= params.seed_cosine
+    assert scores.dice[first][0] < params.seed_dice
+    assert select_seeds(scores, params, bags=bags) == []

@@ -81,10 +81,13 @@ class CrossScores:
 
     def pair_scores(self, floor: float = MIN_PAIR_SCORE) -> PairScores:
         """The pairs scoring at least ``floor``, in the passage builder's format (the rescaled
-        score stands for both its cosine and its Dice)."""
+        score stands for both its cosine and its Dice; no stems are counted across languages)."""
         rows, cols = np.nonzero(self.matrix >= floor)
         values = self.matrix[rows, cols].astype(np.float64)
-        return PairScores(src=rows.astype(np.int64), tgt=cols.astype(np.int64), cosine=values, dice=values)
+        return PairScores(
+            src=rows.astype(np.int64), tgt=cols.astype(np.int64), cosine=values, dice=values,
+            shared=np.zeros(len(values), dtype=np.int64), containment=np.zeros_like(values),
+        )
 
 
 def cross_scores(

@@ -89,12 +89,15 @@ def _count_matrix(bags: list[list[str]], vocabulary: dict[str, int]) -> sparse.c
 
 @dataclass(frozen=True)
 class PairScores:
-    """Sentence pairs with any shared word, with their cosine and Dice similarity."""
+    """Sentence pairs with any shared word, with their cosine and Dice similarity, the number
+    of stems they share and the share of the smaller sentence's stems that the other holds."""
 
     src: np.ndarray  # original sentence index
     tgt: np.ndarray  # derived sentence index
     cosine: np.ndarray
     dice: np.ndarray
+    shared: np.ndarray
+    containment: np.ndarray
 
 
 def pair_scores(
@@ -110,12 +113,16 @@ def pair_scores(
     cos_values = np.asarray(cosine[rows, cols]).ravel()
     sizes = bags.src_sizes[rows] + bags.tgt_sizes[cols]
     dice = 2.0 * shared.data / np.maximum(sizes, 1)
+    smaller = np.minimum(bags.src_sizes[rows], bags.tgt_sizes[cols])
+    containment = shared.data / np.maximum(smaller, 1)
     order = np.lexsort((cols, rows))
     return PairScores(
         src=rows[order].astype(np.int64),
         tgt=cols[order].astype(np.int64),
         cosine=cos_values[order].astype(np.float64),
         dice=dice[order].astype(np.float64),
+        shared=shared.data[order].astype(np.int64),
+        containment=containment[order].astype(np.float64),
     )
 
 

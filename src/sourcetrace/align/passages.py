@@ -27,6 +27,8 @@ class PassageParams:
 
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
+    seed_containment: float = 0.9
+    contained_min_stems: int = 4
     gap: int = 4
     min_gap: int = 1
     passage_cosine: float = 0.45
@@ -52,7 +54,7 @@ class PassageParams:
     loose_max_sentences: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("seed_cosine", "seed_dice", "passage_cosine", "summary_containment"):
+        for name in ("seed_cosine", "seed_dice", "seed_containment", "passage_cosine", "summary_containment"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0.0, 1.0]")
         if self.gap < self.min_gap or self.min_gap < 0:
@@ -99,7 +101,10 @@ def select_seeds(
     if summary:
         keep = (scores.cosine >= params.summary_seed_cosine) & (scores.dice >= params.summary_seed_dice)
     else:
-        keep = (scores.cosine >= params.seed_cosine) & (scores.dice >= params.seed_dice)
+        # a short line copied into a longer sentence (a list run together on a scraped page)
+        # has a low Dice for the size difference alone, though every stem of it is there
+        contained = (scores.shared >= params.contained_min_stems) & (scores.containment >= params.seed_containment)
+        keep = (scores.cosine >= params.seed_cosine) & ((scores.dice >= params.seed_dice) | contained)
     seeds = [
         Seed(int(i), int(j), float(c))
         for i, j, c in zip(scores.src[keep], scores.tgt[keep], scores.cosine[keep])
