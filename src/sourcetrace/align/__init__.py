@@ -105,7 +105,7 @@ def align(
 def _without_slivers(passages: list[Passage], params: PassageParams) -> tuple[Passage, ...]:
     """Passages less those that trimming to the reused words left too short: under
     ``min_trimmed_chars`` anywhere, and under ``min_chars`` next to another passage (within
-    ``min_chars`` characters of derived text), where a short piece is a fragment of its
+    twice ``min_chars`` characters of derived text), where a short piece is a fragment of its
     neighbour's reuse rather than a passage of its own."""
     kept = []
     for k, passage in enumerate(passages):
