@@ -108,12 +108,12 @@ def _without_slivers(passages: list[Passage], params: PassageParams) -> tuple[Pa
     twice ``min_chars`` characters of derived text), where a short piece is a fragment of its
     neighbour's reuse rather than a passage of its own."""
     kept = []
-    for k, passage in enumerate(passages):
+    for passage in passages:
         size = min(len(passage.src), len(passage.tgt))
         if size >= params.min_chars:
             kept.append(passage)
         elif size >= params.min_trimmed_chars and not any(
-            _gap(passage.tgt, other.tgt) < 2 * params.min_chars for j, other in enumerate(passages) if j != k
+            _gap(passage.tgt, other.tgt) < 2 * params.min_chars for other in passages if other is not passage
         ):
             kept.append(passage)
     return tuple(kept)

@@ -111,10 +111,9 @@ def pair_scores(
     cosine = (src_w @ tgt_w.T).tocsr()
     rows, cols = shared.row, shared.col
     cos_values = np.asarray(cosine[rows, cols]).ravel()
-    sizes = bags.src_sizes[rows] + bags.tgt_sizes[cols]
-    dice = 2.0 * shared.data / np.maximum(sizes, 1)
-    smaller = np.minimum(bags.src_sizes[rows], bags.tgt_sizes[cols])
-    containment = shared.data / np.maximum(smaller, 1)
+    src_sizes, tgt_sizes = bags.src_sizes[rows], bags.tgt_sizes[cols]
+    dice = 2.0 * shared.data / np.maximum(src_sizes + tgt_sizes, 1)
+    containment = shared.data / np.maximum(np.minimum(src_sizes, tgt_sizes), 1)
     order = np.lexsort((cols, rows))
     return PairScores(
         src=rows[order].astype(np.int64),

@@ -11,7 +11,7 @@ summaries, where a few derived sentences stand for a long original span.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -221,9 +221,9 @@ def block_of(seeds: list[Seed], bags: SentenceBags, summary: bool = False) -> Bl
     return Block(src_start, src_end, tgt_start, tgt_end, tuple(seeds), similarity, summary)
 
 
-def copied_run(block: Block, params: PassageParams) -> bool:
-    """Whether the block holds a run of sentences copied (nearly) word for word."""
-    copied = sum(s.similarity >= params.copied_cosine for s in block.seeds)
+def copied_run(seeds: Iterable[Seed], params: PassageParams) -> bool:
+    """Whether the seeds (a block's) hold a run of sentences copied (nearly) word for word."""
+    copied = sum(s.similarity >= params.copied_cosine for s in seeds)
     return copied >= params.copied_run_seeds
 
 
@@ -236,10 +236,11 @@ def without_stray_edges(block: Block, bags: SentenceBags, params: PassageParams)
     while len(block.seeds) > 1:
         best = block
         for seed in _edge_seeds(block):
-            if seed.similarity >= params.stray_cosine:
+            others = [s for s in block.seeds if s is not seed]
+            if seed.similarity >= params.stray_cosine or not copied_run(others, params):
                 continue
-            rest = block_of([s for s in block.seeds if s is not seed], bags)
-            if copied_run(rest, params) and rest.similarity >= best.similarity + params.stray_margin:
+            rest = block_of(others, bags)
+            if rest.similarity >= best.similarity + params.stray_margin:
                 best = rest
         if best is block:
             return block
@@ -285,7 +286,7 @@ def without_loose_beside_copies(blocks: list[Block], params: PassageParams) -> l
     most ``loose_max_sentences`` derived sentences with no match above ``loose_best_seed``
     beside them is most often the two texts sharing a topic. Where nothing is copied verbatim
     (paraphrase, translation), such loose passages are all the evidence there is and stay."""
-    if not any(copied_run(b, params) for b in blocks):
+    if not any(copied_run(b.seeds, params) for b in blocks):
         return blocks
     return [b for b in blocks if not _loose(b, params)]
 
@@ -303,7 +304,7 @@ def split_around_copies(blocks: list[Block], bags: SentenceBags, params: Passage
     elsewhere in the original: the derived text copied one passage into the middle of
     another, and a block spanning both would hide the inserted one (overlapping it on the
     derived side, one of the two would be dropped)."""
-    copies = [b for b in blocks if copied_run(b, params)]
+    copies = [b for b in blocks if copied_run(b.seeds, params)]
     result = []
     for block in blocks:
         parts = [block]

@@ -203,7 +203,7 @@ def _run_similarity(
     tgt_rows = np.asarray(tgt.rows, dtype=np.float64)
     x, y = _unit(src_rows[list(src_run)].sum(axis=0)), _unit(tgt_rows[list(tgt_run)].sum(axis=0))
     background = (float(x @ tgt_rows.mean(axis=0)) + float(y @ src_rows.mean(axis=0))) / 2
-    return float(np.clip((float(x @ y) - background) / max(1.0 - background, 1e-6), 0.0, 1.0))
+    return float(_rescaled(float(x @ y), background))
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -370,6 +370,11 @@ def _shown_similarity(src: _Runs, tgt: _Runs, a: int, b: int, i: int, j: np.ndar
     two runs are to the other text on average and 1 is identical."""
     cosine = tgt.rows[b][j - b] @ src.rows[a][i - a]
     background = 1.0 - (src.distance[a][i - a] + tgt.distance[b][j - b]) / 2
+    return _rescaled(cosine, background)
+
+
+def _rescaled(cosine, background):
+    """Cosine rescaled so that ``background`` maps to 0 and identity to 1 (scalars or arrays)."""
     return np.clip((cosine - background) / np.maximum(1.0 - background, 1e-6), 0.0, 1.0)
 
 
