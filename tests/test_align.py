@@ -68,3 +68,25 @@ def test_unrelated_texts_on_a_similar_subject_give_no_passage():
         "The museum director said the work was overdue and thanked donors for their support."
     )
     assert run(STORY, derived) == ()
+
+
+NERVES = (
+    "Lack of blood supply to the legs, from plaque building up in the arteries, can cause pain and tingling while walking. "
+    "Pressure on the spinal nerves, as from a herniated disk, can cause numbness or tingling in the wrist, fingers or hand."
+)
+NERVES_CUT = "Plaque in arteries can cause legs pain, tingling walking. Pressure on spinal nerves, disk cause numbness in fingers."
+
+
+def test_a_short_reworded_copy_that_drops_words_is_found():
+    # the derived passage keeps half the words of its source: under 150 characters, though
+    # its source is twice as long and both of its sentences match
+    assert len(NERVES_CUT) < 150 < len(NERVES)
+    derived = STORY + " " + NERVES_CUT
+    passages = run(FILLER_A + " " + NERVES + " " + FILLER_B, derived)
+    start = derived.index(NERVES_CUT)
+    assert [(p.tgt.start, p.tgt.end) for p in passages] == [(start, len(derived))]
+
+
+def test_one_short_sentence_match_is_not_a_passage():
+    one = NERVES_CUT.split(". ")[1]
+    assert run(FILLER_A + " " + NERVES + " " + FILLER_B, STORY + " " + one) == ()

@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from sourcetrace.align import PassageParams, _explained_by_sentences, _without_slivers, _without_strays
+from sourcetrace.align import (
+    PassageParams,
+    _explained_by_sentences,
+    _large_enough,
+    _without_fragments,
+    _without_slivers,
+    _without_strays,
+)
 
 from sourcetrace.align.lexical import pair_scores, sentence_bags, span_cosine, weighted_rows
 from sourcetrace.align.passages import (
@@ -105,6 +112,42 @@ def test_a_summary_drawing_on_the_whole_source_is_kept():
     ]
     summary = block(bags, (0, 8), (0, 2), [s for p in pieces for s in p.seeds], summary=True)
     assert not _explained_by_sentences(summary, pieces, bags)
+
+
+def test_a_match_of_a_fragment_far_away_does_not_make_sentence_reuse_a_summary():
+    source = SOURCE[:4] + [
+        "The choir rehearsed for weeks in the old school hall.",
+        "Parking near the cathedral will be restricted on Sunday.",
+        "The bishop thanked volunteers who cleaned the nave.",
+        "Harbour authority.",
+    ]
+    derived = ["Harbour authority."] + DERIVED[:4]
+    bags = bags_of(source, derived)
+    sentence_level = block(bags, (0, 4), (1, 5), [Seed(k, k + 1, 0.6) for k in range(4)])
+    heading = block(bags, (7, 8), (0, 1), [Seed(7, 0, 1.0)])
+    summary = block(bags, (0, 8), (0, 5), [*heading.seeds, *sentence_level.seeds], summary=True)
+    src_lengths = np.array([len(s) for s in source], dtype=float)
+    tgt_lengths = np.array([len(s) for s in derived], dtype=float)
+    # with the heading's match the sentence-level reuse spans the whole original
+    assert not _explained_by_sentences(summary, [heading, sentence_level], bags)
+    kept = _without_fragments([heading, sentence_level], src_lengths, tgt_lengths)
+    assert kept == [sentence_level]
+    assert _explained_by_sentences(summary, kept, bags)
+
+
+def test_a_short_block_is_a_passage_only_as_a_run_of_matches():
+    params = PassageParams()
+    src_lengths, tgt_lengths = np.full(6, 130.0), np.full(6, 70.0)
+    run = Block(0, 2, 0, 2, (Seed(0, 0, 0.6), Seed(1, 1, 0.45)), 0.6)
+    assert _large_enough(run, src_lengths, tgt_lengths, params)
+    weak_run = Block(0, 2, 0, 2, (Seed(0, 0, 0.45), Seed(1, 1, 0.4)), 0.5)
+    assert not _large_enough(weak_run, src_lengths, tgt_lengths, params)
+    one_derived_sentence = Block(0, 2, 0, 1, (Seed(0, 0, 0.6), Seed(1, 0, 0.5)), 0.6)
+    assert not _large_enough(one_derived_sentence, src_lengths, np.full(6, 140.0), params)
+    too_short = Block(0, 2, 0, 2, (Seed(0, 0, 0.6), Seed(1, 1, 0.45)), 0.6)
+    assert not _large_enough(too_short, np.full(6, 60.0), tgt_lengths, params)
+    full_size = Block(0, 1, 0, 1, (Seed(0, 0, 0.8),), 0.8)
+    assert _large_enough(full_size, np.full(6, 150.0), np.full(6, 150.0), params)
 
 
 def test_a_weak_second_source_of_a_matched_sentence_is_a_stray():

@@ -218,14 +218,12 @@ def lexical_blocks(
     sentence_level = _without_strays(blocks, params)
     blocks += [
         b for b in summary_blocks(summary_seeds, bags, rows[1], src_lengths, tgt_lengths, params)
-        if not _explained_by_sentences(b, sentence_level, bags)
+        if not _explained_by_sentences(b, _without_fragments(sentence_level, src_lengths, tgt_lengths), bags)
     ]
     kept = [
         b
         for b in resolve_overlaps(blocks, tgt_lengths)
-        if src_lengths[b.src_start : b.src_end].sum() >= params.min_chars
-        and tgt_lengths[b.tgt_start : b.tgt_end].sum() >= params.min_chars
-        and _enough_evidence(b, params)
+        if _large_enough(b, src_lengths, tgt_lengths, params) and _enough_evidence(b, params)
     ]
     return _extended(without_loose_beside_copies(kept, params), bags, params)
 
@@ -274,6 +272,20 @@ def _without_strays(blocks: list[Block], params: PassageParams) -> list[Block]:
     ]
 
 
+# Matches this short on either side (a number, a heading, a short line the original repeats)
+# say nothing about where a longer derived passage comes from.
+FRAGMENT_CHARS = 40
+
+
+def _without_fragments(blocks: list[Block], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> list[Block]:
+    return [
+        b
+        for b in blocks
+        if min(src_lengths[b.src_start : b.src_end].sum(), tgt_lengths[b.tgt_start : b.tgt_end].sum())
+        >= FRAGMENT_CHARS
+    ]
+
+
 # A wider source span takes in more of the derived words by chance, so a compact span that
 # scores a little lower still explains the derived sentences.
 EXPLAINED_MARGIN = 0.05
@@ -293,6 +305,24 @@ def _explained_by_sentences(summary: Block, blocks: list[Block], bags: SentenceB
     tgt = bags.tgt[summary.tgt_start : summary.tgt_end]
     compact = span_cosine(bags.src[start:end], tgt)
     return compact >= span_cosine(bags.src[summary.src_start : summary.src_end], tgt) - EXPLAINED_MARGIN
+
+
+def _large_enough(block: Block, src_lengths: np.ndarray, tgt_lengths: np.ndarray, params: PassageParams) -> bool:
+    """At least ``min_chars`` on each side; or, for a run of matches (two or more sentences on
+    each side, one matching at ``short_run_best_seed`` or more), ``2 * min_chars`` in all and
+    ``min_trimmed_chars`` on each side: a reworded copy that drops words is much shorter than
+    the passage it copies."""
+    src_chars = src_lengths[block.src_start : block.src_end].sum()
+    tgt_chars = tgt_lengths[block.tgt_start : block.tgt_end].sum()
+    if min(src_chars, tgt_chars) >= params.min_chars:
+        return True
+    return (
+        min(src_chars, tgt_chars) >= params.min_trimmed_chars
+        and src_chars + tgt_chars >= 2 * params.min_chars
+        and len({s.src for s in block.seeds}) >= 2
+        and len({s.tgt for s in block.seeds}) >= 2
+        and max(s.similarity for s in block.seeds) >= params.short_run_best_seed
+    )
 
 
 def _enough_evidence(block: Block, params: PassageParams) -> bool:

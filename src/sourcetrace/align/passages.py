@@ -34,6 +34,7 @@ class PassageParams:
     passage_cosine: float = 0.45
     min_chars: int = 150
     min_trimmed_chars: int = 100
+    short_run_best_seed: float = 0.5
     summary_gap: int = 24
     summary_ratio: float = 3.0
     summary_containment: float = 0.65
