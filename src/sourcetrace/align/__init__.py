@@ -10,6 +10,7 @@ moved passages aligned on their own.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -37,7 +38,7 @@ from sourcetrace.align.passages import (
     without_loose_beside_copies,
 )
 from sourcetrace.align.translation import JoinedSimilarity, translation_blocks
-from sourcetrace.align.trim import trim_pair
+from sourcetrace.align.trim import extend_verbatim, trim_pair
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.align.whole_document import document_blocks
 from sourcetrace.language import check_multilingual, detect_language
@@ -99,7 +100,24 @@ def align(
     if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
         src_vectors, tgt_vectors = _vectors(rows[0], src), _vectors(rows[1], tgt)
         blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, LEXICAL_DOCUMENT_PARAMS)
-    return _without_slivers([_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks], params)
+    passages = [_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks]
+    return _without_slivers(_with_verbatim_edges(passages, src_text, tgt_text), params)
+
+
+def _with_verbatim_edges(passages: list[Passage], src_text: str, tgt_text: str) -> list[Passage]:
+    """Passages other than summaries grown over the same words on both sides at their edges
+    (:func:`~sourcetrace.align.trim.extend_verbatim`), each kept clear of its neighbours'
+    derived text."""
+    grown: list[Passage] = []
+    for k, passage in enumerate(passages):
+        if passage.kind == "summary":
+            grown.append(passage)
+            continue
+        floor = grown[-1].tgt.end if grown else 0
+        ceiling = passages[k + 1].tgt.start if k + 1 < len(passages) else len(tgt_text)
+        src_span, tgt_span = extend_verbatim(src_text, passage.src, tgt_text, passage.tgt, floor, ceiling)
+        grown.append(replace(passage, src=src_span, tgt=tgt_span))
+    return grown
 
 
 def _without_slivers(passages: list[Passage], params: PassageParams) -> tuple[Passage, ...]:

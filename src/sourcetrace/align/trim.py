@@ -1,13 +1,15 @@
-"""Word-level trimming of passage edges.
+"""Word-level passage edges: trimmed to the reused words, grown over words copied as they are.
 
 Sentences are the units of seeding, but scraped pages have "sentences" hundreds of words long
 (lists and menus without punctuation), and reuse rarely starts and ends exactly where such a
 unit does. A passage edge is moved inwards to the first (last) word where a window of words
-mostly found on the other side begins (ends).
+mostly found on the other side begins (ends); and outwards over a run of words that are the
+same on both sides, which a copy takes along whatever its units.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,3 +62,51 @@ def trim_pair(src_text: str, src: Span, tgt_text: str, tgt: Span) -> tuple[Span,
     kept_tgt = {s for s, a in zip(tgt_words.stems, tgt_words.starts) if new_tgt.start <= a < new_tgt.end}
     new_src = trim_span(src_words, kept_tgt, src)
     return new_src, new_tgt
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def extend_verbatim(
+    src_text: str, src: Span, tgt_text: str, tgt: Span, tgt_floor: int, tgt_ceiling: int,
+    min_tokens: int = 3, reach: int = 1000,
+) -> tuple[Span, Span]:
+    """Both spans grown over the words before and after them that are the same on both sides,
+    when at least ``min_tokens`` of them run on: a copy goes on as long as the text is the same,
+    though a unit at its edge (an address, a line of numbers) has too few content words to seed
+    or to make the two sides more alike. The derived side stays within
+    ``[tgt_floor, tgt_ceiling)``, clear of other passages; ``reach`` bounds each step."""
+    before = _same_run(
+        _TOKEN.findall(tgt_text, max(tgt_floor, tgt.start - reach), tgt.start)[::-1],
+        _TOKEN.findall(src_text, max(0, src.start - reach), src.start)[::-1],
+    )
+    after = _same_run(
+        _TOKEN.findall(tgt_text, tgt.end, min(tgt_ceiling, tgt.end + reach)),
+        _TOKEN.findall(src_text, src.end, min(len(src_text), src.end + reach)),
+    )
+    if before >= min_tokens:
+        tgt_start = _nth_token_start_before(tgt_text, tgt.start, before, max(tgt_floor, tgt.start - reach))
+        src_start = _nth_token_start_before(src_text, src.start, before, max(0, src.start - reach))
+        src, tgt = Span(src_start, src.end), Span(tgt_start, tgt.end)
+    if after >= min_tokens:
+        tgt_end = _nth_token_end_after(tgt_text, tgt.end, after, min(tgt_ceiling, tgt.end + reach))
+        src_end = _nth_token_end_after(src_text, src.end, after, min(len(src_text), src.end + reach))
+        src, tgt = Span(src.start, src_end), Span(tgt.start, tgt_end)
+    return src, tgt
+
+
+def _same_run(one: list[str], other: list[str]) -> int:
+    count = 0
+    for a, b in zip(one, other):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _nth_token_start_before(text: str, position: int, n: int, floor: int) -> int:
+    return [m.start() for m in _TOKEN.finditer(text, floor, position)][-n]
+
+
+def _nth_token_end_after(text: str, position: int, n: int, ceiling: int) -> int:
+    return [m.end() for m in _TOKEN.finditer(text, position, ceiling)][n - 1]
