@@ -296,12 +296,15 @@ FRAGMENT_CHARS = 40
 
 
 def _without_fragments(blocks: list[Block], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> list[Block]:
-    return [
-        b
-        for b in blocks
-        if min(src_lengths[b.src_start : b.src_end].sum(), tgt_lengths[b.tgt_start : b.tgt_end].sum())
-        >= FRAGMENT_CHARS
-    ]
+    return [b for b in blocks if min(_side_chars(b, src_lengths, tgt_lengths)) >= FRAGMENT_CHARS]
+
+
+def _side_chars(block: Block, src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[float, float]:
+    """The characters of the block's original and derived units."""
+    return (
+        float(src_lengths[block.src_start : block.src_end].sum()),
+        float(tgt_lengths[block.tgt_start : block.tgt_end].sum()),
+    )
 
 
 # A wider source span takes in more of the derived words by chance, so a compact span that
@@ -330,8 +333,7 @@ def _large_enough(block: Block, src_lengths: np.ndarray, tgt_lengths: np.ndarray
     each side, one matching at ``short_run_best_seed`` or more), ``2 * min_chars`` in all and
     ``min_trimmed_chars`` on each side: a reworded copy that drops words is much shorter than
     the passage it copies."""
-    src_chars = src_lengths[block.src_start : block.src_end].sum()
-    tgt_chars = tgt_lengths[block.tgt_start : block.tgt_end].sum()
+    src_chars, tgt_chars = _side_chars(block, src_lengths, tgt_lengths)
     if min(src_chars, tgt_chars) >= params.min_chars:
         return True
     return (

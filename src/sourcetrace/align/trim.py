@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 import numpy as np
 
@@ -76,37 +77,19 @@ def extend_verbatim(
     though a unit at its edge (an address, a line of numbers) has too few content words to seed
     or to make the two sides more alike. The derived side stays within
     ``[tgt_floor, tgt_ceiling)``, clear of other passages; ``reach`` bounds each step."""
-    before = _same_run(
-        _TOKEN.findall(tgt_text, max(tgt_floor, tgt.start - reach), tgt.start)[::-1],
-        _TOKEN.findall(src_text, max(0, src.start - reach), src.start)[::-1],
-    )
-    after = _same_run(
-        _TOKEN.findall(tgt_text, tgt.end, min(tgt_ceiling, tgt.end + reach)),
-        _TOKEN.findall(src_text, src.end, min(len(src_text), src.end + reach)),
-    )
+    tgt_before = list(_TOKEN.finditer(tgt_text, max(tgt_floor, tgt.start - reach), tgt.start))[::-1]
+    src_before = list(_TOKEN.finditer(src_text, max(0, src.start - reach), src.start))[::-1]
+    before = _same_run(tgt_before, src_before)
     if before >= min_tokens:
-        tgt_start = _nth_token_start_before(tgt_text, tgt.start, before, max(tgt_floor, tgt.start - reach))
-        src_start = _nth_token_start_before(src_text, src.start, before, max(0, src.start - reach))
-        src, tgt = Span(src_start, src.end), Span(tgt_start, tgt.end)
+        src, tgt = Span(src_before[before - 1].start(), src.end), Span(tgt_before[before - 1].start(), tgt.end)
+    tgt_after = list(_TOKEN.finditer(tgt_text, tgt.end, min(tgt_ceiling, tgt.end + reach)))
+    src_after = list(_TOKEN.finditer(src_text, src.end, min(len(src_text), src.end + reach)))
+    after = _same_run(tgt_after, src_after)
     if after >= min_tokens:
-        tgt_end = _nth_token_end_after(tgt_text, tgt.end, after, min(tgt_ceiling, tgt.end + reach))
-        src_end = _nth_token_end_after(src_text, src.end, after, min(len(src_text), src.end + reach))
-        src, tgt = Span(src.start, src_end), Span(tgt.start, tgt_end)
+        src, tgt = Span(src.start, src_after[after - 1].end()), Span(tgt.start, tgt_after[after - 1].end())
     return src, tgt
 
 
-def _same_run(one: list[str], other: list[str]) -> int:
-    count = 0
-    for a, b in zip(one, other):
-        if a != b:
-            break
-        count += 1
-    return count
-
-
-def _nth_token_start_before(text: str, position: int, n: int, floor: int) -> int:
-    return [m.start() for m in _TOKEN.finditer(text, floor, position)][-n]
-
-
-def _nth_token_end_after(text: str, position: int, n: int, ceiling: int) -> int:
-    return [m.end() for m in _TOKEN.finditer(text, position, ceiling)][n - 1]
+def _same_run(one: list[re.Match[str]], other: list[re.Match[str]]) -> int:
+    """How many tokens, from the first, are the same in both lists."""
+    return sum(1 for _ in takewhile(lambda pair: pair[0].group() == pair[1].group(), zip(one, other)))
