@@ -1,9 +1,12 @@
 """The passage builder's steps on small hand-written texts: edge growth and summary checks."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from sourcetrace.align import (
     PassageParams,
+    align,
     _explained_by_sentences,
     _large_enough,
     _without_fragments,
@@ -21,7 +24,10 @@ from sourcetrace.align.passages import (
     nearest_partners,
     select_seeds,
     split_around_copies,
+    summaries_of_runs,
     summary_blocks,
+    with_diagonal_run,
+    with_weak_neighbours,
     without_loose_beside_copies,
     without_stray_edges,
 )
@@ -379,3 +385,98 @@ def test_containment_alone_does_not_seed_a_line_of_a_few_stems():
     assert scores.containment[first][0] == 1.0 and scores.cosine[first][0] >= params.seed_cosine
     assert scores.dice[first][0] < params.seed_dice
     assert select_seeds(scores, params, bags=bags) == []
+
+
+LIBRARY_SOURCE = [
+    "The council approved a new budget for the city's public libraries on Monday evening.",
+    "Opening hours at the central library will be extended to ten at night on weekdays.",
+    "Three branch libraries in the northern suburbs will get new reading rooms and computers.",
+    "The mayor said reading was the best investment a city could make in its children.",
+    "Critics argued the money should have gone to road repairs instead.",
+]
+LIBRARY_DERIVED = [
+    "On Monday the municipal assembly passed fresh funding for the town's public book lending halls.",
+    "The central library will stay open until ten at night on weekdays from now on.",
+    "Three branch libraries in northern suburbs get new reading rooms and computers.",
+    "Reading, the mayor insisted, is the best outlay any town can choose for its young.",
+]
+
+
+def library_seeds():
+    bags = bags_of(LIBRARY_SOURCE, LIBRARY_DERIVED)
+    scores = pair_scores(bags, weighted_rows(bags))
+    return bags, select_seeds(scores, PassageParams(), bags=bags), select_seeds(scores, PassageParams(), "weak", bags=bags)
+
+
+def test_a_heavily_reworded_sentence_is_a_weak_seed_only():
+    _, seeds, weak = library_seeds()
+    assert [(s.src, s.tgt) for s in seeds] == [(1, 1), (2, 2)]
+    assert (3, 3) in [(s.src, s.tgt) for s in weak]
+
+
+def test_a_block_grows_over_a_weak_seed_next_to_it():
+    bags, seeds, weak = library_seeds()
+    grown = with_weak_neighbours(block_of(seeds, bags), weak, bags, 0, 4, reach=2)
+    assert (grown.src_start, grown.src_end, grown.tgt_start, grown.tgt_end) == (1, 4, 1, 4)
+    assert (3, 3) in [(s.src, s.tgt) for s in grown.seeds]
+
+
+def test_weak_growth_stays_clear_of_the_next_passage_and_within_reach():
+    bags, seeds, weak = library_seeds()
+    start = block_of(seeds, bags)
+    assert with_weak_neighbours(start, weak, bags, 0, 3, reach=2) == start
+    far = [Seed(4, 3, 0.3)]  # a weak pair two sentences off the block's last seed on the original side
+    assert with_weak_neighbours(start, far, bags, 0, 4, reach=1) == start
+
+
+def test_a_weak_seed_never_pairs_a_sentence_the_block_already_holds():
+    bags, seeds, _ = library_seeds()
+    start = block_of(seeds, bags)
+    assert with_weak_neighbours(start, [Seed(3, 2, 0.3)], bags, 0, 4, reach=2) == start
+
+
+def test_a_lone_seed_grows_over_weak_seeds_running_on_in_step():
+    bags, _, weak = library_seeds()
+    lone = block_of([Seed(2, 2, 1.0)], bags)
+    run = with_diagonal_run(lone, weak, bags)
+    assert [(s.src, s.tgt) for s in run.seeds] == [(1, 1), (2, 2), (3, 3)]
+    # a weak seed off the diagonal is no run
+    assert with_diagonal_run(lone, [Seed(3, 1, 0.3)], bags) == lone
+
+
+def test_a_reworded_passage_takes_in_its_weakly_matched_last_sentence():
+    src_text, tgt_text = " ".join(LIBRARY_SOURCE), " ".join(LIBRARY_DERIVED)
+    args = (src_text, segment(src_text), tgt_text, segment(tgt_text))
+    (passage,) = align(*args, PassageParams(), languages=("en", "en"))
+    assert "Reading, the mayor insisted" in tgt_text[passage.tgt.start : passage.tgt.end]
+    assert "The mayor said reading" in src_text[passage.src.start : passage.src.end]
+    (without,) = align(*args, replace(PassageParams(), weak_seed_cosine=1.0), languages=("en", "en"))
+    assert "Reading" not in tgt_text[without.tgt.start : without.tgt.end]
+
+
+def summary_lengths():
+    return np.full(40, 100.0), np.full(8, 100.0)
+
+
+def test_paraphrases_in_a_row_of_distant_parts_of_the_original_are_one_summary():
+    src_lengths, tgt_lengths = summary_lengths()
+    first = Block(0, 3, 0, 2, (Seed(1, 0, 0.6), Seed(2, 1, 0.5)), 0.6)
+    second = Block(20, 24, 2, 4, (Seed(21, 2, 0.6), Seed(23, 3, 0.55)), 0.62)
+    (summary,) = summaries_of_runs([first, second], src_lengths, tgt_lengths, PassageParams())
+    assert summary.summary
+    assert (summary.src_start, summary.src_end, summary.tgt_start, summary.tgt_end) == (0, 24, 0, 4)
+    assert summary.seeds == first.seeds + second.seeds
+
+
+def test_copies_out_of_order_or_apart_are_not_joined_into_a_summary():
+    src_lengths, tgt_lengths = summary_lengths()
+    params = PassageParams()
+    first = Block(0, 3, 0, 2, (Seed(1, 0, 0.6), Seed(2, 1, 0.5)), 0.6)
+    copy = Block(20, 24, 2, 4, (Seed(21, 2, 0.95), Seed(23, 3, 0.97)), 0.96)
+    later = Block(20, 24, 2, 4, (Seed(21, 2, 0.6), Seed(23, 3, 0.55)), 0.62)
+    # the derived text takes the end of the original first, then its start
+    out_of_order = Block(20, 24, 0, 2, later.seeds, 0.62), Block(0, 3, 2, 4, first.seeds, 0.6)
+    apart = first, Block(20, 24, 5, 7, later.seeds, 0.62)
+    near = first, Block(4, 6, 2, 4, later.seeds, 0.62)  # about as long on both sides: nothing condensed
+    for blocks in ((first, copy), out_of_order, apart, near):
+        assert summaries_of_runs(list(blocks), src_lengths, tgt_lengths, params) == list(blocks)

@@ -1,6 +1,6 @@
 """Passage edges: grown over words that are the same on both sides."""
 
-from sourcetrace.align.trim import extend_verbatim
+from sourcetrace.align.trim import extend_verbatim, trim_pair
 from sourcetrace.model import Span
 
 ADDRESS = "3401-B Forrest Ave, Efland, NC 27243. (919) 732-5441."
@@ -40,3 +40,24 @@ def test_growth_stops_at_the_bounds_given_for_the_derived_side():
     grown_src, grown_tgt = extend_verbatim(src_text, src, tgt_text, tgt, floor, len(tgt_text))
     assert tgt_text[grown_tgt.start : grown_tgt.end].startswith("NC 27243. (919) 732-5441. Catered")
     assert src_text[grown_src.start : grown_src.end].startswith("NC 27243. (919) 732-5441. Catered")
+
+
+def test_trimming_stops_short_of_an_edge_within_the_slack():
+    # the reworded copy's last two words ("the roseola") are synonyms its source lacks
+    src_text = "Children with the disease will often develop a rash on the chest within two days of the fever."
+    tgt_text = "Children with disease frequently develop rash on chest two days after fever and will develop the roseola."
+    src, tgt = Span(0, len(src_text)), Span(0, len(tgt_text))
+    _, strict = trim_pair(src_text, src, tgt_text, tgt)
+    _, loose = trim_pair(src_text, src, tgt_text, tgt, slack=2)
+    assert tgt_text[strict.start : strict.end].endswith("will develop")
+    assert loose == tgt
+
+
+def test_the_slack_does_not_keep_a_longer_unrelated_tail():
+    src_text = "Children with the disease will often develop a rash on the chest within two days of the fever."
+    tgt_text = (
+        "Children with disease frequently develop rash on chest two days after fever. "
+        "Our bakery sells bread, cakes and pastries every morning."
+    )
+    _, trimmed = trim_pair(src_text, Span(0, len(src_text)), tgt_text, Span(0, len(tgt_text)), slack=2)
+    assert tgt_text[trimmed.start : trimmed.end] == "Children with disease frequently develop rash on chest two days after fever"

@@ -29,12 +29,17 @@ from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags, 
 from sourcetrace.align.passages import (
     Block,
     PassageParams,
+    Seed,
     extend_block,
     resolve_overlaps,
     select_seeds,
+    copied_run,
     split_around_copies,
+    summaries_of_runs,
     summary_blocks,
     validated_blocks,
+    with_diagonal_run,
+    with_weak_neighbours,
     without_loose_beside_copies,
 )
 from sourcetrace.align.translation import JoinedSimilarity, translation_blocks
@@ -231,8 +236,12 @@ def lexical_blocks(
     if not seeds:
         return []
     src_lengths, tgt_lengths = _unit_lengths(src), _unit_lengths(tgt)
-    blocks = split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
-    summary_seeds = select_seeds(scores, params, summary=True, bags=bags)
+    weak = select_seeds(scores, params, "weak", bags=bags)
+    blocks = [
+        with_diagonal_run(b, weak, bags)
+        for b in split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
+    ]
+    summary_seeds = select_seeds(scores, params, "summary", bags=bags)
     sentence_level = _without_strays(blocks, params)
     blocks += [
         b for b in summary_blocks(summary_seeds, bags, rows[1], src_lengths, tgt_lengths, params)
@@ -243,7 +252,8 @@ def lexical_blocks(
         for b in resolve_overlaps(blocks, tgt_lengths)
         if _large_enough(b, src_lengths, tgt_lengths, params) and _enough_evidence(b, params)
     ]
-    return _extended(without_loose_beside_copies(kept, params), bags, params)
+    kept = summaries_of_runs(without_loose_beside_copies(kept, params), src_lengths, tgt_lengths, params)
+    return _extended(kept, weak, bags, params)
 
 
 # The document aligner's costs for lexical (tf-isf cosine) similarity, where a random pair
@@ -267,14 +277,21 @@ def _mostly_mapped(blocks: list[Block], src: Units, tgt: Units) -> bool:
     )
 
 
-def _extended(blocks: list[Block], bags: SentenceBags, params: PassageParams) -> list[Block]:
-    """Sentence-level blocks grown at their edges (:func:`extend_block`), each kept clear of its
-    neighbours' derived text; blocks come sorted by derived position."""
-    grown = []
+def _extended(blocks: list[Block], weak: list[Seed], bags: SentenceBags, params: PassageParams) -> list[Block]:
+    """Sentence-level blocks grown at their edges, each kept clear of its neighbours' derived
+    text (blocks come sorted by derived position): over weak seeds next to them
+    (:func:`with_weak_neighbours`), unless they are copies, which end where the same words
+    do; then while that makes their two sides more alike (:func:`extend_block`)."""
+    grown: list[Block] = []
     for k, block in enumerate(blocks):
+        if block.summary:
+            grown.append(block)
+            continue
         floor = grown[-1].tgt_end if grown else 0
         ceiling = blocks[k + 1].tgt_start if k + 1 < len(blocks) else bags.tgt.shape[0]
-        grown.append(block if block.summary else extend_block(block, bags, floor, ceiling, params.extend_steps))
+        if not copied_run(block.seeds, params):
+            block = with_weak_neighbours(block, weak, bags, floor, ceiling, params.weak_reach)
+        grown.append(extend_block(block, bags, floor, ceiling, params.extend_steps))
     return grown
 
 
@@ -359,7 +376,10 @@ def _passage(
     if block.summary:
         src_span, tgt_span = _summary_extent(src_span, src.segments, tgt_span, tgt_text, params)
     else:
-        src_span, tgt_span = trim_pair(src_text, src_span, tgt_text, tgt_span)
+        # a copy ends where its words do; a reworded passage's last words are often
+        # synonyms that the other side lacks
+        slack = 0 if copied_run(block.seeds, params) else params.trim_slack_words
+        src_span, tgt_span = trim_pair(src_text, src_span, tgt_text, tgt_span, slack)
     kind = _kind(block, src_text[src_span.start : src_span.end], tgt_text[tgt_span.start : tgt_span.end])
     return Passage(
         src=src_span, tgt=tgt_span, kind=kind, similarity=block.similarity, links=_links(block, src, tgt)

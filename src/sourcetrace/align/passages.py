@@ -5,8 +5,10 @@ are similar enough on their own; seeds close to each other on both sides are clu
 passages (which lets a passage move: clustering looks at distance, not order), less the partners
 of a sentence that lie away from the rest of its cluster; a cluster whose
 two sides are not similar as wholes is split with a smaller gap; overlapping passages are
-resolved; short ones are dropped. A second pass with a wide gap on the original side finds
-summaries, where a few derived sentences stand for a long original span.
+resolved; short ones are dropped; those that stand take in weak seeds (pairs too little alike
+to start a passage) right next to them. A second pass with a wide gap on the original side
+finds summaries, where a few derived sentences stand for a long original span, and reworded
+passages in a row that condense successive parts of the original are joined into one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Literal
 
 import numpy as np
 from scipy import sparse
@@ -53,6 +56,11 @@ class PassageParams:
     stray_margin: float = 0.05
     loose_best_seed: float = 0.7
     loose_max_sentences: int = 3
+    weak_seed_cosine: float = 0.2
+    weak_seed_dice: float = 0.2
+    weak_reach: int = 2
+    trim_slack_words: int = 2
+    summary_run_gap: int = 2
 
     def __post_init__(self) -> None:
         for name in ("seed_cosine", "seed_dice", "seed_containment", "passage_cosine", "summary_containment"):
@@ -89,17 +97,24 @@ class Block:
         return self.src_start < other.src_end and other.src_start < self.src_end
 
 
+# Which thresholds a seed passes: ``sentence`` starts a passage, ``summary`` a summary (a few
+# derived sentences for a long original span), ``weak`` only joins a passage next to it.
+SeedLevel = Literal["sentence", "summary", "weak"]
+
+
 def select_seeds(
-    scores: PairScores, params: PassageParams, summary: bool = False, bags: SentenceBags | None = None
+    scores: PairScores, params: PassageParams, level: SeedLevel = "sentence", bags: SentenceBags | None = None
 ) -> list[Seed]:
-    """Sentence pairs similar enough to start a passage, each sentence kept only with its
+    """Sentence pairs similar enough for ``level``, each sentence kept only with its
     best partners: a sentence comes from one place, so a clearly weaker match elsewhere in
     the other text is noise (topical overlap, boilerplate) that would stretch a passage.
 
     A weaker match next to the best one is kept as part of a split (one sentence cut in two
     on the other side) when ``bags`` are given, only if joining it to the best partner makes
     the pair more similar; without ``bags`` every neighbour of the best partner is kept."""
-    if summary:
+    if level == "weak":
+        keep = (scores.cosine >= params.weak_seed_cosine) & (scores.dice >= params.weak_seed_dice)
+    elif level == "summary":
         keep = (scores.cosine >= params.summary_seed_cosine) & (scores.dice >= params.summary_seed_dice)
     else:
         # a short line copied into a longer sentence (a list run together on a scraped page)
@@ -267,6 +282,62 @@ def _has_neighbour(seed: Seed, seeds: tuple[Seed, ...]) -> bool:
     )
 
 
+def with_diagonal_run(block: Block, weak: list[Seed], bags: SentenceBags) -> Block:
+    """A one-seed block grown over the weak seeds (:data:`SeedLevel`) that run on from its
+    seed in step on both sides (the next sentence of each text, and the next): a lone
+    moderate match is most often two texts sharing a topic, but one whose neighbours match
+    in order is a run of heavily reworded sentences."""
+    if len(block.seeds) != 1:
+        return block
+    by_pair = {(s.src, s.tgt): s for s in weak}
+    run = list(block.seeds)
+    for step in (1, -1):
+        src, tgt = block.seeds[0].src + step, block.seeds[0].tgt + step
+        while (src, tgt) in by_pair:
+            run.append(by_pair[(src, tgt)])
+            src, tgt = src + step, tgt + step
+    return block if len(run) == 1 else block_of(sorted(run, key=lambda s: (s.tgt, s.src)), bags)
+
+
+def with_weak_neighbours(
+    block: Block, weak: list[Seed], bags: SentenceBags, tgt_floor: int, tgt_ceiling: int, reach: int
+) -> Block:
+    """The block grown over weak seeds (:data:`SeedLevel`) just outside it: within ``reach``
+    units of one of its seeds on both sides, pairing two sentences that none of its seeds
+    holds. The first or last sentence of a heavily reworded passage shares few words with
+    its source, yet lies where the rest of the passage says it should. The derived side
+    stays within ``[tgt_floor, tgt_ceiling)`` (other passages' derived text)."""
+    seeds = list(block.seeds)
+    while joining := next((w for w in weak if _weak_neighbour(w, seeds, tgt_floor, tgt_ceiling, reach)), None):
+        seeds.append(joining)
+    if len(seeds) == len(block.seeds):
+        return block
+    grown = block_of(sorted(seeds, key=lambda s: (s.tgt, s.src)), bags)
+    return Block(
+        min(grown.src_start, block.src_start),
+        max(grown.src_end, block.src_end),
+        min(grown.tgt_start, block.tgt_start),
+        max(grown.tgt_end, block.tgt_end),
+        grown.seeds,
+        grown.similarity,
+        block.summary,
+    )
+
+
+def _weak_neighbour(weak: Seed, seeds: list[Seed], tgt_floor: int, tgt_ceiling: int, reach: int) -> bool:
+    if not tgt_floor <= weak.tgt < tgt_ceiling:
+        return False
+    if any(s.src == weak.src or s.tgt == weak.tgt for s in seeds):
+        return False
+    outside = (
+        weak.src < min(s.src for s in seeds)
+        or weak.src > max(s.src for s in seeds)
+        or weak.tgt < min(s.tgt for s in seeds)
+        or weak.tgt > max(s.tgt for s in seeds)
+    )
+    return outside and any(abs(s.src - weak.src) <= reach and abs(s.tgt - weak.tgt) <= reach for s in seeds)
+
+
 def validated_blocks(
     seeds: list[Seed], bags: SentenceBags, gap: int, params: PassageParams
 ) -> list[Block]:
@@ -357,6 +428,45 @@ def _merge_overlapping(blocks: list[Block]) -> list[Block]:
         else:
             result.append(block)
     return result
+
+
+def summaries_of_runs(
+    blocks: list[Block], src_lengths: np.ndarray, tgt_lengths: np.ndarray, params: PassageParams
+) -> list[Block]:
+    """The blocks (sorted by derived position), with runs of them joined into one summary
+    where each follows the last in both texts (at most ``summary_run_gap`` derived units
+    apart), none is copied (similarity under ``copied_cosine``), and the original span they
+    take together is ``summary_ratio`` times as long as their derived span: a summary
+    condenses successive parts of its source in turn, and a sentence of it may match well
+    enough to stand as a passage of its own."""
+    joined: list[Block] = []
+    for block in blocks:
+        last = joined[-1] if joined else None
+        if last is not None and _continues_summary(last, block, src_lengths, tgt_lengths, params):
+            joined[-1] = Block(
+                last.src_start,
+                block.src_end,
+                last.tgt_start,
+                block.tgt_end,
+                last.seeds + block.seeds,
+                max(last.similarity, block.similarity),
+                summary=True,
+            )
+        else:
+            joined.append(block)
+    return joined
+
+
+def _continues_summary(
+    last: Block, block: Block, src_lengths: np.ndarray, tgt_lengths: np.ndarray, params: PassageParams
+) -> bool:
+    if block.tgt_start - last.tgt_end > params.summary_run_gap or block.src_start < last.src_end:
+        return False
+    if max(last.similarity, block.similarity) >= params.copied_cosine:
+        return False
+    src_chars = src_lengths[last.src_start : block.src_end].sum()
+    tgt_chars = tgt_lengths[last.tgt_start : block.tgt_end].sum()
+    return bool(src_chars >= params.summary_ratio * tgt_chars)
 
 
 def _evidence(block: Block, weight: "np.ndarray") -> float:

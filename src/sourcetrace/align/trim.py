@@ -38,8 +38,11 @@ def content_word_offsets(text: str, span: Span, language: str = "english") -> Wo
     )
 
 
-def trim_span(words: Words, other: set[str], span: Span, window: int = 6, density: float = 0.5) -> Span:
-    """The part of ``span`` from the first to the last dense run of words found in ``other``."""
+def trim_span(
+    words: Words, other: set[str], span: Span, window: int = 6, density: float = 0.5, slack: int = 0
+) -> Span:
+    """The part of ``span`` from the first to the last dense run of words found in ``other``;
+    an edge with at most ``slack`` content words beyond that run stays where it is."""
     if len(words.stems) < window:
         return span
     found = np.fromiter((stem in other for stem in words.stems), dtype=np.float64, count=len(words.stems))
@@ -52,16 +55,19 @@ def trim_span(words: Words, other: set[str], span: Span, window: int = 6, densit
     last = len(found) - 1 - int(ends[0])
     if last < first:
         return span
-    return Span(int(words.starts[first]) if first > 0 else span.start, int(words.ends[last]) if last < len(found) - 1 else span.end)
+    return Span(
+        int(words.starts[first]) if first > slack else span.start,
+        int(words.ends[last]) if last < len(found) - 1 - slack else span.end,
+    )
 
 
-def trim_pair(src_text: str, src: Span, tgt_text: str, tgt: Span) -> tuple[Span, Span]:
-    """Trim both sides of a passage against each other's words."""
+def trim_pair(src_text: str, src: Span, tgt_text: str, tgt: Span, slack: int = 0) -> tuple[Span, Span]:
+    """Trim both sides of a passage against each other's words (``slack``: see :func:`trim_span`)."""
     src_words = content_word_offsets(src_text, src)
     tgt_words = content_word_offsets(tgt_text, tgt)
-    new_tgt = trim_span(tgt_words, set(src_words.stems), tgt)
+    new_tgt = trim_span(tgt_words, set(src_words.stems), tgt, slack=slack)
     kept_tgt = {s for s, a in zip(tgt_words.stems, tgt_words.starts) if new_tgt.start <= a < new_tgt.end}
-    new_src = trim_span(src_words, kept_tgt, src)
+    new_src = trim_span(src_words, kept_tgt, src, slack=slack)
     return new_src, new_tgt
 
 
