@@ -438,10 +438,10 @@ def test_a_weak_seed_never_pairs_a_sentence_the_block_already_holds():
 def test_a_lone_seed_grows_over_weak_seeds_running_on_in_step():
     bags, _, weak = library_seeds()
     lone = block_of([Seed(2, 2, 1.0)], bags)
-    run = with_diagonal_run(lone, weak, bags)
+    run = with_diagonal_run(lone, {(s.src, s.tgt): s for s in weak}, bags)
     assert [(s.src, s.tgt) for s in run.seeds] == [(1, 1), (2, 2), (3, 3)]
     # a weak seed off the diagonal is no run
-    assert with_diagonal_run(lone, [Seed(3, 1, 0.3)], bags) == lone
+    assert with_diagonal_run(lone, {(3, 1): Seed(3, 1, 0.3)}, bags) == lone
 
 
 def test_a_reworded_passage_takes_in_its_weakly_matched_last_sentence():

@@ -237,8 +237,9 @@ def lexical_blocks(
         return []
     src_lengths, tgt_lengths = _unit_lengths(src), _unit_lengths(tgt)
     weak = select_seeds(scores, params, "weak", bags=bags)
+    weak_at = {(s.src, s.tgt): s for s in weak}
     blocks = [
-        with_diagonal_run(b, weak, bags)
+        with_diagonal_run(b, weak_at, bags)
         for b in split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
     ]
     summary_seeds = select_seeds(scores, params, "summary", bags=bags)

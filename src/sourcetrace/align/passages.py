@@ -13,7 +13,7 @@ passages in a row that condense successive parts of the original are joined into
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Literal
@@ -282,19 +282,18 @@ def _has_neighbour(seed: Seed, seeds: tuple[Seed, ...]) -> bool:
     )
 
 
-def with_diagonal_run(block: Block, weak: list[Seed], bags: SentenceBags) -> Block:
-    """A one-seed block grown over the weak seeds (:data:`SeedLevel`) that run on from its
-    seed in step on both sides (the next sentence of each text, and the next): a lone
-    moderate match is most often two texts sharing a topic, but one whose neighbours match
-    in order is a run of heavily reworded sentences."""
+def with_diagonal_run(block: Block, weak: Mapping[tuple[int, int], Seed], bags: SentenceBags) -> Block:
+    """A one-seed block grown over the weak seeds (:data:`SeedLevel`, by original and derived
+    index) that run on from its seed in step on both sides (the next sentence of each text,
+    and the next): a lone moderate match is most often two texts sharing a topic, but one
+    whose neighbours match in order is a run of heavily reworded sentences."""
     if len(block.seeds) != 1:
         return block
-    by_pair = {(s.src, s.tgt): s for s in weak}
     run = list(block.seeds)
     for step in (1, -1):
         src, tgt = block.seeds[0].src + step, block.seeds[0].tgt + step
-        while (src, tgt) in by_pair:
-            run.append(by_pair[(src, tgt)])
+        while (src, tgt) in weak:
+            run.append(weak[(src, tgt)])
             src, tgt = src + step, tgt + step
     return block if len(run) == 1 else block_of(sorted(run, key=lambda s: (s.tgt, s.src)), bags)
 
@@ -307,26 +306,16 @@ def with_weak_neighbours(
     holds. The first or last sentence of a heavily reworded passage shares few words with
     its source, yet lies where the rest of the passage says it should. The derived side
     stays within ``[tgt_floor, tgt_ceiling)`` (other passages' derived text)."""
+    candidates = [w for w in weak if tgt_floor <= w.tgt < tgt_ceiling]
     seeds = list(block.seeds)
-    while joining := next((w for w in weak if _weak_neighbour(w, seeds, tgt_floor, tgt_ceiling, reach)), None):
+    while joining := next((w for w in candidates if _weak_neighbour(w, seeds, reach)), None):
         seeds.append(joining)
     if len(seeds) == len(block.seeds):
         return block
-    grown = block_of(sorted(seeds, key=lambda s: (s.tgt, s.src)), bags)
-    return Block(
-        min(grown.src_start, block.src_start),
-        max(grown.src_end, block.src_end),
-        min(grown.tgt_start, block.tgt_start),
-        max(grown.tgt_end, block.tgt_end),
-        grown.seeds,
-        grown.similarity,
-        block.summary,
-    )
+    return block_of(sorted(seeds, key=lambda s: (s.tgt, s.src)), bags, block.summary)
 
 
-def _weak_neighbour(weak: Seed, seeds: list[Seed], tgt_floor: int, tgt_ceiling: int, reach: int) -> bool:
-    if not tgt_floor <= weak.tgt < tgt_ceiling:
-        return False
+def _weak_neighbour(weak: Seed, seeds: list[Seed], reach: int) -> bool:
     if any(s.src == weak.src or s.tgt == weak.tgt for s in seeds):
         return False
     outside = (
