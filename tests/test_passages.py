@@ -27,6 +27,7 @@ from sourcetrace.align.passages import (
     summaries_of_runs,
     summary_blocks,
     with_diagonal_run,
+    with_weak_company,
     with_weak_neighbours,
     without_loose_beside_copies,
     without_stray_edges,
@@ -442,6 +443,52 @@ def test_a_lone_seed_grows_over_weak_seeds_running_on_in_step():
     assert [(s.src, s.tgt) for s in run.seeds] == [(1, 1), (2, 2), (3, 3)]
     # a weak seed off the diagonal is no run
     assert with_diagonal_run(lone, {(3, 1): Seed(3, 1, 0.3)}, bags) == lone
+
+
+def test_a_lone_seed_with_weak_seeds_around_it_in_any_order_is_a_run_of_matches():
+    bags, _, _ = library_seeds()
+    lone = block_of([Seed(2, 2, 0.5)], bags)
+    crossed = [Seed(1, 3, 0.25), Seed(3, 1, 0.25)]  # sentences shuffled across the seed
+    grown = with_weak_company(lone, crossed, bags, reach=2, company=2)
+    assert [(s.src, s.tgt) for s in grown.seeds] == [(3, 1), (2, 2), (1, 3)]
+    assert with_weak_company(lone, crossed[:1], bags, reach=2, company=2) == lone
+    assert with_weak_company(lone, crossed, bags, reach=2, company=3) == lone
+    pair = block_of([Seed(1, 1, 0.5), Seed(2, 2, 0.5)], bags)
+    assert with_weak_company(pair, [Seed(3, 3, 0.25), Seed(4, 4, 0.25)], bags, reach=2, company=2) == pair
+
+
+FERRY_SOURCE = [
+    "The harbour authority announced on Tuesday that the evening ferry to the islands will stop running in November.",
+    "Fuel costs have doubled since the spring, and passenger numbers fell by a third over the summer season.",
+    "Island residents who commute to the mainland hospital said they had not been consulted about the decision.",
+    "A petition against the closure gathered four thousand signatures within two days.",
+    "The authority promised to review the timetable again before the start of next year.",
+]
+FERRY_DERIVED = [
+    "Weather forecasters expect a mild and wet week along the whole coast.",
+    "Fuel costs doubled after spring, while the count of travellers dropped by a third in the summer months.",
+    "On Tuesday the harbour board declared that the night boat toward the islands halts in November.",
+    "People on the islands travelling to the mainland clinic stated nobody had consulted them about it.",
+    "The town band will play in the park on Saturday afternoon if the rain holds off.",
+]
+
+
+def test_a_shuffled_heavily_reworded_passage_with_one_seed_is_found():
+    src_text, tgt_text = " ".join(FERRY_SOURCE), " ".join(FERRY_DERIVED)
+    args = (src_text, segment(src_text), tgt_text, segment(tgt_text))
+    (passage,) = align(*args, PassageParams(), languages=("en", "en"))
+    assert [(link.src, link.tgt) for link in passage.links] == [((1,), (1,)), ((0,), (2,)), ((2,), (3,))]
+    reused = tgt_text[passage.tgt.start : passage.tgt.end]
+    assert reused.startswith("Fuel costs doubled") and "People on the islands travelling" in reused
+    assert "Weather" not in reused and "town band" not in reused
+    # the one seed (cosine 0.5) is too weak a match to stand alone
+    assert align(*args, replace(PassageParams(), lone_seed_company=99), languages=("en", "en")) == ()
+
+
+def test_a_lone_seed_with_one_weak_neighbour_is_still_topical_overlap():
+    derived = FERRY_DERIVED[:3] + ["The museum reopens its east wing after two years of repairs to the roof."]
+    src_text, tgt_text = " ".join(FERRY_SOURCE), " ".join(derived)
+    assert align(src_text, segment(src_text), tgt_text, segment(tgt_text), languages=("en", "en")) == ()
 
 
 def test_a_reworded_passage_takes_in_its_weakly_matched_last_sentence():

@@ -39,6 +39,7 @@ from sourcetrace.align.passages import (
     summary_blocks,
     validated_blocks,
     with_diagonal_run,
+    with_weak_company,
     with_weak_neighbours,
     without_loose_beside_copies,
 )
@@ -239,7 +240,7 @@ def lexical_blocks(
     weak = select_seeds(scores, params, "weak", bags=bags)
     weak_at = {(s.src, s.tgt): s for s in weak}
     blocks = [
-        with_diagonal_run(b, weak_at, bags)
+        with_weak_company(with_diagonal_run(b, weak_at, bags), weak, bags, params.weak_reach, params.lone_seed_company)
         for b in split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
     ]
     summary_seeds = select_seeds(scores, params, "summary", bags=bags)

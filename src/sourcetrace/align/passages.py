@@ -2,13 +2,15 @@
 
 In the spirit of Sanchez-Perez, Sidorov and Gelbukh (PAN 2014): seeds are sentence pairs that
 are similar enough on their own; seeds close to each other on both sides are clustered into
-passages (which lets a passage move: clustering looks at distance, not order), less the partners
-of a sentence that lie away from the rest of its cluster; a cluster whose
-two sides are not similar as wholes is split with a smaller gap; overlapping passages are
-resolved; short ones are dropped; those that stand take in weak seeds (pairs too little alike
-to start a passage) right next to them. A second pass with a wide gap on the original side
-finds summaries, where a few derived sentences stand for a long original span, and reworded
-passages in a row that condense successive parts of the original are joined into one.
+passages (which lets a passage move: clustering looks at distance, not order), less the
+partners of a sentence that lie away from the rest of its cluster; a cluster whose two sides
+are not similar as wholes is split with a smaller gap. A lone seed takes in the weak seeds
+(pairs too little alike to start a passage) that run on from it in step, or two or more that
+lie around it in any order. Overlapping passages are resolved; short ones are dropped; those
+that stand take in weak seeds right next to them. A second pass with a wide gap on the
+original side finds summaries, where a few derived sentences stand for a long original span,
+and reworded passages in a row that condense successive parts of the original are joined
+into one.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class PassageParams:
     weak_reach: int = 2
     trim_slack_words: int = 2
     summary_run_gap: int = 2
+    lone_seed_company: int = 2
 
     def __post_init__(self) -> None:
         for name in ("seed_cosine", "seed_dice", "seed_containment", "passage_cosine", "summary_containment"):
@@ -296,6 +299,20 @@ def with_diagonal_run(block: Block, weak: Mapping[tuple[int, int], Seed], bags: 
             run.append(weak[(src, tgt)])
             src, tgt = src + step, tgt + step
     return block if len(run) == 1 else block_of(sorted(run, key=lambda s: (s.tgt, s.src)), bags)
+
+
+def with_weak_company(
+    block: Block, weak: list[Seed], bags: SentenceBags, reach: int, company: int
+) -> Block:
+    """A one-seed block grown over the weak seeds around its seed (:func:`with_weak_neighbours`)
+    when ``company`` or more of them are there, in any order: random rewording shuffles and
+    replaces so many words that only one sentence of a passage still seeds, while its
+    neighbours keep a few words each of the neighbours of its source. Two texts sharing a
+    topic give a lone match, seldom one with weak matches on both sides around it."""
+    if len(block.seeds) != 1:
+        return block
+    grown = with_weak_neighbours(block, weak, bags, 0, bags.tgt.shape[0], reach)
+    return grown if len(grown.seeds) > company else block
 
 
 def with_weak_neighbours(
