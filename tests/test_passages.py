@@ -222,6 +222,47 @@ def test_derived_sentences_whose_words_mostly_come_from_elsewhere_are_no_summary
     assert found == []
 
 
+PORT_REPORT = [
+    "The harbour authority published its annual report on Thursday morning.",
+    "Cargo volumes rose by a fifth, driven by grain exports to North Africa.",
+    "Grain prices in the region had climbed sharply after a poor harvest.",
+    "Container traffic fell slightly as two shipping lines moved to a rival port.",
+    "Both lines cited lower fees and a deeper berth at the rival port.",
+    "The authority plans to dredge the eastern channel next spring.",
+    "Dredging will let larger bulk carriers reach the grain terminal at low tide.",
+    "The work is expected to take eight months and cost forty million euros.",
+    "Fishermen fear the dredging will disturb the oyster beds near the channel.",
+]
+PORT_SUMMARY = [
+    "The harbour report shows cargo up a fifth on grain exports.",
+    "Container traffic fell as lines moved to a rival port.",
+    "Dredging will cost forty million euros; fishermen fear for the oysters.",
+]
+
+
+def port_summary_blocks(seeds: list[Seed], params: PassageParams = PassageParams()) -> list[Block]:
+    src_text, tgt_text = " ".join(PORT_REPORT), " ".join(PORT_SUMMARY)
+    src_segments, tgt_segments = segment(src_text), segment(tgt_text)
+    bags = sentence_bags(src_text, src_segments, tgt_text, tgt_segments)
+    src_lengths = np.array([s.end - s.start for s in src_segments], dtype=float)
+    tgt_lengths = np.array([s.end - s.start for s in tgt_segments], dtype=float)
+    return summary_blocks(seeds, bags, weighted_rows(bags)[1], src_lengths, tgt_lengths, params)
+
+
+def test_a_summary_whose_loose_matches_follow_the_original_s_order_is_kept():
+    in_order = [Seed(0, 0, 0.45), Seed(3, 1, 0.4), Seed(8, 2, 0.35)]
+    (found,) = port_summary_blocks(in_order)
+    assert (found.src_start, found.src_end, found.tgt_start, found.tgt_end, found.summary) == (0, 9, 0, 3, True)
+    assert port_summary_blocks(in_order, replace(PassageParams(), ordered_summary_best_seed=0.5)) == []
+
+
+def test_loose_matches_out_of_order_are_no_summary_but_a_close_one_makes_one():
+    crossed = [Seed(8, 0, 0.45), Seed(3, 1, 0.4), Seed(0, 2, 0.35)]
+    assert port_summary_blocks(crossed) == []
+    (found,) = port_summary_blocks([Seed(8, 0, 0.55), *crossed[1:]])
+    assert found.summary
+
+
 def test_a_sentence_keeps_the_partner_next_to_the_rest_of_its_passage():
     # derived sentence 11 matches original 4 and 8; the other seeds sit at 9 and 10
     seeds = [Seed(4, 11, 0.52), Seed(8, 11, 0.60), Seed(9, 12, 0.68), Seed(10, 13, 0.75)]

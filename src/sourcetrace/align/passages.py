@@ -48,6 +48,7 @@ class PassageParams:
     summary_document_share: float = 0.4
     summary_min_sentences: int = 3
     summary_best_seed: float = 0.5
+    ordered_summary_best_seed: float = 0.4
     partner_margin: float = 0.03
     single_link_cosine: float = 0.7
     max_unit_words: int = 30
@@ -499,10 +500,29 @@ def summary_blocks(
         if (
             src_lengths[src].sum() >= params.summary_ratio * tgt_lengths[tgt].sum()
             and containment(bags.src[src], tgt_rows[tgt]) >= params.summary_containment
-            and max(s.similarity for s in group) >= params.summary_best_seed
+            and _summary_evidence(group, params)
         ):
             blocks.append(block)
     return blocks
+
+
+def _summary_evidence(seeds: list[Seed], params: PassageParams) -> bool:
+    """A summary needs one close match (``summary_best_seed``), or a looser one
+    (``ordered_summary_best_seed``) when its matches follow the original's order: a summary
+    condenses its source in turn, while two texts on one topic match here and there."""
+    best = max(s.similarity for s in seeds)
+    return best >= params.summary_best_seed or (
+        best >= params.ordered_summary_best_seed and _in_order(seeds)
+    )
+
+
+def _in_order(seeds: list[Seed]) -> bool:
+    """More pairs of seeds lie in the same order on both sides than crossed (Kendall's tau
+    above 0)."""
+    balance = sum(
+        int(np.sign((a.src - b.src) * (a.tgt - b.tgt))) for k, a in enumerate(seeds) for b in seeds[k + 1 :]
+    )
+    return balance > 0
 
 
 def containment(src_rows: sparse.csr_matrix, tgt_rows: sparse.csr_matrix) -> float:
