@@ -240,7 +240,9 @@ def lexical_blocks(
     weak = select_seeds(scores, params, "weak", bags=bags)
     weak_at = {(s.src, s.tgt): s for s in weak}
     blocks = [
-        with_weak_company(with_diagonal_run(b, weak_at, bags), weak, bags, params.weak_reach, params.lone_seed_company)
+        with_weak_company(
+            with_diagonal_run(b, weak_at, bags), weak, bags, params.weak_reach, params.lone_seed_company
+        )
         for b in split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
     ]
     summary_seeds = select_seeds(scores, params, "summary", bags=bags)

@@ -309,7 +309,7 @@ def with_weak_company(
     when ``company`` or more of them are there, in any order: random rewording shuffles and
     replaces so many words that only one sentence of a passage still seeds, while its
     neighbours keep a few words each of the neighbours of its source. Two texts sharing a
-    topic give a lone match, seldom one with weak matches on both sides around it."""
+    topic give a lone match, seldom one with weak matches beside it in both texts."""
     if len(block.seeds) != 1:
         return block
     grown = with_weak_neighbours(block, weak, bags, 0, bags.tgt.shape[0], reach)
@@ -490,7 +490,8 @@ def summary_blocks(
 ) -> list[Block]:
     """Blocks where a compact derived passage draws on a much longer original span: most of
     the derived words (:func:`containment`, ``tgt_rows`` the derived units' tf-isf rows) are
-    found in that span."""
+    found in that span, and one sentence pair matches closely or the pairs follow the
+    original's order (:func:`_summary_evidence`)."""
     blocks = []
     for group in map(nearest_partners, cluster_seeds(seeds, params.summary_gap, params.gap)):
         if len({s.tgt for s in group}) < params.summary_min_sentences:
