@@ -51,3 +51,9 @@ def test_the_changed_number_is_the_one_critical_distortion(report: dict) -> None
     assert [(d["type"], d["original"]["text"], d["derived"]["text"]) for d in critical] == [
         ("number", "40", "45")
     ]
+
+
+def test_no_two_passages_share_text_on_either_side(report: dict) -> None:
+    for side in ("original", "derived"):
+        spans = sorted((p[side]["start"], p[side]["end"]) for p in report["passages"])
+        assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:])), spans

@@ -6,7 +6,8 @@ import numpy as np
 
 from sourcetrace.align.document import SentenceVectors, align_monotonic
 from sourcetrace.align.passages import Block, Seed
-from sourcetrace.align.whole_document import document_blocks
+from sourcetrace.align.document import Bead
+from sourcetrace.align.whole_document import bead_blocks, document_blocks
 
 DIM = 64
 
@@ -61,6 +62,27 @@ def test_moved_block_is_aligned_apart_from_the_spine() -> None:
     links = sorted((s.src, s.tgt) for b in blocks for s in b.seeds)
     assert links == sorted([(i, i + 3) for i in range(6)] + [(i + 6, i) for i in range(3)])
     assert len(blocks) == 2
+
+
+def _bead(src: tuple[int, ...], tgt: tuple[int, ...]) -> Bead:
+    return Bead(src=src, tgt=tgt, similarity=0.8)
+
+
+def test_a_passage_does_not_step_over_sentences_linked_elsewhere() -> None:
+    # original sentences 1-2 moved after 3-5: each run is a passage of its own, so that no
+    # passage's original span holds sentences another passage reuses
+    beads = [_bead((0,), (0,)), _bead((3,), (1,)), _bead((4,), (2,)), _bead((5,), (3,)),
+             _bead((1,), (4,)), _bead((2,), (5,)), _bead((6,), (6,)), _bead((7,), (7,))]
+    blocks = bead_blocks(beads, gap=4)
+    assert [(b.src_start, b.src_end, b.tgt_start, b.tgt_end) for b in blocks] == [
+        (0, 1, 0, 1), (3, 6, 1, 4), (1, 3, 4, 6), (6, 8, 6, 8)
+    ]
+
+
+def test_a_passage_steps_over_unlinked_sentences_within_the_gap() -> None:
+    beads = [_bead((0,), (0,)), _bead((3,), (1,)), _bead((4,), (4,))]  # 1-2 and 2-3 unlinked
+    assert [(b.src_start, b.src_end, b.tgt_start, b.tgt_end) for b in bead_blocks(beads, gap=2)] == [(0, 5, 0, 5)]
+    assert len(bead_blocks(beads, gap=1)) == 3
 
 
 def _translated(rows: np.ndarray) -> np.ndarray:

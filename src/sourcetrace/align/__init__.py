@@ -103,11 +103,16 @@ def align(
     bags = sentence_bags(src_text, src.segments, tgt_text, tgt.segments)
     rows = weighted_rows(bags)
     blocks = lexical_blocks(bags, rows, src, tgt, params)
-    if mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt)):
+    whole = mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt))
+    if whole:
         src_vectors, tgt_vectors = _vectors(rows[0], src), _vectors(rows[1], tgt)
         blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, LEXICAL_DOCUMENT_PARAMS)
-    passages = [_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks]
-    return _without_slivers(_with_verbatim_edges(passages, src_text, tgt_text), params)
+    passages = _with_verbatim_edges(
+        [_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks], src_text, tgt_text
+    )
+    # in a rewrite of the whole text, a short passage (a headline, a sentence moved on its
+    # own) is part of the alignment of the whole, not a stray match
+    return tuple(passages) if whole else _without_slivers(passages, params)
 
 
 def _with_verbatim_edges(passages: list[Passage], src_text: str, tgt_text: str) -> list[Passage]:

@@ -129,14 +129,25 @@ def _aligned(
 
 def bead_blocks(beads: list[Bead], gap: int) -> list[Block]:
     """Linked beads grouped into passages: consecutive beads stay together while both sides
-    move forward by at most ``gap`` unlinked units."""
+    move forward by at most ``gap`` units, none of them linked elsewhere. A passage that
+    stepped over units another bead links (the derived text moved them) would hold, on that
+    side, text it does not reuse, and overlap the passage that does."""
+    src_linked = {i for bead in beads for i in bead.src}
+    tgt_linked = {j for bead in beads for j in bead.tgt}
     groups: list[list[Bead]] = []
     for bead in sorted(beads, key=lambda b: (b.tgt[0], b.src[0])):
         if groups:
             last = groups[-1][-1]
-            src_step = bead.src[0] - last.src[-1] - 1
-            tgt_step = bead.tgt[0] - last.tgt[-1] - 1
-            if 0 <= src_step <= gap and 0 <= tgt_step <= gap:
+            src_skipped = range(last.src[-1] + 1, bead.src[0])
+            tgt_skipped = range(last.tgt[-1] + 1, bead.tgt[0])
+            if (
+                bead.src[0] > last.src[-1]
+                and bead.tgt[0] > last.tgt[-1]
+                and len(src_skipped) <= gap
+                and len(tgt_skipped) <= gap
+                and src_linked.isdisjoint(src_skipped)
+                and tgt_linked.isdisjoint(tgt_skipped)
+            ):
                 groups[-1].append(bead)
                 continue
         groups.append([bead])
