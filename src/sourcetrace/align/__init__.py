@@ -251,10 +251,10 @@ def lexical_blocks(
         for b in split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
     ]
     summary_seeds = select_seeds(scores, params, "summary", bags=bags)
-    sentence_level = _without_strays(blocks, params)
+    sentence_level = _without_fragments(_without_strays(blocks, params), src_lengths, tgt_lengths)
     blocks += [
         b for b in summary_blocks(summary_seeds, bags, rows[1], src_lengths, tgt_lengths, params)
-        if not _explained_by_sentences(b, _without_fragments(sentence_level, src_lengths, tgt_lengths), bags)
+        if not _explained_by_sentences(b, sentence_level, bags)
     ]
     kept = [
         b
