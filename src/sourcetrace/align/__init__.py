@@ -23,6 +23,7 @@ from sourcetrace.align.crosslingual import (
     cross_scores,
     crosslingual_blocks,
 )
+from sourcetrace.align.crossing import Crossings
 from sourcetrace.align.document import DocumentParams, SentenceVectors
 from sourcetrace.align.embedding import EmbeddingCache
 from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags, span_cosine, weighted_rows
@@ -43,7 +44,7 @@ from sourcetrace.align.passages import (
     with_weak_neighbours,
     without_loose_beside_copies,
 )
-from sourcetrace.align.translation import JoinedSimilarity, translation_blocks
+from sourcetrace.align.translation import JoinedSimilarity, TranslationParams, translation_blocks
 from sourcetrace.align.trim import extend_verbatim, trim_pair
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.align.whole_document import document_blocks
@@ -56,6 +57,9 @@ AlignMode = Literal["auto", "passages", "document"]
 ALIGN_MODES: tuple[AlignMode, ...] = ("auto", "passages", "document")
 
 _SPACE = re.compile(r"\s+")
+# What a segment needs to be aligned as a translation: a word of two letters or a number of
+# two digits.
+_TRANSLATABLE = re.compile(r"[^\W\d_]{2}|\d{2}")
 
 
 def align(
@@ -176,11 +180,7 @@ def _align_crosslingual(
     blocks = crosslingual_blocks(scores, src_lengths, tgt_lengths)
     if mode != "passages":
         # the whole-document alignment decides for itself whether most of each text is linked
-        src_vectors, tgt_vectors = scores.vectors(src_lengths, tgt_lengths)
-        joined = _joined_similarity(src_sentences, tgt_sentences, embedder)
-        document = translation_blocks(
-            src_vectors, tgt_vectors, scores.matrix, CROSSLINGUAL_PARAMS.gap, joined=joined
-        )
+        document = _translation_document(src_sentences, tgt_sentences, languages, embedder)
         if mode == "document" or _mostly_mapped(document, src, tgt) or _mostly_mapped(blocks, src, tgt):
             blocks = document
     return tuple(
@@ -192,6 +192,50 @@ def _align_crosslingual(
             links=_links(b, src, tgt),
         )
         for b in blocks
+    )
+
+
+def _translation_document(
+    src_sentences: list[str],
+    tgt_sentences: list[str],
+    languages: tuple[str | None, str | None],
+    embedder: Embedder,
+) -> list[Block]:
+    """Blocks of a whole-document alignment of a translation (sentence indices).
+
+    Segments with nothing to translate (no word of two letters, no number of two digits:
+    OCR debris, separators, a stray initial) are left out of the alignment, so that none is
+    joined to a bead at its edge; one that lies inside a bead joins it.
+    """
+    src_at = [i for i, text in enumerate(src_sentences) if _TRANSLATABLE.search(text)]
+    tgt_at = [j for j, text in enumerate(tgt_sentences) if _TRANSLATABLE.search(text)]
+    src_kept = [src_sentences[i] for i in src_at]
+    tgt_kept = [tgt_sentences[j] for j in tgt_at]
+    scores = cross_scores(src_kept, tgt_kept, embedder, [language for language in languages if language])
+    src_vectors, tgt_vectors = scores.vectors(
+        np.array([len(text) for text in src_kept]), np.array([len(text) for text in tgt_kept])
+    )
+    params = TranslationParams()
+    crossing = Crossings(
+        src_kept,
+        tgt_kept,
+        scores.src_embeddings,
+        scores.tgt_embeddings,
+        embedder,
+        margin=params.piece_margin,
+        piece_weight=params.piece_weight,
+        number_weight=params.number_weight,
+        abbreviation_weight=params.abbreviation_weight,
+    )
+    return translation_blocks(
+        src_vectors,
+        tgt_vectors,
+        scores.matrix,
+        CROSSLINGUAL_PARAMS.gap,
+        params,
+        joined=_joined_similarity(src_kept, tgt_kept, embedder),
+        crossing=crossing,
+        positions=(src_at, tgt_at),
     )
 
 

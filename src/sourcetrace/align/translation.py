@@ -15,6 +15,12 @@ both ways at equal costs, in a grid run outside the repository), and it embeds e
 only once during the search. Only after it, in a text that drops sentences, is the joined text
 of each two-to-one bead embedded, to tell a merge from a neighbour absorbed into the bead.
 
+Sums of sentence embeddings cannot tell a gold 2-2 bead from two parallel 1-1 beads (each
+sentence pair stays close on the whole). In a faithful translation a second pass therefore adds
+a crossing cost (:mod:`~sourcetrace.align.crossing`): a bead pays where a clause or a number of
+its sentences is translated just outside it, or where it ends at a segmenter's cut after an
+abbreviation.
+
 Cells within a band around the anchors' path are searched, row by row with numpy, so time and
 memory grow with length times band width.
 """
@@ -30,7 +36,18 @@ from sourcetrace.align.document import Bead, SentenceVectors, band
 from sourcetrace.align.passages import Block
 from sourcetrace.align.whole_document import bead_blocks
 
-__all__ = ["JoinedSimilarity", "TRANSLATION_SHAPES", "TranslationParams", "align_translation", "translation_blocks"]
+__all__ = [
+    "CrossingCost",
+    "JoinedSimilarity",
+    "TRANSLATION_SHAPES",
+    "TranslationParams",
+    "align_translation",
+    "translation_blocks",
+]
+
+# Extra cost of the beads of original sentences [i - a, i) with derived sentences [j - b, j)
+# for each j: called as (a, b, i, j) (:class:`~sourcetrace.align.crossing.Crossings`).
+CrossingCost = Callable[[int, int, int, np.ndarray], np.ndarray]
 
 # Cosine of the embeddings of a run of original sentences and a run of derived sentences,
 # each joined as one text (indices into the two texts' sentences).
@@ -71,6 +88,16 @@ class TranslationParams:
     # paid once per bead, so without it three identical lines (cosine 1, no cosine cost) are
     # cheaper as one 3-3 bead than as three 1-1 beads.
     shape_cost: float = 0.01
+    # Crossing evidence in a faithful translation (:mod:`~sourcetrace.align.crossing`): a bead
+    # pays ``piece_weight`` x the share of its characters in pieces closer, by
+    # ``piece_margin``, to a sentence just outside it, and ``number_weight`` per number found
+    # just outside it but not in it.
+    piece_margin: float = 0.2
+    piece_weight: float = 1.0
+    number_weight: float = 0.7
+    # ... and ``abbreviation_weight`` where it ends right after a segment that ends in an
+    # abbreviation (a segmenter's cut inside a sentence).
+    abbreviation_weight: float = 0.3
 
 
 def translation_blocks(
@@ -80,12 +107,15 @@ def translation_blocks(
     gap: int,
     params: TranslationParams = TranslationParams(),
     joined: JoinedSimilarity | None = None,
+    crossing: CrossingCost | None = None,
+    positions: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> list[Block]:
     """Blocks (sentence indices) of a whole-document alignment of a translation.
 
     The whole texts are aligned monotonically, the band following the pairs that are each
-    other's best match in ``scores``. In a faithful translation (the first pass leaves few
-    sentences unlinked) a lone sentence left unlinked between two beads joins one of them.
+    other's best match in ``scores``. A faithful translation (the first pass leaves few
+    sentences unlinked) is aligned again with a higher skip cost and the crossing cost, and a
+    lone sentence left unlinked between two beads joins one of them.
     Passages that moved leave sentences unlinked on both sides; those are aligned again among
     themselves, pass after pass until one keeps nothing (at most ``moved_passes``), linking
     only beads that are close translations (a lone one closer still). Each pass is monotonic,
@@ -101,12 +131,18 @@ def translation_blocks(
         joined: Cosine of the embeddings of two runs of sentences joined as text; with it,
             in a text that drops sentences, a two-to-one bead whose joined text is no closer
             to its partner than one of its sentences alone keeps only that sentence.
+        crossing: The crossing cost of beads, added in a faithful translation's second pass
+            (where sentences are split and joined differently, not dropped).
+        positions: Where ``src`` and ``tgt`` are a selection of the texts' sentences, their
+            indices in the texts: the blocks are then in text indices, and a sentence left
+            out of the selection that lies between two sentences of a bead joins the bead.
     """
     anchors = mutual_best(scores)
     beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
     if _unlinked_share(beads, len(src), len(tgt)) < params.faithful_share:
         params = replace(params, skip=params.faithful_skip)
-        beads = [b for b in align_translation(src, tgt, anchors, params) if b.src and b.tgt]
+        path = align_translation(src, tgt, anchors, params, crossing=crossing)
+        beads = [b for b in path if b.src and b.tgt]
         beads = _with_lone_sentences(beads, src, tgt, scores)
     else:
         beads = [b for b in beads if b.similarity >= params.min_similarity]
@@ -130,7 +166,18 @@ def translation_blocks(
         if not found:
             break
         beads += found
+    if positions is not None:
+        beads = [_in_text(b, positions) for b in beads]
     return bead_blocks(beads, gap)
+
+
+def _in_text(bead: Bead, positions: tuple[Sequence[int], Sequence[int]]) -> Bead:
+    """A bead of selected sentences in text indices, with every sentence between its first
+    and last on each side."""
+    src_at, tgt_at = positions
+    src = tuple(range(src_at[bead.src[0]], src_at[bead.src[-1]] + 1))
+    tgt = tuple(range(tgt_at[bead.tgt[0]], tgt_at[bead.tgt[-1]] + 1))
+    return Bead(src, tgt, bead.similarity)
 
 
 def _with_lone_sentences(
@@ -263,6 +310,7 @@ def align_translation(
     params: TranslationParams = TranslationParams(),
     positions: tuple[Sequence[int], Sequence[int]] | None = None,
     floor: float = 0.0,
+    crossing: CrossingCost | None = None,
 ) -> list[Bead]:
     """The cheapest monotonic bead path through two sentence sequences (dense unit rows).
 
@@ -275,6 +323,7 @@ def align_translation(
             indices in it: a bead may then join only sentences that are adjacent in the text.
         floor: Beads whose shown similarity is under this may not be linked (the path skips
             their sentences instead).
+        crossing: An extra cost per bead (whole texts only, not a selection).
 
     Returns:
         The path's beads in order, skipped sentences included (empty other side).
@@ -304,6 +353,8 @@ def align_translation(
             usable = cols >= b
             j = cols[usable]
             candidate = cost[i - a, j - b] + _bead_cost(src_runs, tgt_runs, a, b, i, j, ratio, params)
+            if crossing is not None:
+                candidate = candidate + crossing(a, b, i, j)
             better = candidate < row[usable]
             shown = _shown_similarity(src_runs, tgt_runs, a, b, i, j[better])
             if floor > 0.0:

@@ -1,0 +1,258 @@
+"""Crossing evidence: where a bead boundary cuts through a sentence's translation.
+
+A translator who splits and joins sentences differently from the original leaves part of one
+sentence translated in the neighbour of its partner ("..., 250 metres took two days." ->
+"... cost hours. | Two days were needed for 250 metres. ..."). Sentence embeddings cannot see
+this: the two 1-1 beads and the 2-2 bead that the translation really is cost about the same,
+because each sentence pair stays close on the whole. Pieces of a sentence can see it. Each
+sentence is cut into clause-sized pieces (at commas, colons, brackets; at most
+``PIECE_WORDS`` words), every piece is embedded, and a bead pays for
+
+- the share of its characters in pieces that are closer, by ``margin``, to a sentence just
+  outside the bead on the other side than to every sentence inside it, and
+- each number of its sentences found just outside the bead on the other side but not in it
+  (unless a sentence just outside the bead on its own side has it too: a year repeated in
+  consecutive sentences says nothing about where they were translated),
+- a cut after a segment that ends in an initial or a short abbreviation ("durch B.M .",
+  "Leiter Ch ."): a segmenter cut the sentence there, so the bead that ends there most likely
+  leaves the rest of that sentence to the next one.
+
+A pair of parallel 1-1 beads pays nothing either way, so this never merges sentences that
+translate one by one; it only makes a cut through a sentence's translation cost something.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from sourcetrace.align.anchors import anchors
+from sourcetrace.align.crosslingual import Embedder
+
+__all__ = ["PIECE_WORDS", "Crossings", "ends_in_abbreviation", "pieces"]
+
+# A piece ends at a clause boundary or after this many words, whichever comes first; a piece
+# of fewer than MIN_PIECE_WORDS words joins its neighbour (a lone "1956 ," says nothing).
+PIECE_WORDS = 7
+MIN_PIECE_WORDS = 3
+_BOUNDARY_END = ",;:()-\u2013\u2014\u00ab\u00bb?!"
+_TOKEN = re.compile(r"\S+")
+_WORDLIKE = re.compile(r"\w")
+# An initial or a run of them ("B.M", "G. O"), or a capitalised two-letter abbreviation
+# ("Ch", "Nr", "Dr"), then the final full stop, possibly after a space.
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:(?:[^\W\d_]\.\s?)*[^\W\d_a-z]|[^\W\d_a-z][^\W\d_A-Z])\s?\.$")
+
+
+def pieces(sentence: str) -> list[str]:
+    """Clause-sized pieces of a sentence, in order (the sentence itself if it has one)."""
+    tokens = _TOKEN.findall(sentence)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for token in tokens:
+        current.append(token)
+        if token[-1] in _BOUNDARY_END or _words(current) >= PIECE_WORDS:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    merged: list[list[str]] = []
+    for run in runs:
+        if merged and _words(run) < MIN_PIECE_WORDS:
+            merged[-1] = merged[-1] + run
+        else:
+            merged.append(run)
+    if len(merged) > 1 and _words(merged[0]) < MIN_PIECE_WORDS:
+        merged[:2] = [merged[0] + merged[1]]
+    return [" ".join(run) for run in merged] or [sentence]
+
+
+def ends_in_abbreviation(sentence: str) -> bool:
+    """Whether a segment ends with an initial or a short abbreviation and its full stop."""
+    return bool(_ABBREVIATION_END.search(sentence.strip()))
+
+
+def _words(tokens: list[str]) -> int:
+    return sum(1 for token in tokens if _WORDLIKE.search(token))
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One text's pieces scored against the other text's sentences."""
+
+    similarity: np.ndarray  # (pieces, other sentences), rescaled: 0 = a random pair
+    owner: np.ndarray  # sentence of each piece
+    chars: np.ndarray  # characters of each piece
+    sentence_chars: np.ndarray  # characters in pieces, per sentence
+    numbers: np.ndarray  # (sentences, numbers) 0/1, one vocabulary for both sides
+    cut_after: np.ndarray  # per sentence (and one past the end): a bead ending after it cuts a sentence
+
+
+class Crossings:
+    """Crossing costs of the beads of two texts' sentences (see the module docstring).
+
+    Pieces are embedded on the first call, so a comparison that never asks pays nothing.
+
+    Args:
+        src_sentences: The original sentences.
+        tgt_sentences: The derived sentences.
+        src_embeddings: Unit embeddings of the original sentences (rows).
+        tgt_embeddings: Unit embeddings of the derived sentences.
+        embedder: Embeds the pieces (the run's cache: a one-piece sentence costs nothing).
+        margin: How much closer to an outside sentence a piece must be to count.
+        piece_weight: Cost of a bead whose pieces all cross, on each side.
+        number_weight: Cost of each crossing number.
+        abbreviation_weight: Cost of a bead that ends, on either side, right after a segment
+            that ends in an abbreviation (unless the text ends there).
+    """
+
+    def __init__(
+        self,
+        src_sentences: Sequence[str],
+        tgt_sentences: Sequence[str],
+        src_embeddings: np.ndarray,
+        tgt_embeddings: np.ndarray,
+        embedder: Embedder,
+        *,
+        margin: float,
+        piece_weight: float,
+        number_weight: float,
+        abbreviation_weight: float,
+    ) -> None:
+        self._texts = (list(src_sentences), list(tgt_sentences))
+        self._embeddings = (src_embeddings, tgt_embeddings)
+        self._embedder = embedder
+        self.margin = margin
+        self.piece_weight = piece_weight
+        self.number_weight = number_weight
+        self.abbreviation_weight = abbreviation_weight
+
+    @cached_property
+    def _sides(self) -> tuple[_Side, _Side]:
+        src_texts, tgt_texts = self._texts
+        src_numbers, tgt_numbers = _number_incidence(src_texts, tgt_texts)
+        return (
+            self._side(src_texts, self._embeddings[1], src_numbers),
+            self._side(tgt_texts, self._embeddings[0], tgt_numbers),
+        )
+
+    def _side(self, texts: list[str], other: np.ndarray, numbers: np.ndarray) -> _Side:
+        split = [pieces(text) for text in texts]
+        flat = [piece for parts in split for piece in parts]
+        owner = np.array([k for k, parts in enumerate(split) for _ in parts], dtype=np.int64)
+        chars = np.array([len(piece) for piece in flat], dtype=np.float64)
+        cosine = np.asarray(self._embedder(flat), dtype=np.float64) @ np.asarray(other, dtype=np.float64).T
+        # each cosine against the piece's and the sentence's own background, as the
+        # sentence scores are (crosslingual.rescale), so that pieces compare fairly
+        background = (cosine.mean(axis=1, keepdims=True) + cosine.mean(axis=0, keepdims=True)) / 2
+        similarity = (cosine - background) / np.maximum(1.0 - background, 1e-6)
+        sentence_chars = np.bincount(owner, weights=chars, minlength=len(texts))
+        # a bead ending at the text's end cuts nothing
+        cut_after = np.array([ends_in_abbreviation(text) for text in texts[:-1]] + [False, False])
+        return _Side(similarity, owner, chars, sentence_chars, numbers, cut_after)
+
+    def __call__(self, a: int, b: int, i: int, j: np.ndarray) -> np.ndarray:
+        """Crossing cost of the beads of original sentences ``[i - a, i)`` with derived
+        sentences ``[j - b, j)`` for each ``j``."""
+        src, tgt = self._sides
+        cost = self._src_cost(src, tgt, a, b, i, j)
+        tgt_cost = self._tgt_cost(src, tgt, a, b, i)  # per derived run end, all of them
+        cuts = int(src.cut_after[i - 1]) + tgt.cut_after[j - 1].astype(np.float64)
+        return cost + tgt_cost[j] + self.abbreviation_weight * cuts
+
+    def _src_cost(self, src: _Side, tgt: _Side, a: int, b: int, i: int, j: np.ndarray) -> np.ndarray:
+        """The original side's pieces and numbers against each derived run ``[j - b, j)``."""
+        mine = np.flatnonzero((src.owner >= i - a) & (src.owner < i))
+        crossing = _crossing(src.similarity[mine], b, j, self.margin)
+        share = (crossing * src.chars[mine, None]).sum(axis=0) / max(float(src.chars[mine].sum()), 1.0)
+        ends = np.array([i])
+        numbers = (_within(src.numbers, a, ends) & ~_beside(src.numbers, a, ends))[0]
+        crossed = _outside_only(tgt.numbers[:, numbers], b, j).sum(axis=1)
+        return self.piece_weight * share + self.number_weight * crossed
+
+    def _tgt_cost(self, src: _Side, tgt: _Side, a: int, b: int, i: int) -> np.ndarray:
+        """The derived side's pieces and numbers against original run ``[i - a, i)``, for
+        every derived run of ``b`` sentences (index: its end)."""
+        crossing = _crossing(tgt.similarity, a, np.array([i]), self.margin)[:, 0]
+        m = len(tgt.sentence_chars)
+        crossing_chars = np.bincount(tgt.owner, weights=crossing * tgt.chars, minlength=m)
+        per_run = _run_sums(crossing_chars, b) / np.maximum(_run_sums(tgt.sentence_chars, b), 1.0)
+        numbers = tgt.numbers[:, _outside_only(src.numbers, a, np.array([i]))[0]]
+        ends = np.arange(m + 1)
+        crossed = (_within(numbers, b, ends) & ~_beside(numbers, b, ends)).sum(axis=1)
+        crossed[:b] = 0  # no run of b sentences ends there
+        return self.piece_weight * per_run + self.number_weight * crossed
+
+
+def _crossing(similarity: np.ndarray, size: int, ends: np.ndarray, margin: float) -> np.ndarray:
+    """(pieces, ends): whether each piece is closer, by ``margin``, to a sentence just before
+    or after the run ``[end - size, end)`` of the other text than to every sentence in it."""
+    count = similarity.shape[1]
+    inside = np.full((similarity.shape[0], len(ends)), -np.inf)
+    for offset in range(size):
+        column = ends - size + offset
+        valid = (column >= 0) & (column < count)
+        inside[:, valid] = np.maximum(inside[:, valid], similarity[:, column[valid]])
+    outside = np.full_like(inside, -np.inf)
+    for column in (ends - size - 1, ends):
+        valid = (column >= 0) & (column < count)
+        outside[:, valid] = np.maximum(outside[:, valid], similarity[:, column[valid]])
+    return outside - inside > margin
+
+
+def _outside_only(numbers: np.ndarray, size: int, ends: np.ndarray) -> np.ndarray:
+    """(ends, numbers): the numbers of the sentences just before or after each run
+    ``[end - size, end)`` that no sentence of the run has."""
+    return _beside(numbers, size, ends) & ~_within(numbers, size, ends)
+
+
+def _within(numbers: np.ndarray, size: int, ends: np.ndarray) -> np.ndarray:
+    """(ends, numbers): the numbers of the sentences of each run ``[end - size, end)``."""
+    return _any_of_rows(numbers, [ends - size + offset for offset in range(size)])
+
+
+def _beside(numbers: np.ndarray, size: int, ends: np.ndarray) -> np.ndarray:
+    """(ends, numbers): the numbers of the sentences just before and just after each run
+    ``[end - size, end)`` (a number repeated there belongs to the neighbour as much)."""
+    return _any_of_rows(numbers, [ends - size - 1, ends])
+
+
+def _any_of_rows(numbers: np.ndarray, rows: list[np.ndarray]) -> np.ndarray:
+    found = np.zeros((len(rows[0]), numbers.shape[1]), dtype=bool)
+    for row in rows:
+        valid = (row >= 0) & (row < numbers.shape[0])
+        found[valid] |= numbers[row[valid]]
+    return found
+
+
+def _run_sums(values: np.ndarray, size: int) -> np.ndarray:
+    """Sums over every run of ``size`` consecutive values, indexed by the run's end (0 where
+    no run of that size ends)."""
+    totals = np.concatenate([[0.0], np.cumsum(values)])
+    sums = np.zeros(len(values) + 1)
+    sums[size:] = totals[size:] - totals[:-size]
+    return sums
+
+
+def _number_incidence(src_texts: list[str], tgt_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """0/1 (sentence, number) matrices of both texts over one vocabulary of numbers."""
+    src_sets = [_numbers(text) for text in src_texts]
+    tgt_sets = [_numbers(text) for text in tgt_texts]
+    vocabulary = {number: k for k, number in enumerate(sorted(set().union(*src_sets, *tgt_sets)))}
+
+    def incidence(sets: list[frozenset[str]]) -> np.ndarray:
+        matrix = np.zeros((len(sets), len(vocabulary)), dtype=bool)
+        for row, numbers in enumerate(sets):
+            matrix[row, [vocabulary[n] for n in numbers]] = True
+        return matrix
+
+    return incidence(src_sets), incidence(tgt_sets)
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The number anchors of a sentence (names are left out: a German noun is capitalised,
+    and a name repeated in the next sentence is common)."""
+    return frozenset(anchor for anchor in anchors(text) if anchor.startswith("#"))
