@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from sourcetrace.cli import cli
 from sourcetrace.errors import CorpusError
 from sourcetrace.evaluate.bitext import parallel_gold, parse_alignment, score_beads
 
+TEXT_BERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg-de-fr-dev"
 
 
 def test_parse_alignment_reads_beads_and_ignores_scores() -> None:
@@ -94,3 +97,16 @@ def test_cli_refuses_a_malformed_gold_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "not an alignment bead" in result.output
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason=f"Text+Berg dev document not found at {TEXT_BERG}: ../shared is absent")
+def test_eval_bitext_on_the_text_berg_dev_document_meets_the_targets() -> None:
+    # the targets (strict F1 0.94, lax 0.98); about a minute, most of it embedding
+    result = CliRunner().invoke(
+        cli,
+        ["eval", "bitext", str(TEXT_BERG / "dev.de"), str(TEXT_BERG / "dev.fr"), "--gold", str(TEXT_BERG / "dev.defr"), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["f1_strict"] >= 0.94
+    assert scores["f1_lax"] >= 0.98

@@ -148,7 +148,8 @@ class Crossings:
         # each cosine against the piece's and the sentence's own background, as the
         # sentence scores are (crosslingual.rescale), so that pieces compare fairly
         background = (cosine.mean(axis=1, keepdims=True) + cosine.mean(axis=0, keepdims=True)) / 2
-        similarity = (cosine - background) / np.maximum(1.0 - background, 1e-6)
+        # float32 halves the largest array of a comparison (pieces x other sentences)
+        similarity = ((cosine - background) / np.maximum(1.0 - background, 1e-6)).astype(np.float32)
         sentence_chars = np.bincount(owner, weights=chars, minlength=len(texts))
         # a bead ending at the text's end cuts nothing
         cut_after = np.array([ends_in_abbreviation(text) for text in texts[:-1]] + [False, False])
