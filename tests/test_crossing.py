@@ -253,3 +253,21 @@ def test_debris_is_linked_only_inside_a_link_around_it() -> None:
         ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (4,)), ((4,), (5, 6, 7)),
         ((5,), (8,)), ((6,), (9,)), ((7,), (10,)),
     ]
+
+
+def test_only_the_edge_pieces_of_a_sentence_are_embedded() -> None:
+    src = ["Am frühen Morgen , nach einer kalten Nacht im Zelt , über den Grat und die steile Scharte , erreichten sie endlich den Gipfel ."]
+    tgt = ["Le matin , après une nuit froide , ils atteignirent le sommet ."]
+    parts = pieces(src[0])
+    assert len(parts) == 4
+    asked: list[str] = []
+
+    def embedder(texts):
+        asked.extend(texts)
+        return np.array([_axis((k % 3, 1.0)) for k, _ in enumerate(texts)])
+
+    rows = np.array([_axis((0, 1.0))])
+    crossings = Crossings(src, tgt, rows, rows, embedder, margin=0.2, piece_weight=1.0, number_weight=0.7, abbreviation_weight=0.3)
+    assert crossings(1, 1, 1, np.array([1]))[0] == 0.0
+    assert parts[0] in asked and parts[-1] in asked
+    assert parts[1] not in asked and parts[2] not in asked

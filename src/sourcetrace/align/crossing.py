@@ -6,13 +6,15 @@ sentence translated in the neighbour of its partner ("..., 250 metres took two d
 this: the two 1-1 beads and the 2-2 bead that the translation really is cost about the same,
 because each sentence pair stays close on the whole. Pieces of a sentence can see it. Each
 sentence is cut into clause-sized pieces (at commas, colons, brackets; at most
-``PIECE_WORDS`` words), every piece is embedded, and a bead pays for
+``PIECE_WORDS`` words), the first and the last piece of each sentence are embedded (a clause
+translated next door sits at a sentence's edge; the middle ones would double the embedding
+time for nothing), and a bead pays for
 
 - the share of its characters in pieces that are closer, by ``margin``, to a sentence just
-  outside the bead on the other side than to every sentence inside it, and
+  outside the bead on the other side than to every sentence inside it,
 - each number of its sentences found just outside the bead on the other side but not in it
   (unless a sentence just outside the bead on its own side has it too: a year repeated in
-  consecutive sentences says nothing about where they were translated),
+  consecutive sentences says nothing about where they were translated), and
 - a cut after a segment that ends in an initial or a short abbreviation ("durch B.M .",
   "Leiter Ch ."): a segmenter cut the sentence there, so the bead that ends there most likely
   leaves the rest of that sentence to the next one.
@@ -134,26 +136,18 @@ class Crossings:
     def _sides(self) -> tuple[_Side, _Side]:
         src_texts, tgt_texts = self._texts
         src_numbers, tgt_numbers = _number_incidence(src_texts, tgt_texts)
+        src_split = [pieces(text) for text in src_texts]
+        tgt_split = [pieces(text) for text in tgt_texts]
+        src_edges = [_edges(parts) for parts in src_split]
+        tgt_edges = [_edges(parts) for parts in tgt_split]
+        # one call for both sides: the embedder starts its worker processes once
+        flat = [piece for split in (src_edges, tgt_edges) for parts in split for piece in parts]
+        embedded = np.asarray(self._embedder(flat), dtype=np.float64).reshape(len(flat), -1)
+        src_count = sum(len(parts) for parts in src_edges)
         return (
-            self._side(src_texts, self._embeddings[1], src_numbers),
-            self._side(tgt_texts, self._embeddings[0], tgt_numbers),
+            _side(src_texts, src_split, src_edges, embedded[:src_count], self._embeddings[1], src_numbers),
+            _side(tgt_texts, tgt_split, tgt_edges, embedded[src_count:], self._embeddings[0], tgt_numbers),
         )
-
-    def _side(self, texts: list[str], other: np.ndarray, numbers: np.ndarray) -> _Side:
-        split = [pieces(text) for text in texts]
-        flat = [piece for parts in split for piece in parts]
-        owner = np.array([k for k, parts in enumerate(split) for _ in parts], dtype=np.int64)
-        chars = np.array([len(piece) for piece in flat], dtype=np.float64)
-        cosine = np.asarray(self._embedder(flat), dtype=np.float64) @ np.asarray(other, dtype=np.float64).T
-        # each cosine against the piece's and the sentence's own background, as the
-        # sentence scores are (crosslingual.rescale), so that pieces compare fairly
-        background = (cosine.mean(axis=1, keepdims=True) + cosine.mean(axis=0, keepdims=True)) / 2
-        # float32 halves the largest array of a comparison (pieces x other sentences)
-        similarity = ((cosine - background) / np.maximum(1.0 - background, 1e-6)).astype(np.float32)
-        sentence_chars = np.bincount(owner, weights=chars, minlength=len(texts))
-        # a bead ending at the text's end cuts nothing
-        cut_after = np.array([ends_in_abbreviation(text) for text in texts[:-1]] + [False, False])
-        return _Side(similarity, owner, chars, sentence_chars, numbers, cut_after)
 
     def __call__(self, a: int, b: int, i: int, j: np.ndarray) -> np.ndarray:
         """Crossing cost of the beads of original sentences ``[i - a, i)`` with derived
@@ -168,7 +162,7 @@ class Crossings:
         """The original side's pieces and numbers against each derived run ``[j - b, j)``."""
         mine = np.flatnonzero((src.owner >= i - a) & (src.owner < i))
         crossing = _crossing(src.similarity[mine], b, j, self.margin)
-        share = (crossing * src.chars[mine, None]).sum(axis=0) / max(float(src.chars[mine].sum()), 1.0)
+        share = (crossing * src.chars[mine, None]).sum(axis=0) / max(float(src.sentence_chars[i - a : i].sum()), 1.0)
         ends = np.array([i])
         numbers = (_within(src.numbers, a, ends) & ~_beside(src.numbers, a, ends))[0]
         crossed = _outside_only(tgt.numbers[:, numbers], b, j).sum(axis=1)
@@ -186,6 +180,39 @@ class Crossings:
         crossed = (_within(numbers, b, ends) & ~_beside(numbers, b, ends)).sum(axis=1)
         crossed[:b] = 0  # no run of b sentences ends there
         return self.piece_weight * per_run + self.number_weight * crossed
+
+
+def _edges(parts: list[str]) -> list[str]:
+    """The first and last piece of a sentence: only a clause at a sentence's edge can be
+    translated in the neighbour of its partner (the middle ones are not embedded)."""
+    return parts if len(parts) <= 2 else [parts[0], parts[-1]]
+
+
+def _side(
+    texts: list[str],
+    split: list[list[str]],
+    edges: list[list[str]],
+    embedded: np.ndarray,
+    other: np.ndarray,
+    numbers: np.ndarray,
+) -> _Side:
+    """One text's edge pieces (``edges``, embedded as ``embedded``) scored against the other
+    text's sentences (``other``, unit rows); ``split`` holds all the pieces."""
+    owner = np.array([k for k, parts in enumerate(edges) for _ in parts], dtype=np.int64)
+    chars = np.array([len(piece) for parts in edges for piece in parts], dtype=np.float64)
+    cosine = embedded @ np.asarray(other, dtype=np.float64).T
+    if cosine.size:
+        # each cosine against the piece's and the sentence's own background, as the
+        # sentence scores are (crosslingual.rescale), so that pieces compare fairly
+        background = (cosine.mean(axis=1, keepdims=True) + cosine.mean(axis=0, keepdims=True)) / 2
+        cosine = (cosine - background) / np.maximum(1.0 - background, 1e-6)
+    # float32 halves the largest array of a comparison (pieces x other sentences)
+    similarity = cosine.astype(np.float32)
+    # middle pieces count with their length, none of them crossing
+    sentence_chars = np.array([sum(len(piece) for piece in parts) for parts in split], dtype=np.float64)
+    # a bead ending at the text's end cuts nothing
+    cut_after = np.array([ends_in_abbreviation(text) for text in texts[:-1]] + [False, False])
+    return _Side(similarity, owner, chars, sentence_chars, numbers, cut_after)
 
 
 def _crossing(similarity: np.ndarray, size: int, ends: np.ndarray, margin: float) -> np.ndarray:
