@@ -19,6 +19,7 @@ from rapidfuzz.distance import Indel
 
 from sourcetrace.align.crosslingual import (
     CROSSLINGUAL_PARAMS,
+    CrossScores,
     Embedder,
     cross_scores,
     crosslingual_blocks,
@@ -180,7 +181,7 @@ def _align_crosslingual(
     blocks = crosslingual_blocks(scores, src_lengths, tgt_lengths)
     if mode != "passages":
         # the whole-document alignment decides for itself whether most of each text is linked
-        document = _translation_document(src_sentences, tgt_sentences, languages, embedder)
+        document = _translation_document(src_sentences, tgt_sentences, scores, languages, embedder)
         if mode == "document" or _mostly_mapped(document, src, tgt) or _mostly_mapped(blocks, src, tgt):
             blocks = document
     return tuple(
@@ -198,6 +199,7 @@ def _align_crosslingual(
 def _translation_document(
     src_sentences: list[str],
     tgt_sentences: list[str],
+    scores: CrossScores,
     languages: tuple[str | None, str | None],
     embedder: Embedder,
 ) -> list[Block]:
@@ -205,13 +207,15 @@ def _translation_document(
 
     Segments with nothing to translate (no word of two letters, no number of two digits:
     OCR debris, separators, a stray initial) are left out of the alignment, so that none is
-    joined to a bead at its edge; one that lies inside a bead joins it.
+    joined to a bead at its edge; one that lies inside a bead joins it. ``scores`` (of all
+    the sentences) are scored again only when some were left out.
     """
     src_at = [i for i, text in enumerate(src_sentences) if _TRANSLATABLE.search(text)]
     tgt_at = [j for j, text in enumerate(tgt_sentences) if _TRANSLATABLE.search(text)]
     src_kept = [src_sentences[i] for i in src_at]
     tgt_kept = [tgt_sentences[j] for j in tgt_at]
-    scores = cross_scores(src_kept, tgt_kept, embedder, [language for language in languages if language])
+    if len(src_kept) < len(src_sentences) or len(tgt_kept) < len(tgt_sentences):
+        scores = cross_scores(src_kept, tgt_kept, embedder, [language for language in languages if language])
     src_vectors, tgt_vectors = scores.vectors(
         np.array([len(text) for text in src_kept]), np.array([len(text) for text in tgt_kept])
     )

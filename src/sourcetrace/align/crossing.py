@@ -90,7 +90,7 @@ class _Side:
     chars: np.ndarray  # characters of each piece
     sentence_chars: np.ndarray  # characters in pieces, per sentence
     numbers: np.ndarray  # (sentences, numbers) 0/1, one vocabulary for both sides
-    cut_after: np.ndarray  # per sentence (and one past the end): a bead ending after it cuts a sentence
+    cut_after: np.ndarray  # per sentence: a bead ending after it cuts a sentence
 
 
 class Crossings:
@@ -211,7 +211,7 @@ def _side(
     # middle pieces count with their length, none of them crossing
     sentence_chars = np.array([sum(len(piece) for piece in parts) for parts in split], dtype=np.float64)
     # a bead ending at the text's end cuts nothing
-    cut_after = np.array([ends_in_abbreviation(text) for text in texts[:-1]] + [False, False])
+    cut_after = np.array([ends_in_abbreviation(text) for text in texts[:-1]] + [False])
     return _Side(similarity, owner, chars, sentence_chars, numbers, cut_after)
 
 
