@@ -1,7 +1,6 @@
 """Alignment situations on small hand-written news texts."""
 
-from sourcetrace.align import align
-from sourcetrace.segment import segment
+from aligning import align_texts
 
 STORY = (
     "The city council voted on Tuesday to close the Elm Street library for repairs. "
@@ -24,7 +23,7 @@ FILLER_B = (
 
 
 def run(original: str, derived: str):
-    return align(original, segment(original), derived, segment(derived))
+    return align_texts(original, derived)
 
 
 def test_verbatim_passage_embedded_in_other_text_has_exact_offsets():

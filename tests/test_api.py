@@ -11,6 +11,7 @@ import pytest
 from sourcetrace.assess import DETECTORS
 
 import sourcetrace
+from sourcetrace.config import Config
 from sourcetrace import Document, Report, SourcetraceError, Span, compare
 from sourcetrace.api import compare_files, coverage, verdict
 from sourcetrace.errors import EmptyDocument, InvalidOption
@@ -53,8 +54,9 @@ def _spans(report: Report) -> list[tuple[str, Span]]:
 def test_public_surface() -> None:
     assert sourcetrace.__version__ == "0.1.0"
     assert sorted(sourcetrace.__all__) == sorted(
-        ["compare", "Document", "Span", "Segment", "Link", "Passage", "Report",
-         "SourcetraceError", "__version__"]
+        ["compare", "compare_prepared", "prepare", "align_pair", "load_config", "Config",
+         "Resources", "PreparedDocument", "Document", "Span", "Segment", "Link", "Passage",
+         "Report", "SourcetraceError", "__version__"]
     )
     for name in sourcetrace.__all__:
         assert hasattr(sourcetrace, name)
@@ -161,10 +163,13 @@ def test_to_dict_is_deterministic() -> None:
 def test_string_arguments_are_named_and_options_recorded() -> None:
     data = compare(STORY, STORY, segment="lines").to_dict()
     assert (data["original"]["name"], data["derived"]["name"]) == ("original", "derived")
+    expected_config = Config().with_options(segment="lines").to_dict()
     assert data["options"] == {
         "segment": "lines", "mode": "auto",
         "detectors": list(DETECTORS),
+        "config": expected_config,
     }
+    assert data["options"]["config"]["segmentation"]["mode"] == "lines"
     assert data["original"]["length"] == len(STORY)
 
 
@@ -184,7 +189,7 @@ def test_empty_text_is_refused(text: str) -> None:
 
 
 def test_unknown_segment_mode() -> None:
-    with pytest.raises(InvalidOption, match="unknown segmentation 'words'"):
+    with pytest.raises(InvalidOption, match="^segmentation.mode must be one of sentences, lines, not 'words'$"):
         compare(STORY, STORY, segment="words")  # type: ignore[arg-type]
 
 

@@ -162,3 +162,22 @@ def test_seed_original_furniture_is_marked_and_no_article_sentence() -> None:
             start = text.index(line)
             kept = masked[start : start + len(line)]
             assert kept.split() == re.sub(r"\[([^\]]+)\]\(#\)", r"\1", line).split(), line[:40]
+
+
+def test_a_long_line_of_specifications_is_checked_in_linear_time() -> None:
+    # A PAN13 source document has a 1,000-character line of product specifications separated
+    # by "|", which ends in something no breadcrumb holds: the breadcrumb pattern once tried
+    # it in exponentially many ways (hours). Run in a child process so a regression fails
+    # here instead of hanging the suite.
+    import subprocess
+    import sys
+
+    script = (
+        "from sourcetrace.artifacts import find_artifacts\n"
+        "line = ' | '.join(['Tablet PC', '2 GB RAM', '32 GB Storage', 'Wide Screen', 'WiFi'] * 12)\n"
+        "line += ' (with a keyboard dock, sold apart)'\n"
+        "print(len(find_artifacts(line + '\\n\\nSecond paragraph of the story.\\n')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"

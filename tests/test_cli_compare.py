@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from sourcetrace.assess import DETECTORS
 from sourcetrace.cli import cli
+from sourcetrace.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -71,6 +72,7 @@ def test_json_format() -> None:
     assert data["options"] == {
         "segment": "sentences", "mode": "auto",
         "detectors": list(DETECTORS),
+        "config": Config().to_dict(),
     }
     assert set(data["scores"]) >= {"coverage", "derived_from_original"}
     passage = data["passages"][0]
@@ -164,6 +166,7 @@ def test_segment_lines(pair: tuple[Path, Path]) -> None:
     assert json.loads(result.output)["options"] == {
         "segment": "lines", "mode": "auto",
         "detectors": list(DETECTORS),
+        "config": Config().with_options(segment="lines").to_dict(),
     }
 
 

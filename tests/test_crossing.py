@@ -12,7 +12,8 @@ import pytest
 
 from sourcetrace.align.crossing import Crossings, ends_in_abbreviation, pieces
 from sourcetrace.align.document import SentenceVectors
-from sourcetrace.align.translation import TranslationParams, translation_blocks
+from sourcetrace.align.translation import translation_blocks
+from sourcetrace.config import TranslationParams
 
 DIM = 64
 # Each sentence also has a private axis (its wording), so a translation is close, never identical.
@@ -219,8 +220,7 @@ def test_a_bead_ending_after_an_abbreviation_pays_unless_the_text_ends_there() -
 
 
 def test_debris_is_linked_only_inside_a_link_around_it() -> None:
-    from sourcetrace.align import align
-    from sourcetrace.segment import segment
+    from aligning import align_texts
 
     words = ("eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht")
     src_lines = [f"Der Satz {word} steht hier." for word in words]
@@ -243,9 +243,8 @@ def test_debris_is_linked_only_inside_a_link_around_it() -> None:
             table.setdefault(piece, table[text])
     src_text, tgt_text = "\n".join(src_lines) + "\n", "\n".join(tgt_lines) + "\n"
 
-    passages = align(
-        src_text, segment(src_text, "lines"), tgt_text, segment(tgt_text, "lines"),
-        languages=("de", "fr"), mode="document", embedder=_embedder(table),
+    passages = align_texts(
+        src_text, tgt_text, languages=("de", "fr"), segment="lines", mode="document", model=_embedder(table),
     )
 
     links = sorted((link.src, link.tgt) for p in passages for link in p.links)

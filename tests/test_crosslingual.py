@@ -80,17 +80,14 @@ def test_embedding_cache_embeds_each_text_once() -> None:
     assert abs(float(first[0] @ first[0]) - 1.0) < 1e-4
 
 
-def test_a_bounded_embedding_cache_embeds_each_text_once_and_forgets_the_oldest(monkeypatch):
-    from sourcetrace.align import embedding
-
+def test_a_bounded_embedding_cache_embeds_each_text_once_and_forgets_the_oldest():
     batches: list[list[str]] = []
 
     def fake_embed(texts):
         batches.append(list(texts))
         return np.array([[float(len(t)), float(ord(t[0]))] for t in texts], dtype=np.float32)
 
-    monkeypatch.setattr(embedding, "embed", fake_embed)
-    cache = embedding.EmbeddingCache(max_texts=2)
+    cache = EmbeddingCache(max_texts=2, model=fake_embed)
     first = cache(["bb", "a", "bb"])
     assert batches == [["a", "bb"]]
     assert first.tolist() == [[2.0, 98.0], [1.0, 97.0], [2.0, 98.0]]

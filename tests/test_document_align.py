@@ -93,7 +93,8 @@ def _translated(rows: np.ndarray) -> np.ndarray:
 
 
 def _translation_linked(src, tgt, params=None, joined=None):
-    from sourcetrace.align.translation import TranslationParams, translation_blocks
+    from sourcetrace.align.translation import translation_blocks
+    from sourcetrace.config import TranslationParams
 
     scores = np.asarray(src.rows) @ np.asarray(tgt.rows).T
     blocks = translation_blocks(src, tgt, scores, gap=4, params=params or TranslationParams(), joined=joined)
@@ -131,8 +132,7 @@ def test_translation_aligner_joins_only_sentences_adjacent_in_the_text() -> None
 
 
 def test_a_two_to_two_bead_is_one_link_in_the_report() -> None:
-    from sourcetrace.align import align
-    from sourcetrace.segment import segment
+    from aligning import align_texts
 
     # Original sentence 2 says topics 2 and 3, sentence 3 says topic 4; the translation
     # splits the same content after topic 2. Neither 1-1 pair is a translation, the 2-2 is.
@@ -147,14 +147,13 @@ def test_a_two_to_two_bead_is_one_link_in_the_report() -> None:
     vectors = dict(zip(src_lines + tgt_lines, [*src_rows, *tgt_rows]))
     src_text, tgt_text = "\n".join(src_lines) + "\n", "\n".join(tgt_lines) + "\n"
 
-    passages = align(
+    passages = align_texts(
         src_text,
-        segment(src_text, "lines"),
         tgt_text,
-        segment(tgt_text, "lines"),
         languages=("de", "fr"),
+        segment="lines",
         mode="document",
-        embedder=lambda texts: np.array([vectors[t] for t in texts]),
+        model=lambda texts: np.array([vectors[t] for t in texts]),
     )
 
     links = sorted((link.src, link.tgt) for p in passages for link in p.links)
@@ -165,7 +164,7 @@ def test_a_text_that_drops_sentences_leaves_two_leftovers_unlinked() -> None:
     # Sentence 7 has no translation and derived sentence 7 no original: the monotonic path
     # pairs the two leftovers (one bead costs less than two skips), but their pair is no
     # closer than unrelated sentences, so it is not reported as a link.
-    from sourcetrace.align.translation import TranslationParams
+    from sourcetrace.config import TranslationParams
 
     src = _vectors(_topics(*range(20), 60, 61, 62))
     rows = _topics(*range(20), 50, 51, 52, 53)
@@ -222,7 +221,7 @@ def test_a_moved_run_is_found_across_leftovers_that_pair_loosely() -> None:
 
 
 def test_a_lone_moved_pair_needs_a_close_translation() -> None:
-    from sourcetrace.align.translation import TranslationParams
+    from sourcetrace.config import TranslationParams
 
     # Four original sentences at the end and four derived at the start have no counterpart;
     # the first of each are about the same subject (shown similarity about 0.4 among the
@@ -261,7 +260,7 @@ def test_a_neighbour_whose_joined_text_drifts_from_the_partner_is_cut_from_the_b
 
 
 def test_identical_lines_are_one_to_one_beads() -> None:
-    from sourcetrace.align.translation import TranslationParams
+    from sourcetrace.config import TranslationParams
 
     # Lines 4-6 are the same on both sides (names, dates): cosine 1, so the cosine term is 0
     # whatever the shape, and only the length term, paid once per bead, would choose.

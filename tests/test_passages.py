@@ -4,9 +4,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from aligning import align_texts
 from sourcetrace.align import (
-    PassageParams,
-    align,
     _explained_by_sentences,
     _large_enough,
     _without_fragments,
@@ -32,6 +31,7 @@ from sourcetrace.align.passages import (
     without_loose_beside_copies,
     without_stray_edges,
 )
+from sourcetrace.config import AlignmentParams, PassageParams
 from sourcetrace.model import Passage, Span
 from sourcetrace.segment import segment
 
@@ -93,7 +93,7 @@ def test_sentence_reuse_with_a_stray_weak_match_far_away_is_not_a_summary():
     sentence_level = block(bags, (0, 4), (0, 4), [Seed(k, k, 0.6) for k in range(4)])
     stray = Seed(7, 3, 0.3)
     summary = block(bags, (0, 8), (0, 4), [*sentence_level.seeds, stray], summary=True)
-    assert _explained_by_sentences(summary, [sentence_level], bags)
+    assert _explained_by_sentences(summary, [sentence_level], bags, AlignmentParams())
 
 
 def test_a_summary_drawing_on_the_whole_source_is_kept():
@@ -118,7 +118,7 @@ def test_a_summary_drawing_on_the_whole_source_is_kept():
         block(bags, (7, 8), (1, 2), [Seed(7, 1, 0.4)]),
     ]
     summary = block(bags, (0, 8), (0, 2), [s for p in pieces for s in p.seeds], summary=True)
-    assert not _explained_by_sentences(summary, pieces, bags)
+    assert not _explained_by_sentences(summary, pieces, bags, AlignmentParams())
 
 
 def test_a_match_of_a_fragment_far_away_does_not_make_sentence_reuse_a_summary():
@@ -136,10 +136,10 @@ def test_a_match_of_a_fragment_far_away_does_not_make_sentence_reuse_a_summary()
     src_lengths = np.array([len(s) for s in source], dtype=float)
     tgt_lengths = np.array([len(s) for s in derived], dtype=float)
     # with the heading's match the sentence-level reuse spans the whole original
-    assert not _explained_by_sentences(summary, [heading, sentence_level], bags)
-    kept = _without_fragments([heading, sentence_level], src_lengths, tgt_lengths)
+    assert not _explained_by_sentences(summary, [heading, sentence_level], bags, AlignmentParams())
+    kept = _without_fragments([heading, sentence_level], src_lengths, tgt_lengths, AlignmentParams())
     assert kept == [sentence_level]
-    assert _explained_by_sentences(summary, kept, bags)
+    assert _explained_by_sentences(summary, kept, bags, AlignmentParams())
 
 
 def test_a_short_block_is_a_passage_only_as_a_run_of_matches():
@@ -516,29 +516,29 @@ FERRY_DERIVED = [
 
 def test_a_shuffled_heavily_reworded_passage_with_one_seed_is_found():
     src_text, tgt_text = " ".join(FERRY_SOURCE), " ".join(FERRY_DERIVED)
-    args = (src_text, segment(src_text), tgt_text, segment(tgt_text))
-    (passage,) = align(*args, PassageParams(), languages=("en", "en"))
+    args = (src_text, tgt_text)
+    (passage,) = align_texts(*args, PassageParams(), languages=("en", "en"))
     assert [(link.src, link.tgt) for link in passage.links] == [((1,), (1,)), ((0,), (2,)), ((2,), (3,))]
     reused = tgt_text[passage.tgt.start : passage.tgt.end]
     assert reused.startswith("Fuel costs doubled") and "People on the islands travelling" in reused
     assert "Weather" not in reused and "town band" not in reused
     # the one seed (cosine 0.5) is too weak a match to stand alone
-    assert align(*args, replace(PassageParams(), lone_seed_company=99), languages=("en", "en")) == ()
+    assert align_texts(*args, replace(PassageParams(), lone_seed_company=99), languages=("en", "en")) == ()
 
 
 def test_a_lone_seed_with_one_weak_neighbour_is_still_topical_overlap():
     derived = FERRY_DERIVED[:3] + ["The museum reopens its east wing after two years of repairs to the roof."]
     src_text, tgt_text = " ".join(FERRY_SOURCE), " ".join(derived)
-    assert align(src_text, segment(src_text), tgt_text, segment(tgt_text), languages=("en", "en")) == ()
+    assert align_texts(src_text, tgt_text, languages=("en", "en")) == ()
 
 
 def test_a_reworded_passage_takes_in_its_weakly_matched_last_sentence():
     src_text, tgt_text = " ".join(LIBRARY_SOURCE), " ".join(LIBRARY_DERIVED)
-    args = (src_text, segment(src_text), tgt_text, segment(tgt_text))
-    (passage,) = align(*args, PassageParams(), languages=("en", "en"))
+    args = (src_text, tgt_text)
+    (passage,) = align_texts(*args, PassageParams(), languages=("en", "en"))
     assert "Reading, the mayor insisted" in tgt_text[passage.tgt.start : passage.tgt.end]
     assert "The mayor said reading" in src_text[passage.src.start : passage.src.end]
-    (without,) = align(*args, replace(PassageParams(), weak_seed_cosine=1.0), languages=("en", "en"))
+    (without,) = align_texts(*args, replace(PassageParams(), weak_seed_cosine=1.0), languages=("en", "en"))
     assert "Reading" not in tgt_text[without.tgt.start : without.tgt.end]
 
 

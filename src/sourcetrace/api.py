@@ -1,7 +1,10 @@
 """The library entry points: compare an original with a derived text and get a :class:`Report`.
 
-Both functions orchestrate the pipeline (ingest, segment, align, score) and do no output of
-their own; the CLI and any other shell render the returned report.
+:func:`compare` and :func:`compare_files` run the whole pipeline on two texts: prepare each
+(:func:`~sourcetrace.prepare.prepare`: furniture, language, segments, units), then
+:func:`compare_prepared` aligns the pair (:func:`~sourcetrace.align.align_pair`), assesses it
+(:func:`~sourcetrace.assess.assess`) and builds the report. Every shell (CLI, evaluation, scan,
+HTTP) calls these and does no alignment of its own; none of them prints.
 
 Example:
     >>> report = compare(original_text, derived_text)  # doctest: +SKIP
@@ -13,58 +16,58 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import BinaryIO, Literal
 
-from sourcetrace.align import ALIGN_MODES, AlignMode, align
-from sourcetrace.artifacts import find_artifacts, mask_artifacts
-from sourcetrace.assess import assess, detector_names
-from sourcetrace.errors import EmptyDocument, InvalidOption
+from sourcetrace.align import AlignMode, align_pair
+from sourcetrace.assess import Assessment, assess, detector_names
+from sourcetrace.config import Config, VerdictParams
+from sourcetrace.errors import InvalidOption
 from sourcetrace.ingest import read_document
-from sourcetrace.language import detect_language
 from sourcetrace.model import Distortion, Document, Passage, Report, Segment, Span
-from sourcetrace.segment import segment as split_segments
+from sourcetrace.prepare import PreparedDocument, prepare
+from sourcetrace.resources import Resources
 
-__all__ = ["compare", "compare_files", "coverage", "fidelity", "verdict"]
+__all__ = ["compare", "compare_files", "compare_prepared", "coverage", "fidelity", "verdict"]
 
 SegmentMode = Literal["sentences", "lines"]
-SEGMENT_MODES: tuple[SegmentMode, ...] = ("sentences", "lines")
 
-# Verdict thresholds on the two coverage scores (shares of segment characters in passages).
-COPY_COVERAGE = 0.8
-PARTIAL_COVERAGE = 0.5
-# What a sentence with only minor distortions (wording, not facts) counts for in fidelity.
-MINOR_FIDELITY = 0.75
+_UNSET = object()
 
 
 def compare(
-    original: str | Document,
-    derived: str | Document,
+    original: str | Document | PreparedDocument,
+    derived: str | Document | PreparedDocument,
     *,
-    segment: SegmentMode = "sentences",
-    mode: AlignMode = "auto",
-    detectors: Sequence[str] | None = None,
+    config: Config | None = None,
+    resources: Resources | None = None,
+    segment: SegmentMode | None = None,
+    mode: AlignMode | None = None,
+    detectors: Sequence[str] | None | object = _UNSET,
 ) -> Report:
     """Find the passages of ``derived`` that reuse ``original`` and assess the pair.
 
     Args:
-        original: The original text, or a document (e.g. from
-            :func:`~sourcetrace.ingest.read_document`); a plain string is named ``"original"``.
-        derived: The derived text or document; a plain string is named ``"derived"``.
-        segment: ``"sentences"`` (prose) or ``"lines"`` (one segment per non-blank line, for
-            pre-segmented text).
-        mode: ``"passages"`` (reuse anywhere, in any order), ``"document"`` (a monotonic
-            whole-document alignment, moved passages aligned apart) or ``"auto"`` (document
-            mode when most of each text maps onto the other).
-        detectors: Names of distortion detectors to run (see
-            :data:`~sourcetrace.assess.DETECTORS`); ``None`` runs all, ``[]`` none.
+        original: The original text, a document (e.g. from
+            :func:`~sourcetrace.ingest.read_document`) or a prepared document; a plain string
+            is named ``"original"``.
+        derived: The derived text, document or prepared document; a string is named ``"derived"``.
+        config: Every threshold (:class:`~sourcetrace.config.Config`); the defaults when None.
+        resources: The models and caches to use (:class:`~sourcetrace.resources.Resources`);
+            a fresh set, closed at the end, when None.
+        segment: Overrides ``config.segmentation.mode``: ``"sentences"`` (prose) or
+            ``"lines"`` (one segment per non-blank line, for pre-segmented text).
+        mode: Overrides ``config.alignment.mode``: ``"passages"`` (reuse anywhere, in any
+            order), ``"document"`` (a monotonic whole-document alignment, moved passages
+            aligned apart) or ``"auto"`` (document mode when most of each text maps onto the other).
+        detectors: Overrides ``config.assessment.detectors``: names of distortion detectors
+            to run (see :data:`~sourcetrace.assess.DETECTORS`); ``None`` runs all, ``[]`` none.
 
     Returns:
         The report: passages sorted by derived position, distortions, omissions and
         additions (:func:`~sourcetrace.assess.assess`), scores ``coverage``,
-        ``derived_from_original`` and ``fidelity``, a verdict and ``options == {"segment":
-        segment, "mode": mode, "detectors": [...]}``. A document without a language gets the
-        detected one.
+        ``derived_from_original`` and ``fidelity``, a verdict and ``options``
+        (``segment``, ``mode``, ``detectors`` and the whole ``config``). A document
+        without a language gets the detected one.
 
     Raises:
         EmptyDocument: A text is empty or only whitespace.
@@ -74,49 +77,81 @@ def compare(
         >>> compare("A sentence.", "Another one.").verdict  # doctest: +SKIP
         'independent'
     """
-    if segment not in SEGMENT_MODES:
-        expected = ", ".join(SEGMENT_MODES)
-        raise InvalidOption(f"unknown segmentation {segment!r}; expected one of: {expected}")
-    if mode not in ALIGN_MODES:
-        expected = ", ".join(ALIGN_MODES)
-        raise InvalidOption(f"unknown alignment mode {mode!r}; expected one of: {expected}")
-    detector_list = detector_names(detectors)
-    original_doc = _as_document(original, "original")
-    derived_doc = _as_document(derived, "derived")
-    original_text = _comparable_text(original_doc, segment)
-    derived_text = _comparable_text(derived_doc, segment)
-    original_segments = split_segments(original_text, segment)
-    derived_segments = split_segments(derived_text, segment)
-    passages = align(
-        original_text,
-        original_segments,
-        derived_text,
-        derived_segments,
-        languages=(original_doc.language, derived_doc.language),
-        mode=mode,
+    config = _configured(config, segment, mode, detectors)
+    if resources is None:
+        with Resources() as own:
+            return compare(original, derived, config=config, resources=own)
+    return compare_prepared(
+        _prepared(original, "original", config), _prepared(derived, "derived", config), config, resources
     )
+
+
+def compare_prepared(
+    original: PreparedDocument,
+    derived: PreparedDocument,
+    config: Config | None = None,
+    resources: Resources | None = None,
+) -> Report:
+    """:func:`compare` two prepared documents: align, assess and score them.
+
+    A document prepared once (:func:`~sourcetrace.prepare.prepare`) can be compared with any
+    number of others; each report is the same as :func:`compare` gives for the two texts.
+
+    Raises:
+        InvalidOption: A document was prepared under another config, or a detector is unknown.
+    """
+    config = config or Config()
+    if resources is None:
+        with Resources() as own:
+            return compare_prepared(original, derived, config, own)
+    detector_list = detector_names(config.assessment.detectors)
+    passages = align_pair(original, derived, config, resources)
     assessment = assess(
-        original_doc, derived_doc, original_segments, derived_segments, passages, detector_list
+        original.document, derived.document, original.segments, derived.segments, passages, detector_list
     )
+    return build_report(original, derived, passages, assessment, config, detector_list)
+
+
+def build_report(
+    original: PreparedDocument,
+    derived: PreparedDocument,
+    passages: tuple[Passage, ...],
+    assessment: Assessment,
+    config: Config,
+    detectors: Sequence[str],
+) -> Report:
+    """The report of an aligned and assessed pair: its scores, verdict and options."""
+    original_segments, derived_segments = original.segments, derived.segments
     scores = {
         "coverage": coverage(original_segments, linked_spans(original_segments, passages, "src")),
         "derived_from_original": coverage(
             derived_segments, linked_spans(derived_segments, passages, "tgt")
         ),
-        "fidelity": fidelity(original_segments, passages, assessment.distortions),
+        "fidelity": fidelity(
+            original_segments, passages, assessment.distortions, config.assessment.minor_fidelity
+        ),
     }
-    languages = (original_doc.language, derived_doc.language)
+    languages = (original.language, derived.language)
     return Report(
-        original=original_doc,
-        derived=derived_doc,
+        original=original.document,
+        derived=derived.document,
         original_segments=original_segments,
         derived_segments=derived_segments,
         passages=passages,
         verdict=verdict(
-            passages, scores["coverage"], scores["derived_from_original"], languages=languages
+            passages,
+            scores["coverage"],
+            scores["derived_from_original"],
+            languages=languages,
+            params=config.verdict,
         ),
         scores=scores,
-        options={"segment": segment, "mode": mode, "detectors": list(detector_list)},
+        options={
+            "segment": config.segmentation.mode,
+            "mode": config.alignment.mode,
+            "detectors": list(detectors),
+            "config": config.to_dict(),
+        },
         distortions=assessment.distortions,
         omissions=assessment.omissions,
         additions=assessment.additions,
@@ -127,17 +162,21 @@ def compare_files(
     original_path: str | os.PathLike[str],
     derived_path: str | os.PathLike[str],
     *,
-    segment: SegmentMode = "sentences",
-    mode: AlignMode = "auto",
+    config: Config | None = None,
+    resources: Resources | None = None,
+    segment: SegmentMode | None = None,
+    mode: AlignMode | None = None,
     stdin: BinaryIO | None = None,
     input_format: str | None = None,
-    detectors: Sequence[str] | None = None,
+    detectors: Sequence[str] | None | object = _UNSET,
 ) -> Report:
     """Read two files (one of them may be ``"-"``, standard input) and :func:`compare` them.
 
     Args:
         original_path: Path of the original text, or ``"-"``.
         derived_path: Path of the derived text, or ``"-"``.
+        config: Every threshold, as in :func:`compare`.
+        resources: The models and caches to use, as in :func:`compare`.
         segment: The segmentation mode, as in :func:`compare`.
         mode: The alignment mode, as in :func:`compare`.
         stdin: The binary stream read for ``"-"``; defaults to ``sys.stdin.buffer``.
@@ -155,9 +194,26 @@ def compare_files(
     """
     if _is_stdin(original_path) and _is_stdin(derived_path):
         raise InvalidOption("only one of ORIGINAL and DERIVED can be read from stdin (-)")
+    config = _configured(config, segment, mode, detectors)
     original = read_document(original_path, stdin=stdin, input_format=input_format)
     derived = read_document(derived_path, stdin=stdin, input_format=input_format)
-    return compare(original, derived, segment=segment, mode=mode, detectors=detectors)
+    return compare(original, derived, config=config, resources=resources)
+
+
+def _configured(
+    config: Config | None, segment: str | None, mode: str | None, detectors: Sequence[str] | None | object
+) -> Config:
+    """The config with the everyday options applied (unknown names refused, as the config does)."""
+    config = config or Config()
+    if detectors is _UNSET:
+        return config.with_options(segment=segment, mode=mode)
+    return config.with_options(segment=segment, mode=mode, detectors=detectors)
+
+
+def _prepared(value: str | Document | PreparedDocument, name: str, config: Config) -> PreparedDocument:
+    if isinstance(value, PreparedDocument):
+        return value
+    return prepare(value, config, name=name)
 
 
 def linked_spans(
@@ -204,6 +260,7 @@ def verdict(
     derived_from_original: float,
     *,
     languages: tuple[str | None, str | None] = (None, None),
+    params: VerdictParams | None = None,
 ) -> str:
     """Classify the pair from its passages, coverage scores and languages.
 
@@ -222,21 +279,23 @@ def verdict(
         coverage: Share of the original's (non-artifact) text carried by links.
         derived_from_original: Share of the derived text carried by links.
         languages: The languages of the original and the derived text (``None``: unknown).
+        params: The coverage shares for ``partial`` and ``copy`` (0.5 and 0.8 by default).
 
     Returns:
         One of the verdict names above.
     """
+    params = params or VerdictParams()
     if not passages:
         return "independent"
-    if coverage < PARTIAL_COVERAGE:
+    if coverage < params.partial_coverage:
         return "partial"
     reused = sum(len(p.tgt) for p in passages)
     translated = sum(len(p.tgt) for p in passages if p.kind == "translation")
     if (None not in languages and languages[0] != languages[1]) or translated * 2 > reused:
         return "translation"
     if (
-        coverage >= COPY_COVERAGE
-        and derived_from_original >= COPY_COVERAGE
+        coverage >= params.copy_coverage
+        and derived_from_original >= params.copy_coverage
         and all(p.kind == "verbatim" for p in passages)
     ):
         return "copy"
@@ -250,18 +309,20 @@ def fidelity(
     original_segments: Sequence[Segment],
     passages: Iterable[Passage],
     distortions: Iterable[Distortion],
+    minor: float = 0.75,
 ) -> float:
     """Share of the carried original text that arrived without a change of meaning.
 
     Every sentence link weighs as many characters as its original sentences hold. A link with
-    a critical distortion counts 0, a link with only minor ones counts ``MINOR_FIDELITY``, a
-    faithful link 1. So 0.9 means: of the original text carried into the derived one, 90% (by
+    a critical distortion counts 0, a link with only minor ones counts ``minor``, a faithful
+    link 1. So 0.9 means: of the original text carried into the derived one, 90% (by
     characters) was carried faithfully.
 
     Args:
         original_segments: The original's segments, as the links index them.
         passages: The passages with their sentence links.
         distortions: The findings on the pair (document offsets).
+        minor: What a link with only minor distortions (wording, not facts) counts for.
 
     Returns:
         A share in [0, 1]; 0.0 when nothing is carried (nothing carried faithfully).
@@ -278,37 +339,13 @@ def fidelity(
             severities = {d.severity for d in findings if _inside(d.original, span)}
             total += weight
             weighted += weight * (
-                0.0 if "critical" in severities else MINOR_FIDELITY if severities else 1.0
+                0.0 if "critical" in severities else minor if severities else 1.0
             )
     return weighted / total if total else 0.0
 
 
 def _inside(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
-
-
-def _as_document(value: str | Document, name: str) -> Document:
-    """Wrap a plain text as a document, refuse empty text and mark its page furniture."""
-    document = value if isinstance(value, Document) else Document(name=name, text=value)
-    if not document.text.strip():
-        raise EmptyDocument(f"{document.name}: the text is empty")
-    if not document.artifacts:
-        document = replace(document, artifacts=find_artifacts(document.text))
-    if document.language is None:
-        document = replace(document, language=detect_language(document.text))
-    return document
-
-
-def _comparable_text(document: Document, segment: SegmentMode) -> str:
-    """The text segmentation and alignment see.
-
-    Page furniture (``Document.artifacts``) is blanked out, offsets unchanged, so it is never
-    compared. Pre-segmented input (``lines``) is taken as it is: line k stays segment k, and
-    its furniture is still reported.
-    """
-    if segment == "lines":
-        return document.text
-    return mask_artifacts(document.text, document.artifacts)
 
 
 def _is_stdin(path: str | os.PathLike[str]) -> bool:

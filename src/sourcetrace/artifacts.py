@@ -83,7 +83,9 @@ _NAVIGATION_LINE = re.compile(
     r"|back to top|show comments|hide comments|\d+ comments?|explore more on these topics"
     r"|menu|search|home|sections?|cookie (?:settings|policy|preferences)"
     r"|accept (?:all )?cookies|manage cookies|reuse this content"
-    r"|[\w&' ]{1,25}(?:\s*(?:>|›|»|\|)\s*[\w&' ]{1,25}){2,})$",
+    # a breadcrumb trail; atomic groups: the name and space classes overlap, and a long line
+    # of plain words would otherwise be tried in exponentially many ways
+    r"|(?>[\w&' ]{1,25})(?:\s*+(?:>|›|»|\|)\s*+(?>[\w&' ]{1,25})){2,})$",
     re.I,
 )
 _LABEL_LINE = re.compile(r"^(?:advertisement|sponsored|opinion|analysis|live|exclusive|breaking)$", re.I)

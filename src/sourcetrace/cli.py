@@ -20,12 +20,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sourcetrace import __version__
-from sourcetrace.align import ALIGN_MODES, AlignMode
-from sourcetrace.api import SEGMENT_MODES, SegmentMode, compare_files
+from sourcetrace.align import AlignMode
+from sourcetrace.api import SegmentMode, compare_files
+from sourcetrace.config import ALIGN_MODES, SEGMENT_MODES, load_config
 from sourcetrace.errors import SourcetraceError
 from sourcetrace.evaluate.pan import OVERALL, Scores
 from sourcetrace.evaluate.distortions import evaluate as evaluate_distortions
-from sourcetrace.evaluate.run import run_pan
+from sourcetrace.evaluate.run import PAN_CONFIG, run_pan
 from sourcetrace.evaluate.bitext import run_bitext
 from sourcetrace.ingest import INPUT_FORMATS
 from sourcetrace.output import refuse_input_paths, save_texts, write_atomic
@@ -64,6 +65,10 @@ _output_option = click.option(
     "-o", "--output", type=click.Path(allow_dash=True), default=None,
     help="Write the report to this file (atomically) instead of standard output.",
 )
+_config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+    help="TOML file of thresholds and weights (docs/parameters.md).  [default: the built-in ones]",
+)
 
 
 @cli.command(short_help="Compare two texts and report the passages reused.")
@@ -72,13 +77,15 @@ _output_option = click.option(
 @_format_option
 @_output_option
 @click.option(
-    "--segment", type=click.Choice(SEGMENT_MODES), default="sentences", show_default=True,
-    help="Segment prose into sentences, or take each non-blank line as one segment.",
+    "--segment", type=click.Choice(SEGMENT_MODES), default=None,
+    help="Segment prose into sentences, or take each non-blank line as one segment."
+    "  [default: sentences, or the config's]",
 )
 @click.option(
-    "--mode", type=click.Choice(ALIGN_MODES), default="auto", show_default=True,
+    "--mode", type=click.Choice(ALIGN_MODES), default=None,
     help="passages: reuse anywhere, in any order; document: align the whole texts in order "
-    "(moved passages still found); auto: document when most of each text maps onto the other.",
+    "(moved passages still found); auto: document when most of each text maps onto the other."
+    "  [default: auto, or the config's]",
 )
 @click.option(
     "--input-format", type=click.Choice(("auto", *INPUT_FORMATS)), default="auto",
@@ -92,12 +99,13 @@ _output_option = click.option(
 @click.option(
     "--detectors", default=None, metavar="NAME[,NAME...]",
     help="Distortion detectors to run (number,date,entity,negation,hedge,quote,garbled), or"
-    " none.  [default: all]",
+    " none.  [default: all, or the config's]",
 )
+@_config_option
 @click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
 def compare(
-    original: str, derived: str, fmt: str, output: str | None, segment: str, mode: str,
-    input_format: str, save_text: str | None, detectors: str | None, verbose: bool,
+    original: str, derived: str, fmt: str, output: str | None, segment: str | None, mode: str | None,
+    input_format: str, save_text: str | None, detectors: str | None, config_path: str | None, verbose: bool,
 ) -> None:
     """Compare ORIGINAL with DERIVED and report the passages DERIVED reuses.
 
@@ -107,14 +115,17 @@ def compare(
     path = None if output in (None, "-") else output
     if path is not None:
         refuse_input_paths(path, [original, derived])
+    config = load_config(config_path)
+    if detectors is not None:
+        config = config.with_options(detectors=[] if detectors == "none" else _split_names(detectors))
     report = compare_files(
         original,
         derived,
-        segment=cast(SegmentMode, segment),
-        mode=cast(AlignMode, mode),
+        config=config,
+        segment=cast(SegmentMode | None, segment),
+        mode=cast(AlignMode | None, mode),
         stdin=click.get_binary_stream("stdin"),
         input_format=None if input_format == "auto" else input_format,
-        detectors=[] if detectors == "none" else _split_names(detectors),
     )
     if save_text is not None:
         texts = {"original": report.original.text, "derived": report.derived.text}
@@ -169,9 +180,11 @@ def eval_group() -> None:
     "--sections", default=None, metavar="NAME[,NAME...]",
     help="Run only these sections, e.g. 02-no-obfuscation,03-random-obfuscation.",
 )
+@_config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_pan(
-    corpus_dir: str, detections_dir: str, workers: int | None, sections: str | None, as_json: bool
+    corpus_dir: str, detections_dir: str, workers: int | None, sections: str | None,
+    config_path: str | None, as_json: bool,
 ) -> None:
     """Run the detector on a PAN text-alignment corpus in CORPUS_DIR and score it.
 
@@ -186,6 +199,7 @@ def eval_pan(
             workers=workers or os.cpu_count() or 1,
             sections=_split_names(sections),
             progress=progress,
+            config=load_config(config_path, base=PAN_CONFIG),
         )
     elapsed = time.perf_counter() - started
     if as_json:
@@ -238,16 +252,21 @@ def eval_distortions(data_dir: str, seed: int, per_type: int, as_json: bool) -> 
     "line-parallel, line i with line i]",
 )
 @click.option(
-    "--mode", type=click.Choice(ALIGN_MODES), default="auto", show_default=True,
-    help="The alignment mode, as for compare.",
+    "--mode", type=click.Choice(ALIGN_MODES), default=None,
+    help="The alignment mode, as for compare.  [default: auto, or the config's]",
 )
+@_config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_bitext(original: str, derived: str, gold_path: str | None, mode: str, as_json: bool) -> None:
+def eval_bitext(
+    original: str, derived: str, gold_path: str | None, mode: str | None, config_path: str | None, as_json: bool
+) -> None:
     """Align ORIGINAL with DERIVED (one sentence per line) and score the links.
 
     Prints strict and lax precision, recall and F1 as vecalign's score.py defines them.
     """
-    scores = run_bitext(original, derived, gold_path, mode=cast(AlignMode, mode)).to_dict()
+    scores = run_bitext(
+        original, derived, gold_path, mode=cast(AlignMode | None, mode), config=load_config(config_path)
+    ).to_dict()
     if as_json:
         click.echo(json.dumps(scores, indent=2))
         return

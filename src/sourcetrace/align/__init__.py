@@ -11,26 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from scipy import sparse
 from rapidfuzz.distance import Indel
 
-from sourcetrace.align.crosslingual import (
-    CROSSLINGUAL_PARAMS,
-    CrossScores,
-    Embedder,
-    cross_scores,
-    crosslingual_blocks,
-)
+from sourcetrace.align.crosslingual import CrossScores, Embedder, cross_scores, crosslingual_blocks
 from sourcetrace.align.crossing import Crossings
-from sourcetrace.align.document import DocumentParams, SentenceVectors
-from sourcetrace.align.embedding import EmbeddingCache
-from sourcetrace.align.lexical import SentenceBags, pair_scores, sentence_bags, span_cosine, weighted_rows
+from sourcetrace.align.document import SentenceVectors
+from sourcetrace.align.lexical import SentenceBags, pair_scores, span_cosine, stem_bags, weighted_rows
 from sourcetrace.align.passages import (
     Block,
-    PassageParams,
     Seed,
     extend_block,
     resolve_overlaps,
@@ -45,17 +37,21 @@ from sourcetrace.align.passages import (
     with_weak_neighbours,
     without_loose_beside_copies,
 )
-from sourcetrace.align.translation import JoinedSimilarity, TranslationParams, translation_blocks
+from sourcetrace.align.translation import JoinedSimilarity, translation_blocks
 from sourcetrace.align.trim import extend_verbatim, trim_pair
-from sourcetrace.align.units import Units, alignment_units
+from sourcetrace.align.units import Units
 from sourcetrace.align.whole_document import document_blocks
-from sourcetrace.language import check_multilingual, detect_language
+from sourcetrace.config import ALIGN_MODES, AlignmentParams, Config, PassageParams
+from sourcetrace.language import check_multilingual
 from sourcetrace.model import Link, Passage, PassageKind, Segment, Span
 
-__all__ = ["ALIGN_MODES", "AlignMode", "align", "PassageParams"]
+if TYPE_CHECKING:
+    from sourcetrace.prepare import PreparedDocument
+    from sourcetrace.resources import Resources
+
+__all__ = ["ALIGN_MODES", "AlignMode", "align_pair"]
 
 AlignMode = Literal["auto", "passages", "document"]
-ALIGN_MODES: tuple[AlignMode, ...] = ("auto", "passages", "document")
 
 _SPACE = re.compile(r"\s+")
 # What a segment needs to be aligned as a translation: a word of two letters or a number of
@@ -63,55 +59,57 @@ _SPACE = re.compile(r"\s+")
 _TRANSLATABLE = re.compile(r"[^\W\d_]{2}|\d{2}")
 
 
-def align(
-    src_text: str,
-    src_segments: tuple[Segment, ...],
-    tgt_text: str,
-    tgt_segments: tuple[Segment, ...],
-    params: PassageParams = PassageParams(),
-    *,
-    languages: tuple[str | None, str | None] | None = None,
-    mode: AlignMode = "auto",
-    embedder: Embedder | None = None,
+def align_pair(
+    original: PreparedDocument, derived: PreparedDocument, config: Config, resources: Resources
 ) -> tuple[Passage, ...]:
-    """Passages of ``tgt_text`` (derived) that reuse ``src_text`` (original).
+    """Passages of ``derived`` that reuse ``original``.
+
+    Texts in two different known languages are aligned with multilingual embeddings (from
+    ``resources``, seeded with the documents' stored embeddings when they have them), others
+    by their lexical units' stems.
 
     Args:
-        src_text: The original text.
-        src_segments: Its sentences (or lines).
-        tgt_text: The derived text.
-        tgt_segments: Its sentences (or lines).
-        params: Thresholds of the lexical passage builder.
-        languages: The languages of the two texts; detected when None. Texts in two different
-            known languages are aligned with multilingual embeddings.
-        mode: ``"passages"`` (reuse anywhere, in any order), ``"document"`` (a monotonic
-            whole-document alignment, moved passages aligned apart) or ``"auto"`` (document
-            mode when most of each text maps onto the other).
-        embedder: Embeds sentences for the cross-language signal; a fresh
-            :class:`~sourcetrace.align.embedding.EmbeddingCache` when None.
+        original: The original, prepared (:func:`~sourcetrace.prepare.prepare`).
+        derived: The derived text, prepared under the same config.
+        config: Every threshold; ``config.alignment.mode`` is ``"passages"`` (reuse anywhere,
+            in any order), ``"document"`` (a monotonic whole-document alignment, moved passages
+            aligned apart) or ``"auto"`` (document mode when most of each text maps onto the other).
+        resources: The embedder (and its cache) of the caller.
 
     Returns:
         Passages sorted by their position in the derived text; each carries the sentence
-        links (indices into ``src_segments`` and ``tgt_segments``) that support it.
+        links (indices into the documents' segments) that support it.
+
+    Raises:
+        InvalidOption: A document was prepared under other segmentation settings.
+        UnsupportedLanguage: The languages differ and the multilingual model lacks one.
     """
-    if not src_segments or not tgt_segments:
+    original.check_config(config)
+    derived.check_config(config)
+    if not original.segments or not derived.segments:
         return ()
-    if languages is None:
-        languages = (detect_language(src_text), detect_language(tgt_text))
+    languages = (original.language, derived.language)
     if _different(languages):
         check_multilingual([language for language in languages if language])
-        return _align_crosslingual(
-            src_text, src_segments, tgt_text, tgt_segments, languages, mode, embedder or EmbeddingCache()
-        )
-    src = alignment_units(src_text, src_segments, params.max_unit_words)
-    tgt = alignment_units(tgt_text, tgt_segments, params.max_unit_words)
-    bags = sentence_bags(src_text, src.segments, tgt_text, tgt.segments)
+        for document in (original, derived):
+            if document.embeddings is not None:
+                resources.embedder.remember(document.sentences, document.embeddings)
+        return _align_crosslingual(original, derived, config, resources.embedder)
+    return _align_lexical(original, derived, config)
+
+
+def _align_lexical(original: PreparedDocument, derived: PreparedDocument, config: Config) -> tuple[Passage, ...]:
+    """Passages of two texts in one language, from the stems of their units."""
+    params, mode = config.lexical, config.alignment.mode
+    src, tgt = original.units, derived.units
+    src_text, tgt_text = original.comparable_text, derived.comparable_text
+    bags = stem_bags(original.stems, derived.stems)
     rows = weighted_rows(bags)
-    blocks = lexical_blocks(bags, rows, src, tgt, params)
-    whole = mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt))
+    blocks = lexical_blocks(bags, rows, src, tgt, params, config.alignment)
+    whole = mode == "document" or (mode == "auto" and _mostly_mapped(blocks, src, tgt, config.alignment))
     if whole:
         src_vectors, tgt_vectors = _vectors(rows[0], src), _vectors(rows[1], tgt)
-        blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, LEXICAL_DOCUMENT_PARAMS)
+        blocks = document_blocks(blocks, src_vectors, tgt_vectors, params.gap, config.lexical_document)
     passages = _with_verbatim_edges(
         [_passage(b, src_text, src, tgt_text, tgt, params) for b in blocks], src_text, tgt_text
     )
@@ -158,31 +156,23 @@ def _gap(one: Span, other: Span) -> int:
 
 
 def _align_crosslingual(
-    src_text: str,
-    src_segments: tuple[Segment, ...],
-    tgt_text: str,
-    tgt_segments: tuple[Segment, ...],
-    languages: tuple[str | None, str | None],
-    mode: AlignMode,
-    embedder: Embedder,
+    original: PreparedDocument, derived: PreparedDocument, config: Config, embedder: Embedder
 ) -> tuple[Passage, ...]:
     """Passages between texts in two languages, from embeddings and anchors (sentence units)."""
+    src_segments, tgt_segments = original.segments, derived.segments
     src, tgt = _sentence_units(src_segments), _sentence_units(tgt_segments)
-    src_sentences = [src_text[s.start : s.end] for s in src_segments]
-    tgt_sentences = [tgt_text[s.start : s.end] for s in tgt_segments]
-    scores = cross_scores(
-        src_sentences,
-        tgt_sentences,
-        embedder,
-        [language for language in languages if language],
-    )
+    src_sentences, tgt_sentences = list(original.sentences), list(derived.sentences)
+    languages = [language for language in (original.language, derived.language) if language]
+    scores = cross_scores(src_sentences, tgt_sentences, embedder, config.crosslingual, languages)
     src_lengths = np.array([s.end - s.start for s in src_segments])
     tgt_lengths = np.array([s.end - s.start for s in tgt_segments])
-    blocks = crosslingual_blocks(scores, src_lengths, tgt_lengths)
+    blocks = crosslingual_blocks(scores, src_lengths, tgt_lengths, config.crosslingual)
+    mode = config.alignment.mode
     if mode != "passages":
         # the whole-document alignment decides for itself whether most of each text is linked
-        document = _translation_document(src_sentences, tgt_sentences, scores, languages, embedder)
-        if mode == "document" or _mostly_mapped(document, src, tgt) or _mostly_mapped(blocks, src, tgt):
+        document = _translation_document(src_sentences, tgt_sentences, scores, languages, config, embedder)
+        mapped = config.alignment
+        if mode == "document" or _mostly_mapped(document, src, tgt, mapped) or _mostly_mapped(blocks, src, tgt, mapped):
             blocks = document
     return tuple(
         Passage(
@@ -200,7 +190,8 @@ def _translation_document(
     src_sentences: list[str],
     tgt_sentences: list[str],
     scores: CrossScores,
-    languages: tuple[str | None, str | None],
+    languages: list[str],
+    config: Config,
     embedder: Embedder,
 ) -> list[Block]:
     """Blocks of a whole-document alignment of a translation (sentence indices).
@@ -215,11 +206,11 @@ def _translation_document(
     src_kept = [src_sentences[i] for i in src_at]
     tgt_kept = [tgt_sentences[j] for j in tgt_at]
     if len(src_kept) < len(src_sentences) or len(tgt_kept) < len(tgt_sentences):
-        scores = cross_scores(src_kept, tgt_kept, embedder, [language for language in languages if language])
+        scores = cross_scores(src_kept, tgt_kept, embedder, config.crosslingual, languages)
     src_vectors, tgt_vectors = scores.vectors(
         np.array([len(text) for text in src_kept]), np.array([len(text) for text in tgt_kept])
     )
-    params = TranslationParams()
+    params = config.translation
     crossing = Crossings(
         src_kept,
         tgt_kept,
@@ -235,7 +226,7 @@ def _translation_document(
         src_vectors,
         tgt_vectors,
         scores.matrix,
-        CROSSLINGUAL_PARAMS.gap,
+        config.crosslingual.gap,
         params,
         joined=_joined_similarity(src_kept, tgt_kept, embedder),
         crossing=crossing,
@@ -282,6 +273,7 @@ def lexical_blocks(
     src: Units,
     tgt: Units,
     params: PassageParams,
+    alignment: AlignmentParams,
 ) -> list[Block]:
     """The passage builder's blocks (in unit indices) from lexical sentence similarity
     (``rows``: the bags' :func:`~sourcetrace.align.lexical.weighted_rows`)."""
@@ -299,10 +291,10 @@ def lexical_blocks(
         for b in split_around_copies(validated_blocks(seeds, bags, params.gap, params), bags, params)
     ]
     summary_seeds = select_seeds(scores, params, "summary", bags=bags)
-    sentence_level = _without_fragments(_without_strays(blocks, params), src_lengths, tgt_lengths)
+    sentence_level = _without_fragments(_without_strays(blocks, params), src_lengths, tgt_lengths, alignment)
     blocks += [
         b for b in summary_blocks(summary_seeds, bags, rows[1], src_lengths, tgt_lengths, params)
-        if not _explained_by_sentences(b, sentence_level, bags)
+        if not _explained_by_sentences(b, sentence_level, bags, alignment)
     ]
     kept = [
         b
@@ -313,24 +305,17 @@ def lexical_blocks(
     return _extended(kept, weak, bags, params)
 
 
-# The document aligner's costs for lexical (tf-isf cosine) similarity, where a random pair
-# scores about 0 and a reworded sentence 0.3-0.6.
-LEXICAL_DOCUMENT_PARAMS = DocumentParams(skip=0.1, length_weight=0.05)
-
-# Document mode is chosen when linked units hold at least this share of each text's units.
-MOSTLY_MAPPED = 0.66
-
-
-def _mostly_mapped(blocks: list[Block], src: Units, tgt: Units) -> bool:
-    """Most of each text is reused in the other (and nothing is a summary): a translation
+def _mostly_mapped(blocks: list[Block], src: Units, tgt: Units, alignment: AlignmentParams) -> bool:
+    """Most of each text is reused in the other (linked units hold at least
+    ``alignment.mostly_mapped`` of each text's units, and nothing is a summary): a translation
     or rewrite of the whole, best linked by a whole-document alignment."""
     if not blocks or any(b.summary for b in blocks):
         return False
     src_linked = {s.src for b in blocks for s in b.seeds}
     tgt_linked = {s.tgt for b in blocks for s in b.seeds}
     return (
-        len(src_linked) >= MOSTLY_MAPPED * len(src.segments)
-        and len(tgt_linked) >= MOSTLY_MAPPED * len(tgt.segments)
+        len(src_linked) >= alignment.mostly_mapped * len(src.segments)
+        and len(tgt_linked) >= alignment.mostly_mapped * len(tgt.segments)
     )
 
 
@@ -364,13 +349,13 @@ def _without_strays(blocks: list[Block], params: PassageParams) -> list[Block]:
     ]
 
 
-# Matches this short on either side (a number, a heading, a short line the original repeats)
-# say nothing about where a longer derived passage comes from.
-FRAGMENT_CHARS = 40
-
-
-def _without_fragments(blocks: list[Block], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> list[Block]:
-    return [b for b in blocks if min(_side_chars(b, src_lengths, tgt_lengths)) >= FRAGMENT_CHARS]
+def _without_fragments(
+    blocks: list[Block], src_lengths: np.ndarray, tgt_lengths: np.ndarray, alignment: AlignmentParams
+) -> list[Block]:
+    """Blocks less matches under ``alignment.fragment_chars`` on either side (a number, a
+    heading, a short line the original repeats): they say nothing about where a longer
+    derived passage comes from."""
+    return [b for b in blocks if min(_side_chars(b, src_lengths, tgt_lengths)) >= alignment.fragment_chars]
 
 
 def _side_chars(block: Block, src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[float, float]:
@@ -381,16 +366,14 @@ def _side_chars(block: Block, src_lengths: np.ndarray, tgt_lengths: np.ndarray) 
     )
 
 
-# A wider source span takes in more of the derived words by chance, so a compact span that
-# scores a little lower still explains the derived sentences.
-EXPLAINED_MARGIN = 0.05
-
-
-def _explained_by_sentences(summary: Block, blocks: list[Block], bags: SentenceBags) -> bool:
+def _explained_by_sentences(
+    summary: Block, blocks: list[Block], bags: SentenceBags, alignment: AlignmentParams
+) -> bool:
     """A would-be summary whose derived sentences are matched, one by one, within a source
     span less than half as long as the summary's, and which that span explains about as well
-    (within :data:`EXPLAINED_MARGIN` of cosine), is sentence-level reuse with stray weak
-    matches around it, not a summary."""
+    (within ``alignment.explained_margin`` of cosine: a wider span takes in more of the
+    derived words by chance), is sentence-level reuse with stray weak matches around it, not
+    a summary."""
     inside = [b for b in blocks if b.overlaps_tgt(summary)]
     if not inside:
         return False
@@ -399,7 +382,7 @@ def _explained_by_sentences(summary: Block, blocks: list[Block], bags: SentenceB
         return False
     tgt = bags.tgt[summary.tgt_start : summary.tgt_end]
     compact = span_cosine(bags.src[start:end], tgt)
-    return compact >= span_cosine(bags.src[summary.src_start : summary.src_end], tgt) - EXPLAINED_MARGIN
+    return compact >= span_cosine(bags.src[summary.src_start : summary.src_end], tgt) - alignment.explained_margin
 
 
 def _large_enough(block: Block, src_lengths: np.ndarray, tgt_lengths: np.ndarray, params: PassageParams) -> bool:

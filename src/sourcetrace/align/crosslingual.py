@@ -18,43 +18,13 @@ from scipy import sparse
 from sourcetrace.align.anchors import anchor_incidence, anchor_matrix, anchors
 from sourcetrace.align.document import SentenceVectors
 from sourcetrace.align.lexical import PairScores, SentenceBags
-from sourcetrace.align.passages import (
-    Block,
-    PassageParams,
-    resolve_overlaps,
-    select_seeds,
-    validated_blocks,
-)
+from sourcetrace.align.passages import Block, resolve_overlaps, select_seeds, validated_blocks
+from sourcetrace.config import CrosslingualParams
 
-__all__ = ["CROSSLINGUAL_PARAMS", "CrossScores", "Embedder", "cross_scores", "crosslingual_blocks"]
+__all__ = ["CrossScores", "Embedder", "cross_scores", "crosslingual_blocks"]
 
 # Embeds a list of texts into unit-length rows (an EmbeddingCache in practice).
 Embedder = Callable[[Sequence[str]], np.ndarray]
-
-# Weight of the anchor overlap (Dice of numbers, names, countries) added to the rescaled cosine.
-ANCHOR_WEIGHT = 0.15
-# A sentence's background is its mean cosine with the other text, pulled towards a typical
-# background (e5, unrelated news sentences) as if that were seen PRIOR_WEIGHT times: a short
-# text has too few sentences to estimate it, and its own translation would inflate it.
-PRIOR_BACKGROUND = 0.77
-PRIOR_WEIGHT = 8
-# Pairs below this rescaled score are not kept as candidate seeds at all.
-MIN_PAIR_SCORE = 0.2
-
-# The passage builder's thresholds for rescaled embedding scores (set on en-sq-dev and the
-# cross-language PAN-layout bench): a translated sentence pair scores about 0.5-0.7, a pair of
-# sentences on the same topic about 0.2-0.3; passage_cosine applies to raw summed embeddings.
-CROSSLINGUAL_PARAMS = PassageParams(
-    seed_cosine=0.38,
-    seed_dice=0.0,
-    gap=4,
-    min_gap=1,
-    passage_cosine=0.88,
-    min_chars=120,
-    partner_margin=0.1,
-    single_link_cosine=0.6,
-)
-
 
 @dataclass(frozen=True)
 class CrossScores:
@@ -67,19 +37,21 @@ class CrossScores:
     tgt_embeddings: np.ndarray
     src_anchors: sparse.csr_matrix
     tgt_anchors: sparse.csr_matrix
+    src_background: np.ndarray  # each original sentence's background cosine (:func:`background`)
+    tgt_background: np.ndarray
 
     def vectors(self, src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[SentenceVectors, SentenceVectors]:
         """Both sides' embeddings, lengths and backgrounds for the document aligner."""
         return (
             SentenceVectors(
-                self.src_embeddings, src_lengths.astype(np.float64), background(self.cosine, 1), self.src_anchors
+                self.src_embeddings, src_lengths.astype(np.float64), self.src_background, self.src_anchors
             ),
             SentenceVectors(
-                self.tgt_embeddings, tgt_lengths.astype(np.float64), background(self.cosine, 0), self.tgt_anchors
+                self.tgt_embeddings, tgt_lengths.astype(np.float64), self.tgt_background, self.tgt_anchors
             ),
         )
 
-    def pair_scores(self, floor: float = MIN_PAIR_SCORE) -> PairScores:
+    def pair_scores(self, floor: float) -> PairScores:
         """The pairs scoring at least ``floor``, in the passage builder's format (the rescaled
         score stands for both its cosine and its Dice; no stems are counted across languages)."""
         rows, cols = np.nonzero(self.matrix >= floor)
@@ -94,17 +66,21 @@ def cross_scores(
     src_texts: Sequence[str],
     tgt_texts: Sequence[str],
     embedder: Embedder,
+    params: CrosslingualParams,
     languages: Sequence[str] = (),
 ) -> CrossScores:
-    """Similarity of every original sentence with every derived sentence, any languages."""
+    """Similarity of every original sentence with every derived sentence, any languages:
+    the e5 cosine rescaled against both sentences' backgrounds, plus ``params.anchor_weight``
+    times the Dice overlap of their numbers and names."""
     src = embedder(src_texts)
     tgt = embedder(tgt_texts)
     cosine = src @ tgt.T
-    matrix = rescale(cosine)
+    src_background, tgt_background = background(cosine, 1, params), background(cosine, 0, params)
+    matrix = rescale(cosine, src_background, tgt_background)
     src_anchors, tgt_anchors = anchor_incidence(
         [anchors(t, languages) for t in src_texts], [anchors(t, languages) for t in tgt_texts]
     )
-    matrix = matrix + ANCHOR_WEIGHT * anchor_matrix(src_anchors, tgt_anchors)
+    matrix = matrix + params.anchor_weight * anchor_matrix(src_anchors, tgt_anchors)
     return CrossScores(
         matrix=matrix,
         cosine=cosine,
@@ -113,14 +89,16 @@ def cross_scores(
         tgt_embeddings=tgt,
         src_anchors=src_anchors,
         tgt_anchors=tgt_anchors,
+        src_background=src_background,
+        tgt_background=tgt_background,
     )
 
 
-def rescale(cosine: np.ndarray) -> np.ndarray:
+def rescale(cosine: np.ndarray, src_background: np.ndarray, tgt_background: np.ndarray) -> np.ndarray:
     """Cosines rescaled against each sentence's background: 0 = a random pair, 1 = identical."""
     if cosine.size == 0:
         return cosine.copy()
-    both = (background(cosine, 1)[:, None] + background(cosine, 0)[None, :]) / 2
+    both = (src_background[:, None] + tgt_background[None, :]) / 2
     return (cosine - both) / np.maximum(1.0 - both, 1e-6)
 
 
@@ -135,10 +113,11 @@ def crosslingual_blocks(
     scores: CrossScores,
     src_lengths: np.ndarray,
     tgt_lengths: np.ndarray,
-    params: PassageParams = CROSSLINGUAL_PARAMS,
+    crosslingual: CrosslingualParams,
 ) -> list[Block]:
     """The passage builder's blocks (in sentence indices) from cross-language scores."""
-    seeds = select_seeds(scores.pair_scores(), params)
+    params = crosslingual.passage_params()
+    seeds = select_seeds(scores.pair_scores(crosslingual.min_pair_score), params)
     if not seeds:
         return []
     blocks = validated_blocks(seeds, scores.bags, params.gap, params)
@@ -151,8 +130,11 @@ def crosslingual_blocks(
     ]
 
 
-def background(cosine: np.ndarray, axis: int) -> np.ndarray:
-    """Each sentence's background cosine with the other text (see :func:`rescale`)."""
-    return (cosine.sum(axis=axis) + PRIOR_WEIGHT * PRIOR_BACKGROUND) / (
-        cosine.shape[axis] + PRIOR_WEIGHT
+def background(cosine: np.ndarray, axis: int, params: CrosslingualParams) -> np.ndarray:
+    """Each sentence's background cosine with the other text (see :func:`rescale`): its mean
+    cosine with the other text's sentences, pulled towards ``params.prior_background`` (e5,
+    unrelated news sentences) as if that were seen ``params.prior_weight`` times: a short text
+    has too few sentences to estimate it, and its own translation would inflate it."""
+    return (cosine.sum(axis=axis) + params.prior_weight * params.prior_background) / (
+        cosine.shape[axis] + params.prior_weight
     )

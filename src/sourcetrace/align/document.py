@@ -19,21 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-__all__ = ["Bead", "DocumentParams", "SentenceVectors", "align_monotonic", "band"]
+from sourcetrace.config import DocumentParams
+
+__all__ = ["Bead", "SentenceVectors", "align_monotonic", "band"]
 
 # (original sentences, derived sentences) in a bead; 1-0 and 0-1 are the skips.
 BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2))
-
-
-@dataclass(frozen=True)
-class DocumentParams:
-    """Costs of the monotonic aligner (set on the Text+Berg de-fr dev document)."""
-
-    skip: float = 0.1  # similarity a bead must exceed to beat leaving its sentences unlinked
-    length_weight: float = 0.08  # penalty per unit of |log length ratio|
-    band: int = 12  # half-width of the searched band, in sentences
-    max_shape_penalty: float = 0.0  # extra cost per sentence beyond 1-1 (0: the similarity alone decides)
-    anchor_weight: float = 0.15  # weight of the Dice overlap of the beads' anchors
 
 
 @dataclass(frozen=True)
@@ -166,27 +157,6 @@ def _group_rows(vectors: SentenceVectors, size: int) -> tuple[np.ndarray | spars
     return unit, np.asarray(lengths, dtype=np.float64), np.asarray(background, dtype=np.float64)
 
 
-def _group_anchors(anchors: sparse.csr_matrix, size: int) -> sparse.csr_matrix:
-    """Anchor sets (0/1 rows) of every run of ``size`` consecutive sentences."""
-    count = anchors.shape[0] - size + 1
-    summed = anchors[:count]
-    for offset in range(1, size):
-        summed = summed + anchors[offset : offset + count]
-    summed = sparse.csr_matrix(summed)
-    summed.data[:] = 1.0
-    return summed
-
-
-def _anchor_dice(
-    src: sparse.csr_matrix, tgt: sparse.csr_matrix, a: int, b: int, ci: np.ndarray, cj: np.ndarray
-) -> np.ndarray:
-    """Dice overlap of the anchor sets of the beads at cells (ci, cj); 0 where both are empty."""
-    src_sets, tgt_sets = _group_anchors(src, a)[ci], _group_anchors(tgt, b)[cj]
-    shared = np.asarray(src_sets.multiply(tgt_sets).sum(axis=1)).ravel()
-    sizes = np.diff(src_sets.indptr) + np.diff(tgt_sets.indptr)
-    return np.where(sizes > 0, 2.0 * shared / np.maximum(sizes, 1), 0.0)
-
-
 def _row_norms(rows: np.ndarray | sparse.csr_matrix) -> np.ndarray:
     if sparse.issparse(rows):
         return np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
@@ -231,12 +201,10 @@ def _bead_gains(
     cosine = _row_dots(src_rows[ci], tgt_rows[cj])
     background = (src_bg[ci] + tgt_bg[cj]) / 2
     similarity = (cosine - background) / np.maximum(1.0 - background, 1e-6)
-    if src.anchors is not None and tgt.anchors is not None:
-        similarity = similarity + params.anchor_weight * _anchor_dice(src.anchors, tgt.anchors, a, b, ci, cj)
     length_penalty = params.length_weight * np.abs(np.log((src_len[ci] * ratio + 1.0) / (tgt_len[cj] + 1.0)))
     # a bead gains its similarity once whatever its size (as in bertalign): a 2-2 bead beats
     # two 1-1 beads only if it is more similar than both together
-    gain = similarity - params.skip - length_penalty - params.max_shape_penalty * (a + b - 2)
+    gain = similarity - params.skip - length_penalty
     shown = np.clip(similarity, 0.0, 1.0)
     return {
         (i, j): (float(g), float(c))

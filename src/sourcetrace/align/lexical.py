@@ -7,6 +7,7 @@ The cheap, precise signal for same-language reuse. Matrices are sparse so that a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,16 +63,24 @@ def sentence_bags(
     src_text: str, src_segments: tuple[Segment, ...], tgt_text: str, tgt_segments: tuple[Segment, ...]
 ) -> SentenceBags:
     """Count matrices of content-word stems for the sentences of both texts."""
+    return stem_bags(
+        [content_words(src_text[s.start : s.end]) for s in src_segments],
+        [content_words(tgt_text[s.start : s.end]) for s in tgt_segments],
+    )
+
+
+def stem_bags(src_stems: Sequence[Sequence[str]], tgt_stems: Sequence[Sequence[str]]) -> SentenceBags:
+    """Count matrices of the stems of both texts' sentences (or units), one vocabulary."""
     vocabulary: dict[str, int] = {}
-    src = _count_matrix([content_words(src_text[s.start : s.end]) for s in src_segments], vocabulary)
-    tgt = _count_matrix([content_words(tgt_text[s.start : s.end]) for s in tgt_segments], vocabulary)
+    src = _count_matrix(src_stems, vocabulary)
+    tgt = _count_matrix(tgt_stems, vocabulary)
     width = len(vocabulary)
     src.resize((src.shape[0], width))
     tgt.resize((tgt.shape[0], width))
     return SentenceBags(src=src, tgt=tgt)
 
 
-def _count_matrix(bags: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+def _count_matrix(bags: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
     indptr = [0]
     indices: list[int] = []
     for words in bags:

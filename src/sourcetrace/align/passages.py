@@ -24,54 +24,7 @@ import numpy as np
 from scipy import sparse
 
 from sourcetrace.align.lexical import PairScores, SentenceBags, span_cosine
-
-
-@dataclass(frozen=True)
-class PassageParams:
-    """Thresholds of the passage builder; the defaults were set on PAN13 training data."""
-
-    seed_cosine: float = 0.33
-    seed_dice: float = 0.33
-    seed_containment: float = 0.9
-    contained_min_stems: int = 4
-    gap: int = 4
-    min_gap: int = 1
-    passage_cosine: float = 0.45
-    min_chars: int = 150
-    min_trimmed_chars: int = 100
-    short_run_best_seed: float = 0.5
-    summary_gap: int = 24
-    summary_ratio: float = 3.0
-    summary_containment: float = 0.65
-    summary_seed_cosine: float = 0.25
-    summary_seed_dice: float = 0.2
-    summary_document_share: float = 0.4
-    summary_min_sentences: int = 3
-    summary_best_seed: float = 0.5
-    ordered_summary_best_seed: float = 0.4
-    partner_margin: float = 0.03
-    single_link_cosine: float = 0.7
-    max_unit_words: int = 30
-    extend_steps: int = 3
-    copied_cosine: float = 0.9
-    copied_run_seeds: int = 2
-    stray_cosine: float = 0.5
-    stray_margin: float = 0.05
-    loose_best_seed: float = 0.7
-    loose_max_sentences: int = 3
-    weak_seed_cosine: float = 0.2
-    weak_seed_dice: float = 0.2
-    weak_reach: int = 2
-    trim_slack_words: int = 2
-    summary_run_gap: int = 2
-    lone_seed_company: int = 2
-
-    def __post_init__(self) -> None:
-        for name in ("seed_cosine", "seed_dice", "seed_containment", "passage_cosine", "summary_containment"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be in [0.0, 1.0]")
-        if self.gap < self.min_gap or self.min_gap < 0:
-            raise ValueError("gap must be >= min_gap >= 0")
+from sourcetrace.config import PassageParams
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ import numpy as np
 from sourcetrace.align.document import Bead, SentenceVectors, band
 from sourcetrace.align.passages import Block
 from sourcetrace.align.whole_document import bead_blocks
+from sourcetrace.config import TranslationParams
 
 __all__ = [
     "CrossingCost",
@@ -58,46 +59,6 @@ TRANSLATION_SHAPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (2, 3), (3, 2),
     (1, 4), (4, 1), (3, 3), (1, 5), (5, 1), (2, 4), (4, 2),
 )
-
-
-@dataclass(frozen=True)
-class TranslationParams:
-    """Costs of the translation aligner (set on the Text+Berg de-fr dev document and the
-    perturbed en-sq-dev doc02 and doc03, both directions, by a small grid)."""
-
-    skip: float = 0.5  # cost of leaving one sentence unlinked (a normalised 1-1 cost is ~1 at random)
-    length_weight: float = 0.3  # cost per unit of |log length ratio|
-    band: int = 40  # half-width of the searched band around the anchors' path, in sentences
-    moved_passes: int = 8  # cap on the searches for moved passages (was 2; 8 checked on en-sq doc03, doc10)
-    # Shown similarity a bead of a moved-passage pass needs: the pass may link no weaker bead
-    # (a chain of loose pairs among the leftovers would otherwise cross and hide a moved run).
-    moved_similarity: float = 0.35
-    # A bead found there with no other within ``gap`` sentences is a passage of one sentence,
-    # weak evidence of a move: it needs the similarity of a close translation.
-    moved_single_similarity: float = 0.45
-    # A first pass at ``skip`` that leaves fewer than this share of all sentences unlinked
-    # says the pair hardly drops sentences (a full translation): it is aligned again with
-    # ``faithful_skip``, so a short heading joins its neighbour's bead instead of being dropped.
-    faithful_share: float = 0.10
-    faithful_skip: float = 0.7
-    # In a text that drops sentences, a bead of the main path this dissimilar is two leftovers
-    # paired because two skips cost more than one poor bead (a sentence dropped on each side
-    # at the same place): it is left unlinked. A faithful translation keeps its weak beads.
-    min_similarity: float = 0.2
-    # Cost per sentence pair a bead joins beyond its first (``a * b - 1``). The length term is
-    # paid once per bead, so without it three identical lines (cosine 1, no cosine cost) are
-    # cheaper as one 3-3 bead than as three 1-1 beads.
-    shape_cost: float = 0.01
-    # Crossing evidence in a faithful translation (:mod:`~sourcetrace.align.crossing`): a bead
-    # pays ``piece_weight`` x the share of its characters in pieces closer, by
-    # ``piece_margin``, to a sentence just outside it, and ``number_weight`` per number found
-    # just outside it but not in it.
-    piece_margin: float = 0.2
-    piece_weight: float = 1.0
-    number_weight: float = 0.7
-    # ... and ``abbreviation_weight`` where it ends right after a segment that ends in an
-    # abbreviation (a segmenter's cut inside a sentence).
-    abbreviation_weight: float = 0.3
 
 
 def translation_blocks(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sourcetrace.align import AlignMode
 from sourcetrace.api import compare_files
+from sourcetrace.config import Config
 from sourcetrace.errors import CorpusError
 from sourcetrace.model import Report
 
@@ -176,7 +177,8 @@ def run_bitext(
     derived_path: str | os.PathLike[str],
     gold_path: str | os.PathLike[str] | None = None,
     *,
-    mode: AlignMode = "auto",
+    mode: AlignMode | None = None,
+    config: Config | None = None,
 ) -> BitextScores:
     """Align two one-sentence-per-line files and score the links.
 
@@ -185,13 +187,15 @@ def run_bitext(
         derived_path: The derived side, one sentence per line.
         gold_path: The gold alignment (``[0]:[0, 1]`` lines); None when the files are
             line-parallel (line i of one is the translation of line i of the other).
-        mode: The alignment mode, as in :func:`~sourcetrace.compare`.
+        mode: The alignment mode, as in :func:`~sourcetrace.compare` (``config``'s when None).
+        config: Every threshold, as for :func:`~sourcetrace.compare`; its segmentation is
+            always ``lines``.
 
     Raises:
         CorpusError: The gold file cannot be read or parsed, or line-parallel files do not
             have the same number of lines.
     """
-    report = compare_files(original_path, derived_path, segment="lines", mode=mode)
+    report = compare_files(original_path, derived_path, config=config, segment="lines", mode=mode)
     if gold_path is None:
         lines = len(report.original.text.splitlines())
         if len(report.derived.text.splitlines()) != lines:

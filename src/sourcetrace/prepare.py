@@ -1,0 +1,232 @@
+"""Prepare a document once for any number of comparisons: its furniture, language, segments,
+alignment units and their stems.
+
+:func:`prepare` runs the per-document half of the pipeline; :func:`~sourcetrace.align.align_pair`
+and :func:`~sourcetrace.api.compare_prepared` take two prepared documents. A prepared document
+is plain data: :meth:`PreparedDocument.to_dict` gives JSON-safe values (embeddings as base64
+float32), :meth:`PreparedDocument.from_dict` reads them back, so an index can store sources
+prepared once and a scan never prepares them again.
+
+Example:
+    >>> source = prepare("A long article ...", name="source")  # doctest: +SKIP
+    >>> [compare_prepared(source, prepare(text)) for text in copies]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sourcetrace.align.lexical import content_words
+from sourcetrace.align.units import Units, alignment_units
+from sourcetrace.artifacts import find_artifacts, mask_artifacts
+from sourcetrace.config import Config
+from sourcetrace.errors import EmptyDocument, InvalidOption
+from sourcetrace.language import detect_language
+from sourcetrace.model import Artifact, Document, Segment, Span
+from sourcetrace.segment import segment as split_segments
+
+if TYPE_CHECKING:
+    from sourcetrace.resources import Resources
+
+__all__ = ["PREPARED_SCHEMA", "PreparedDocument", "comparable_text", "prepare", "preparation_settings"]
+
+PREPARED_SCHEMA = "sourcetrace.prepared/1"
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document with everything a comparison needs of it on its own.
+
+    ``segments`` index :attr:`comparable_text` (the text with page furniture blanked out, same
+    offsets as ``document.text``); ``units`` are the lexical aligner's units (overlong
+    sentences cut into chunks) and ``stems`` their content-word stems. ``preparation`` records
+    the settings these depend on, so a document prepared under one config is not aligned
+    under another by mistake. ``embeddings`` (one e5 row per segment) are filled in only
+    when asked for (:meth:`with_embeddings`): same-language comparisons never need them.
+    """
+
+    document: Document
+    segments: tuple[Segment, ...]
+    units: Units
+    stems: tuple[tuple[str, ...], ...]
+    preparation: Mapping[str, Any]
+    embeddings: np.ndarray | None = None
+
+    @property
+    def name(self) -> str:
+        return self.document.name
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def language(self) -> str | None:
+        return self.document.language
+
+    @cached_property
+    def comparable_text(self) -> str:
+        """The text segmentation and alignment see (:func:`comparable_text`)."""
+        return comparable_text(self.document, self.preparation["segmentation"])
+
+    @cached_property
+    def sentences(self) -> tuple[str, ...]:
+        """The text of every segment."""
+        return tuple(self.comparable_text[s.start : s.end] for s in self.segments)
+
+    def check_config(self, config: Config) -> None:
+        """Refuse a config under which this document would have been prepared differently.
+
+        Raises:
+            InvalidOption: The document was prepared with other segmentation or unit settings.
+        """
+        expected = preparation_settings(config)
+        if dict(self.preparation) != expected:
+            changed = sorted(k for k in expected if self.preparation.get(k) != expected[k])
+            raise InvalidOption(
+                f"{self.name}: prepared with {changed[0]}={self.preparation.get(changed[0])!r}, "
+                f"but the config asks for {expected[changed[0]]!r}; prepare it again"
+            )
+
+    def with_embeddings(self, resources: Resources) -> PreparedDocument:
+        """This document with the e5 embedding of every segment (computed by ``resources``)."""
+        if self.embeddings is not None:
+            return self
+        return replace(self, embeddings=resources.embedder(list(self.sentences)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-safe data (schema ``sourcetrace.prepared/1``) that :meth:`from_dict` reads."""
+        return {
+            "schema": PREPARED_SCHEMA,
+            "preparation": dict(self.preparation),
+            "document": _document_dict(self.document),
+            "segments": [[s.start, s.end, s.paragraph] for s in self.segments],
+            "units": [[u.start, u.end, sentence] for u, sentence in zip(self.units.segments, self.units.sentence)],
+            "stems": [list(stems) for stems in self.stems],
+            "embeddings": None if self.embeddings is None else _array_dict(self.embeddings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PreparedDocument:
+        """The prepared document :meth:`to_dict` gave.
+
+        Raises:
+            InvalidOption: The data is not a ``sourcetrace.prepared/1`` document.
+        """
+        if data.get("schema") != PREPARED_SCHEMA:
+            raise InvalidOption(f"not a prepared document of schema {PREPARED_SCHEMA}: {data.get('schema')!r}")
+        segments = tuple(Segment(k, s, e, p) for k, (s, e, p) in enumerate(data["segments"]))
+        units = Units(
+            tuple(Segment(k, s, e, segments[i].paragraph) for k, (s, e, i) in enumerate(data["units"])),
+            tuple(i for _, _, i in data["units"]),
+        )
+        embeddings = data.get("embeddings")
+        return cls(
+            document=_document_of(data["document"]),
+            segments=segments,
+            units=units,
+            stems=tuple(tuple(stems) for stems in data["stems"]),
+            preparation=dict(data["preparation"]),
+            embeddings=None if embeddings is None else _array_of(embeddings),
+        )
+
+
+def prepare(value: str | Document, config: Config | None = None, *, name: str = "document") -> PreparedDocument:
+    """Mark ``value``'s page furniture, detect its language and segment it for comparison.
+
+    Args:
+        value: A text (named ``name``) or a document (e.g. from
+            :func:`~sourcetrace.ingest.read_document`); a document that already has artifacts
+            or a language keeps them.
+        config: The segmentation, furniture and unit settings (``Config()`` when None); with
+            ``segmentation.furniture`` off no furniture is looked for.
+        name: The name of a plain text.
+
+    Raises:
+        EmptyDocument: The text is empty or only whitespace.
+    """
+    config = config or Config()
+    document = _as_document(value, name, config.segmentation.furniture)
+    text = comparable_text(document, config.segmentation.mode)
+    segments = split_segments(text, config.segmentation.mode)
+    units = alignment_units(text, segments, config.lexical.max_unit_words)
+    stems = tuple(tuple(content_words(text[u.start : u.end])) for u in units.segments)
+    return PreparedDocument(document, segments, units, stems, preparation_settings(config))
+
+
+def comparable_text(document: Document, segmentation: str) -> str:
+    """The text segmentation and alignment see.
+
+    Page furniture (``document.artifacts``) is blanked out, offsets unchanged, so it is never
+    compared. Pre-segmented input (``lines``) is taken as it is: line k stays segment k, and
+    its furniture is still reported.
+    """
+    if segmentation == "lines":
+        return document.text
+    return mask_artifacts(document.text, document.artifacts)
+
+
+def preparation_settings(config: Config) -> dict[str, Any]:
+    """The config fields a prepared document depends on."""
+    return {
+        "segmentation": config.segmentation.mode,
+        "furniture": config.segmentation.furniture,
+        "max_unit_words": config.lexical.max_unit_words,
+    }
+
+
+def _as_document(value: str | Document, name: str, furniture: bool) -> Document:
+    """Wrap a plain text as a document, refuse empty text and mark its page furniture (when
+    ``furniture`` is on)."""
+    document = value if isinstance(value, Document) else Document(name=name, text=value)
+    if not document.text.strip():
+        raise EmptyDocument(f"{document.name}: the text is empty")
+    if furniture and not document.artifacts:
+        document = replace(document, artifacts=find_artifacts(document.text))
+    if document.language is None:
+        document = replace(document, language=detect_language(document.text))
+    return document
+
+
+def _document_dict(document: Document) -> dict[str, Any]:
+    return {
+        "name": document.name,
+        "text": document.text,
+        "encoding": document.encoding,
+        "notes": list(document.notes),
+        "language": document.language,
+        "format": document.format,
+        "text_source": document.text_source,
+        "metadata": dict(sorted(document.metadata.items())),
+        "artifacts": [[a.span.start, a.span.end, a.kind] for a in document.artifacts],
+    }
+
+
+def _document_of(data: Mapping[str, Any]) -> Document:
+    return Document(
+        name=data["name"],
+        text=data["text"],
+        encoding=data["encoding"],
+        notes=tuple(data["notes"]),
+        language=data["language"],
+        format=data["format"],
+        text_source=data["text_source"],
+        metadata=dict(data["metadata"]),
+        artifacts=tuple(Artifact(Span(s, e), kind) for s, e, kind in data["artifacts"]),
+    )
+
+
+def _array_dict(array: np.ndarray) -> dict[str, Any]:
+    values = np.ascontiguousarray(array, dtype="<f4")
+    return {"dtype": "float32", "shape": list(values.shape), "data": base64.b64encode(values.tobytes()).decode("ascii")}
+
+
+def _array_of(data: Mapping[str, Any]) -> np.ndarray:
+    raw = base64.b64decode(data["data"])
+    return np.frombuffer(raw, dtype="<f4").reshape(data["shape"]).astype(np.float32)
