@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsroom_fixtures import ARTICLE, MARKDOWN_ARTICLE, MARKDOWN_FURNITURE, SCRAPED_MARKDOWN
@@ -105,6 +105,7 @@ def test_single_furniture_lines(line: str, kind: str, marked: str) -> None:
     assert _marked(text, find_artifacts(text)) == {marked: kind}
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab ©*#[]()-\n.By:")), max_size=120))
 def test_artifacts_are_sorted_disjoint_and_in_bounds(text: str) -> None:
     artifacts = find_artifacts(text)

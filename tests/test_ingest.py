@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sourcetrace import ingest
@@ -423,6 +423,7 @@ def _is_plain_text(text: str) -> bool:
     return not any(unicodedata.category(c) == "Cc" and c not in _WHITESPACE_CONTROLS for c in text)
 
 
+@settings(deadline=None)
 @given(
     text=st.text(max_size=200),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]),
