@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsroom_fixtures import ARTICLE, MARKDOWN_ARTICLE, MARKDOWN_FURNITURE, SCRAPED_MARKDOWN
@@ -105,6 +105,7 @@ def test_single_furniture_lines(line: str, kind: str, marked: str) -> None:
     assert _marked(text, find_artifacts(text)) == {marked: kind}
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab ©*#[]()-\n.By:")), max_size=120))
 def test_artifacts_are_sorted_disjoint_and_in_bounds(text: str) -> None:
     artifacts = find_artifacts(text)
@@ -119,6 +120,8 @@ def test_compare_fills_artifacts_and_compares_no_furniture() -> None:
     report = compare(SCRAPED_MARKDOWN, derived)
     assert report.original.artifacts == find_artifacts(SCRAPED_MARKDOWN)
     furniture = [a.span for a in report.original.artifacts if a.kind in WHOLE_LINE_KINDS]
+    assert len(furniture) == sum(kind in WHOLE_LINE_KINDS for kind in MARKDOWN_FURNITURE.values())
+    assert report.original_segments
     for segment in report.original_segments:
         assert not any(segment.start < span.end and span.start < segment.end for span in furniture)
     # The four article paragraphs are all found; the furniture counts against nothing.
@@ -154,6 +157,7 @@ def test_seed_original_furniture_is_marked_and_no_article_sentence() -> None:
     assert "Follow the topics" not in masked and "reporting by" not in masked.lower()
     # Every article paragraph (a long line ending a sentence, without a credit) is untouched,
     # markup aside: the masked line differs from the raw one only where markup was.
+    checked = 0
     for line in text.splitlines():
         plain = re.sub(r"\[([^\]]+)\]\(#\)", r"\1", line).strip()
         if len(plain.split()) >= 12 and plain.endswith((".", '"', "”")) and "©" not in plain:
@@ -162,6 +166,8 @@ def test_seed_original_furniture_is_marked_and_no_article_sentence() -> None:
             start = text.index(line)
             kept = masked[start : start + len(line)]
             assert kept.split() == re.sub(r"\[([^\]]+)\]\(#\)", r"\1", line).split(), line[:40]
+            checked += 1
+    assert checked == 28  # the article's paragraphs
 
 
 def test_a_long_line_of_specifications_is_checked_in_linear_time() -> None:

@@ -155,6 +155,7 @@ def test_workers_give_the_same_files(corpus: Path, tmp_path: Path) -> None:
         dets = tmp_path / f"dets{workers}"
         assert _eval(str(corpus), "--detections", str(dets), "--workers", workers).exit_code == 0
         outputs.append({p.relative_to(dets): p.read_bytes() for p in dets.rglob("*.xml")})
+    assert len(outputs[0]) == 4  # one file per pair
     assert outputs[0] == outputs[1]
 
 

@@ -37,6 +37,7 @@ def test_compare_page_html_with_copy_pdf_end_to_end(tmp_path: Path) -> None:
     assert derived["text"].split("\n\n") == list(ARTICLE)
     # Every article paragraph of the copy is found in the page: the PDF is a copy of it.
     assert report["scores"]["derived_from_original"] == pytest.approx(1.0)
+    assert report["passages"]
     for passage in report["passages"]:
         start, end = passage["original"]["start"], passage["original"]["end"]
         assert original["text"][start:end].strip()

@@ -22,8 +22,9 @@ def test_parse_alignment_reads_beads_and_ignores_scores() -> None:
 
 
 def test_parse_alignment_refuses_other_lines() -> None:
-    with pytest.raises(CorpusError, match="line 2|:2:"):
+    with pytest.raises(CorpusError) as caught:
         parse_alignment("[0]:[0]\n0-0\n", "gold.txt")
+    assert str(caught.value) == "gold.txt:2: not an alignment bead like [0]:[0, 1]: '0-0'"
 
 
 def test_identical_alignments_score_one() -> None:

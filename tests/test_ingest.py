@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sourcetrace import ingest
@@ -163,10 +163,11 @@ def test_short_cp1252_text() -> None:
 
 
 def test_latin1_text_without_cp1252_punctuation_reads_the_same() -> None:
-    # Bytes A0-FF mean the same in latin-1 and cp1252, so either name gives this exact text.
+    # Bytes A0-FF mean the same in latin-1 and cp1252; without a byte cp1252 leaves undefined,
+    # the text is read (and named) as cp1252, the common case of Western legacy text.
     doc = decode(NEWS_LATIN1.encode("latin-1"), "x.txt")
     assert doc.text == NEWS_LATIN1
-    assert doc.encoding in {"cp1252", "latin-1"}
+    assert doc.encoding == "cp1252"
     assert doc.notes == (LEGACY_NOTE.format(doc.encoding),)
 
 
@@ -201,8 +202,9 @@ def test_cp1251_russian(tmp_path: Path) -> None:
 def test_iso_8859_7_greek() -> None:
     doc = decode(NEWS_GREEK.encode("iso-8859-7"), "x.txt")
     assert doc.text == NEWS_GREEK
-    # The two Greek code pages agree on every byte of this text.
-    assert doc.encoding in {"iso8859-7", "cp1253"}
+    # The two Greek code pages agree on every byte of this text: the detector's pick of the
+    # two, cp1253, reads it exactly.
+    assert doc.encoding == "cp1253"
     assert doc.notes == (LEGACY_NOTE.format(doc.encoding),)
 
 
@@ -423,6 +425,7 @@ def _is_plain_text(text: str) -> bool:
     return not any(unicodedata.category(c) == "Cc" and c not in _WHITESPACE_CONTROLS for c in text)
 
 
+@settings(deadline=None)
 @given(
     text=st.text(max_size=200),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]),

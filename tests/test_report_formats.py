@@ -29,6 +29,10 @@ def test_csv_has_one_row_per_finding_with_offsets_into_the_texts() -> None:
         ("4", "omission", "sentence"),
         ("5", "addition", "sentence"),
     ]
+    # The three distortions have both sides, the omission only an original one and the
+    # addition only a derived one.
+    assert [bool(r["original_start"]) for r in found] == [True, True, True, True, False]
+    assert [bool(r["derived_start"]) for r in found] == [True, True, True, False, True]
     for row in found:
         if row["original_start"]:
             start, end = int(row["original_start"]), int(row["original_end"])

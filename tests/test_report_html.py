@@ -97,6 +97,7 @@ def test_both_texts_are_kept_exactly_and_well_nested(sample_html: str) -> None:
 def test_every_segment_span_holds_its_segment(sample_html: str) -> None:
     page = parse(sample_html)
     data = sample_report().to_dict()
+    assert (len(data["original"]["segments"]), len(data["derived"]["segments"])) == (7, 6)
     for side, prefix in (("original", "o"), ("derived", "d")):
         text = data[side]["text"]
         for index, (start, end, _paragraph) in enumerate(data[side]["segments"]):
@@ -129,7 +130,12 @@ def test_findings_are_marked_in_both_texts_in_findings_order(sample_html: str) -
     assert markers["f1-d"]["href"] == "#finding-1"
     pieces = [a for a in page.find("span") if a.get("data-f") == "1"]
     assert {p["class"] for p in pieces} == {"m dc"}
-    assert "Saturday" in pieces[0]["title"] or "Sunday" in pieces[0]["title"]
+    # The marked words in both texts carry the finding, with both phrases, as their tooltip.
+    title = (
+        "1. critical date distortion: day changed: Saturday -> Sunday\n"
+        "original: \u201cSaturday\u201d\nderived: \u201cSunday\u201d"
+    )
+    assert [p["title"] for p in pieces] == [title, title]
     # Each findings entry links to both of its places.
     links = [a["href"] for a in page.find("a") if a.get("href", "").startswith("#f2-")]
     assert links == ["#f2-o", "#f2-d"]
@@ -197,6 +203,7 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     page = parse(page_html)
     assert page.text("text-derived") == report.derived.text
     assert [tag for tag, _ in page.elements if tag in ("img", "script", "iframe")] == ["script"]
+    assert page.find("a"), "the page has links (finding markers) to check"
     assert not any(a.get("href", "").startswith("javascript:") for a in page.find("a"))
     assert not any(
         name.startswith("on") for _, attrs in page.elements for name in attrs

@@ -57,6 +57,8 @@ def test_added_sentences_are_in_no_link(report_dict: dict) -> None:
 
 
 def test_every_span_is_an_index_into_the_text_as_read(report_dict: dict) -> None:
+    assert report_dict["passages"] and report_dict["distortions"], "spans to check"
+    assert all(passage["links"] for passage in report_dict["passages"])
     for side in ("original", "derived"):
         text = report_dict[side]["text"]
         assert len(text) == report_dict[side]["length"]
@@ -108,8 +110,10 @@ def test_a_reformatted_date_is_not_listed_as_a_change(report_dict: dict) -> None
     start, end = REFORMATTED_DATE
     date_words = report_dict["original"]["text"][start:end].split()
     assert len(date_words) == 4
-    for finding in report_dict["distortions"]:
-        if finding["original"]["start"] < end and start < finding["original"]["end"]:
-            assert finding["type"] == "quote" and finding["severity"] == "minor"
-            edits = finding["explanation"].split("(quoted:")[0]
-            assert not [w for w in date_words if w in edits.split("'")]
+    # The one finding there is the paraphrased quotation the date stands in: minor, and the
+    # date is not among its edits.
+    (finding,) = [f for f in report_dict["distortions"]
+                  if f["original"]["start"] < end and start < f["original"]["end"]]
+    assert finding["type"] == "quote" and finding["severity"] == "minor"
+    edits = finding["explanation"].split("(quoted:")[0]
+    assert not [w for w in date_words if w in edits.split("'")]
