@@ -27,6 +27,7 @@ from sourcetrace.assess.numbers import detect_numbers
 from sourcetrace.assess.nlp import parse_many
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.quotes import detect_quotes
+from sourcetrace.assess.substitution import detect_substitutions
 from sourcetrace.errors import InvalidOption
 from sourcetrace.model import Addition, Distortion, Document, Link, Omission, Passage, Segment, Span
 
@@ -42,13 +43,14 @@ DETECTORS: dict[str, Detector] = {
     "entity": detect_entities,
     "negation": detect_negation,
     "hedge": detect_hedges,
+    "substitution": detect_substitutions,
     "quote": detect_quotes,
     "garbled": detect_garbled,
 }
 # Detectors that read spaCy's parse of English sentences (parsed in one batch beforehand).
-_PARSING = frozenset({"entity", "negation", "hedge", "quote"})
+_PARSING = frozenset({"entity", "negation", "hedge", "substitution", "quote"})
 # Findings a quotation change repeats when it is nothing but one of these.
-_SPECIFIC = frozenset({"number", "date", "entity", "negation", "hedge"})
+_SPECIFIC = frozenset({"number", "date", "entity", "negation", "hedge", "substitution"})
 
 
 @dataclass(frozen=True)
