@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -19,6 +20,7 @@ from typing import BinaryIO, Literal
 from sourcetrace.align import ALIGN_MODES, AlignMode, align
 from sourcetrace.artifacts import find_artifacts, mask_artifacts
 from sourcetrace.assess import assess, detector_names
+from sourcetrace.assess.pair import Published
 from sourcetrace.errors import EmptyDocument, InvalidOption
 from sourcetrace.ingest import read_document
 from sourcetrace.language import detect_language
@@ -44,6 +46,8 @@ def compare(
     segment: SegmentMode = "sentences",
     mode: AlignMode = "auto",
     detectors: Sequence[str] | None = None,
+    original_date: dt.date | None = None,
+    derived_date: dt.date | None = None,
 ) -> Report:
     """Find the passages of ``derived`` that reuse ``original`` and assess the pair.
 
@@ -58,6 +62,9 @@ def compare(
             mode when most of each text maps onto the other).
         detectors: Names of distortion detectors to run (see
             :data:`~sourcetrace.assess.DETECTORS`); ``None`` runs all, ``[]`` none.
+        original_date, derived_date: The day each text was published, where known; each
+            defaults to the document's ``metadata["date"]`` (an HTML page's or a JSONL
+            record's, ``YYYY-MM-DD``). Findings that use them say where each came from.
 
     Returns:
         The report: passages sorted by derived position, distortions, omissions and
@@ -95,8 +102,13 @@ def compare(
         languages=(original_doc.language, derived_doc.language),
         mode=mode,
     )
+    published = (
+        publication(original_doc, original_date, "--original-date"),
+        publication(derived_doc, derived_date, "--derived-date"),
+    )
     assessment = assess(
-        original_doc, derived_doc, original_segments, derived_segments, passages, detector_list
+        original_doc, derived_doc, original_segments, derived_segments, passages, detector_list,
+        published,
     )
     scores = {
         "coverage": coverage(original_segments, linked_spans(original_segments, passages, "src")),
@@ -123,6 +135,18 @@ def compare(
     )
 
 
+def publication(document: Document, given: dt.date | None, option: str) -> Published | None:
+    """The day ``document`` was published: the date given (named by its CLI option), else an
+    ISO date at the start of its ``metadata["date"]``, else ``None``."""
+    if given is not None:
+        return Published(given, option)
+    try:
+        day = dt.date.fromisoformat(document.metadata.get("date", "")[:10])
+    except ValueError:
+        return None
+    return Published(day, "the document's metadata 'date'")
+
+
 def compare_files(
     original_path: str | os.PathLike[str],
     derived_path: str | os.PathLike[str],
@@ -132,6 +156,8 @@ def compare_files(
     stdin: BinaryIO | None = None,
     input_format: str | None = None,
     detectors: Sequence[str] | None = None,
+    original_date: dt.date | None = None,
+    derived_date: dt.date | None = None,
 ) -> Report:
     """Read two files (one of them may be ``"-"``, standard input) and :func:`compare` them.
 
@@ -144,6 +170,7 @@ def compare_files(
         input_format: The format of both inputs (see
             :data:`~sourcetrace.ingest.INPUT_FORMATS`), or None to detect each one's.
         detectors: The distortion detectors to run, as in :func:`compare`.
+        original_date, derived_date: Publication dates, as in :func:`compare`.
 
     Returns:
         The report; the documents are named by their paths as given (``"<stdin>"`` for ``-``).
@@ -157,7 +184,8 @@ def compare_files(
         raise InvalidOption("only one of ORIGINAL and DERIVED can be read from stdin (-)")
     original = read_document(original_path, stdin=stdin, input_format=input_format)
     derived = read_document(derived_path, stdin=stdin, input_format=input_format)
-    return compare(original, derived, segment=segment, mode=mode, detectors=detectors)
+    return compare(original, derived, segment=segment, mode=mode, detectors=detectors,
+                   original_date=original_date, derived_date=derived_date)
 
 
 def linked_spans(

@@ -7,6 +7,7 @@ status 1 in one place, :class:`_Group`; bad usage exits with 2, as click does.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -91,13 +92,22 @@ _output_option = click.option(
 )
 @click.option(
     "--detectors", default=None, metavar="NAME[,NAME...]",
-    help="Distortion detectors to run (number,date,entity,negation,hedge,quote,garbled), or"
-    " none.  [default: all]",
+    help="Distortion detectors to run (number,date,entity,negation,hedge,relation,substitution,"
+    "quote,garbled), or none.  [default: all]",
+)
+@click.option(
+    "--original-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    metavar="YYYY-MM-DD", help="The day ORIGINAL was published (else its metadata date, if any).",
+)
+@click.option(
+    "--derived-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    metavar="YYYY-MM-DD", help="The day DERIVED was published (else its metadata date, if any).",
 )
 @click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
 def compare(
     original: str, derived: str, fmt: str, output: str | None, segment: str, mode: str,
-    input_format: str, save_text: str | None, detectors: str | None, verbose: bool,
+    input_format: str, save_text: str | None, detectors: str | None,
+    original_date: dt.datetime | None, derived_date: dt.datetime | None, verbose: bool,
 ) -> None:
     """Compare ORIGINAL with DERIVED and report the passages DERIVED reuses.
 
@@ -115,6 +125,8 @@ def compare(
         stdin=click.get_binary_stream("stdin"),
         input_format=None if input_format == "auto" else input_format,
         detectors=[] if detectors == "none" else _split_names(detectors),
+        original_date=original_date.date() if original_date else None,
+        derived_date=derived_date.date() if derived_date else None,
     )
     if save_text is not None:
         texts = {"original": report.original.text, "derived": report.derived.text}
