@@ -216,15 +216,22 @@ def eval_pan(
     "--per-type", type=click.IntRange(min=1), default=200, show_default=True,
     help="Cases to generate for every edit and harmless type.",
 )
+@click.option(
+    "--per-relation", type=click.IntRange(min=1), default=150, show_default=True,
+    help="Cases to generate for every relation of the substitution development set.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_distortions(data_dir: str, seed: int, per_type: int, as_json: bool) -> None:
+def eval_distortions(data_dir: str, seed: int, per_type: int, per_relation: int, as_json: bool) -> None:
     """Generate controlled edits of real English sentences in DATA_DIR and score the detectors.
 
     DATA_DIR holds en-sq-dev/, pan13-train/ and msrp-train/ (any of them). Prints per-type
     recall and precision, the share of harmless rewrites flagged critical, the cross-language
-    (Albanian vs edited English) scores and the MSRP paraphrase check.
+    (Albanian vs edited English) scores, the MSRP paraphrase check and the substitution
+    development set (per relation, on its dev and held-out halves).
     """
-    data = evaluate_distortions(data_dir, seed=seed, per_type=per_type).to_dict()
+    data = evaluate_distortions(
+        data_dir, seed=seed, per_type=per_type, per_relation=per_relation
+    ).to_dict()
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -239,6 +246,11 @@ def eval_distortions(data_dir: str, seed: int, per_type: int, as_json: bool) -> 
     msrp = data["msrp"]
     click.echo(f"MSRP paraphrases with a critical finding: {msrp['flagged_critical']}/{msrp['pairs']}"  # type: ignore[index]
                f" ({msrp['rate']:.4f})")  # type: ignore[index]
+    click.echo("substitution development set (found / flagged critical):")
+    click.echo(f"  {'relation':14} {'half':9} {'cases':>6} {'rate':>7}")
+    for relation, halves in data["substitutions"].items():  # type: ignore[union-attr]
+        for half, row in halves.items():
+            click.echo(f"  {relation:14} {half:9} {row['cases']:6d} {row['rate']:7.4f}")
 
 
 @eval_group.command(name="bitext", short_help="Score sentence links against a gold alignment.")

@@ -12,10 +12,10 @@ can make two words synonyms but never opposites:
   cluster ("accept" / "reject", "high" / "low"), or the antonym of a word one hypernym up
   ("welcome", a kind of "receive" / "refuse");
 * ``sister``: two different things of one kind, their first senses having the same direct
-  hypernym, a specific one ("doctor" / "nurse", kinds of "health professional");
+  hypernym, a specific one ("tornado" / "hurricane", kinds of "cyclone");
 * ``kin``: related more loosely, their hypernym chains meeting a little higher up ("invasion" /
-  "liberation", both an "activity"), or the definition of one's first sense naming the other
-  ("cancel": "postpone indefinitely or annul something that was scheduled");
+  "occupation", both an "activity"; "doctor" / "nurse", both a "health professional"), or the
+  definition of one's first sense naming the other;
 * ``literal``: related only through a rarer sense of the first word (a word-for-word rendering
   that may or may not carry the meaning);
 * ``unrelated``: none of these (rewording, or a change WordNet cannot see).
@@ -47,8 +47,9 @@ class LexiconParams:
         hypernym_steps: A more general (or specific) word within this many steps is a synonym.
         sister_senses, sister_depth: Sisters are two words whose first ``sister_senses``
             senses have the same direct hypernym, at least ``sister_depth`` steps below the top
-            of WordNet's hierarchy (nouns, verbs): "invasion" and "occupation" are both
-            "activity"... too general; "acquit" and "convict" are kinds of "pronounce".
+            of WordNet's hierarchy (nouns 5, verbs any): "tornado" and "hurricane" are both a
+            "cyclone"; with more senses, "executed" and "shot" were sisters as kinds of "kill"
+            through the rarer sense of "shoot", in a faithful paraphrase.
         kin_steps, min_ancestor_depth: Kin are words whose common senses' hypernym chains meet
             within ``kin_steps`` steps each, at least ``min_ancestor_depth`` below the top.
         event_kin_steps, event_ancestor_depth: Two nouns whose first senses both name an act,
@@ -59,8 +60,8 @@ class LexiconParams:
 
     common_senses: int = 3
     hypernym_steps: int = 3
-    sister_senses: int = 2
-    sister_depth: tuple[int, int] = (6, 2)
+    sister_senses: int = 1
+    sister_depth: tuple[int, int] = (5, 0)
     kin_steps: int = 2
     min_ancestor_depth: int = 3
     event_kin_steps: int = 4
@@ -98,10 +99,10 @@ def _relate(old: str, new: str, pos: str, params: LexiconParams) -> Relation:
     new_common = _common(new_lemmas, pos, params)
     old_all = _all(old_lemmas, pos)
     new_all = _all(new_lemmas, pos)
+    if _opposed(old_common, new_common) or _opposed(new_common, old_common):
+        return Relation("antonym")
     if _close(old_common, new_all, params) or _close(new_common, old_all, params):
         return Relation("synonym")
-    if _opposed(old_common, old_lemmas, new_common) or _opposed(new_common, new_lemmas, old_common):
-        return Relation("antonym")
     if _close(old_all, new_all, params):
         return Relation("literal")
     event = pos == "v" or (pos == "n" and _names_event(old_common[:1] + new_common[:1]))
@@ -159,7 +160,7 @@ def _reach(synset: Synset, symbols: tuple[str, ...], steps: int) -> set[tuple[st
     return found
 
 
-def _opposed(senses: tuple[Synset, ...], lemmas: tuple[str, ...], others: tuple[Synset, ...]) -> bool:
+def _opposed(senses: tuple[Synset, ...], others: tuple[Synset, ...]) -> bool:
     """An antonym of one of ``senses`` (or of its cluster head, or of a hypernym one step up) is
     one of ``others`` or lies right next to it (similar to, hyponym)."""
     opposites: set[tuple[str, int]] = set()

@@ -1,8 +1,8 @@
 """The ``relation`` detector: the logical relation between two clauses changed.
 
 Connectives are sorted into families: ``cause`` (because, due to, therefore...), ``opposition``
-(despite, although, but, however...: a concession or a contrast), ``irrelevance`` (regardless
-of, irrespective of, whether or not: the thing does not matter), ``condition`` (if, provided
+(despite, although, however...: a concession or a contrast), ``irrelevance`` (regardless of,
+irrespective of, whether or not, even if: the thing does not matter), ``condition`` (if, provided
 that, as long as...) and ``exception`` (unless: if not). English is read from a list of words
 and phrases, other languages from a short list each (Albanian, German, French), so a
 translation is checked too.
@@ -10,8 +10,9 @@ translation is checked too.
 After pairing the same family on both sides, a family left on one side facing another family
 left on the other is a change: **critical** ("because of the rain" -> "despite the rain",
 "unless it rains" -> "if it rains", "regardless of the vote" -> "because of the vote"), except
-``irrelevance`` <-> ``opposition``, **minor**: "despite the engagement" takes the engagement as
-a fact where "regardless of" leaves it open, but the claim holds either way. A connective
+``irrelevance`` <-> ``opposition`` or ``condition``, **minor**: "despite the engagement" takes
+the engagement as a fact where "regardless of" leaves it open, and "if it was, it would be too
+dear" says what "even if it was, it is too dear" says; the claim holds either way. A connective
 merely dropped or added is not reported (rewording joins and splits clauses all the time).
 """
 
@@ -32,10 +33,11 @@ _FAMILIES: dict[str, dict[str, str]] = {
              "on account of"], "cause"),
         **dict.fromkeys(
             ["despite", "in spite of", "although", "even though", "though", "nevertheless",
-             "nonetheless", "notwithstanding", "even if", "albeit", "however", "whereas"],
+             "nonetheless", "notwithstanding", "albeit", "however", "whereas"],
             "opposition"),
         **dict.fromkeys(
-            ["regardless of", "irrespective of", "whether or not", "no matter"], "irrelevance"),
+            ["regardless of", "irrespective of", "whether or not", "no matter", "even if"],
+            "irrelevance"),
         **dict.fromkeys(
             ["if", "only if", "provided that", "providing that", "as long as", "on condition that",
              "in case"], "condition"),
@@ -68,7 +70,9 @@ _FAMILIES: dict[str, dict[str, str]] = {
         **dict.fromkeys(["à moins que", "sauf si"], "exception"),
     },
 }
-_MINOR = (frozenset({"irrelevance", "opposition"}),)
+# Framed another way, the claim kept: "despite X" takes X as a fact where "regardless of X"
+# leaves it open; "if X, it would be too dear" and "even if X, it is too dear" say one thing.
+_MINOR = (frozenset({"irrelevance", "opposition"}), frozenset({"irrelevance", "condition"}))
 _DESCRIPTIONS = {"cause": "cause", "opposition": "concession or contrast",
                  "irrelevance": "irrelevance", "condition": "condition",
                  "exception": "exception (if not)"}

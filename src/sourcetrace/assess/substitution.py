@@ -11,11 +11,10 @@ then says how the two relate:
 * an antonym ("welcomed" -> "rejected"): **critical**, unless the two sentences negate a
   different number of things ("did not accept" -> "rejected" says the same);
 * another action, event or statement of the same kind, a sister in WordNet's hierarchy
-  ("acquitted" -> "convicted", kinds of "pronounce"), or another noun of that kind in a
-  compound whose head is kept ("a trade deficit" -> "a budget deficit"): **critical**;
-* another thing of the same kind ("doctor" -> "nurse"), or an action or event related more
-  loosely ("postponed" -> "cancelled", "an invasion" -> "an occupation"): **minor**, worth a
-  look;
+  (their first senses have one direct hypernym), or a sister noun in a compound whose head is
+  kept: **critical**;
+* another thing of the same kind, or an action or event related more loosely ("an invasion"
+  -> "an occupation", both an "activity"): **minor**, worth a look;
 * a machine translation's false friend, from a short list of cognates whose meaning differs
   between English and German, French, Spanish or Italian ("current" -> "actual": German
   *aktuell*): **critical**.
@@ -29,6 +28,8 @@ paired.
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -123,6 +124,7 @@ def detect_substitutions(
     old_keys, new_keys = [_key(t) for t in olds], [_key(t) for t in news]
     if _shared(old_keys, new_keys) < params.min_shared:
         return ()
+    joined = _hyphenated(pair.original_sentence) | _hyphenated(pair.derived_sentence)
     polarity_kept = (len(negation_cues(pair.original_sentence))
                      == len(negation_cues(pair.derived_sentence)))
     matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
@@ -130,8 +132,10 @@ def detect_substitutions(
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or i2 - i1 > params.max_run or j2 - j1 > params.max_run:
             continue
-        for replacement in _replacements(olds[i1:i2], news[j1:j2], set(old_keys), set(new_keys),
-                                         params):
+        for replacement in _replacements(olds[i1:i2], news[j1:j2], Counter(old_keys),
+                                         Counter(new_keys), params):
+            if {replacement.old.lower_, replacement.new.lower_} & joined:
+                continue  # "non-traditional" -> "nontraditional": one word written two ways
             finding = _finding(pair, replacement, polarity_kept)
             if finding is not None:
                 findings.append(finding)
@@ -140,6 +144,16 @@ def detect_substitutions(
 
 def _key(token: Token) -> str:
     return normalise(token.lemma_ if token.lemma_ else token.text)
+
+
+def _hyphenated(sentence: str) -> set[str]:
+    """Hyphenated words of a sentence written solid ("non-traditional" -> "nontraditional")."""
+    return {m.group().replace("-", "").lower() for m in re.finditer(r"\w+(?:-\w+)+", sentence)}
+
+
+def _lemma(token: Token) -> str:
+    """The word as WordNet lists it (not spelling-folded: "silence" is no "silense")."""
+    return (token.lemma_ or token.text).lower()
 
 
 def _shared(old_keys: list[str], new_keys: list[str]) -> float:
@@ -160,23 +174,24 @@ def _candidate(token: Token) -> str | None:
     return _WORDNET_POS.get(token.pos_)
 
 
-def _replacements(olds: list[Token], news: list[Token], old_keys: set[str], new_keys: set[str],
-                  params: SubstitutionParams) -> list[_Replacement]:
+def _replacements(olds: list[Token], news: list[Token], old_counts: Counter[str],
+                  new_counts: Counter[str], params: SubstitutionParams) -> list[_Replacement]:
     """Each original content word with the derived word of its part of speech that relates to
-    it most strongly; a word that stands elsewhere in the other sentence was only moved."""
+    it most strongly; a word that stands as often elsewhere in the other sentence was only
+    moved."""
     found = []
-    free = [t for t in news if _candidate(t) and _key(t) not in old_keys]
+    free = [t for t in news if _candidate(t) and new_counts[_key(t)] > old_counts[_key(t)]]
     for old in olds:
         pos = _candidate(old)
-        if pos is None or _key(old) in new_keys:
+        if pos is None or old_counts[_key(old)] <= new_counts[_key(old)]:
             continue
         options = []
         for new in free:
             if _candidate(new) != pos or _contains(_key(old), _key(new)):
                 continue
             note = FALSE_FRIENDS.get(frozenset({old.lower_, new.lower_})) or FALSE_FRIENDS.get(
-                frozenset({_key(old), _key(new)}), "")
-            relation = relate(_key(old), _key(new), pos, params.lexicon)
+                frozenset({_lemma(old), _lemma(new)}), "")
+            relation = relate(_lemma(old), _lemma(new), pos, params.lexicon)
             options.append(_Replacement(old, new, pos, relation, note))
         if not options:
             continue
@@ -188,10 +203,17 @@ def _replacements(olds: list[Token], news: list[Token], old_keys: set[str], new_
     return found
 
 
+_NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|il|ir|dis|non|a)-?$")
+
+
 def _contains(old: str, new: str) -> bool:
     """One word inside the other: the same word with a part added or cut ("reentry" ->
-    "entry", "sense" -> "commonsense")."""
-    return old in new or new in old
+    "entry", "sense" -> "commonsense"), but not with a negative prefix ("valid" ->
+    "invalid"), nor "male" -> "female", "men" -> "women" (WordNet's antonyms)."""
+    short, long = sorted((old, new), key=len)
+    if short not in long or (short, long) in (("male", "female"), ("men", "women"), ("man", "woman")):
+        return False
+    return _NEGATIVE_PREFIX.match(long[: long.index(short)]) is None
 
 
 def _finding(pair: SentencePair, change: _Replacement, polarity_kept: bool) -> Distortion | None:

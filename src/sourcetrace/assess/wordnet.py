@@ -113,7 +113,7 @@ class WordNet:
         its listed irregular base forms ("went" -> "go"), then its regular ones ("rejected")."""
         word = word.lower().replace(" ", "_")
         found = [word] if self.offsets(word, pos) else []
-        found += [b for b in self._exception_list(pos).get(word, ()) if self.offsets(b, pos)]
+        found += [b for b in self.exceptions(pos).get(word, ()) if self.offsets(b, pos)]
         for ending, base in _DETACHMENTS[pos]:
             if word.endswith(ending) and len(word) > len(ending) + 1:
                 stem = word[: len(word) - len(ending)] + base
@@ -121,7 +121,8 @@ class WordNet:
                     found.append(stem)
         return tuple(dict.fromkeys(found))
 
-    def _exception_list(self, pos: str) -> dict[str, tuple[str, ...]]:
+    def exceptions(self, pos: str) -> dict[str, tuple[str, ...]]:
+        """WordNet's irregular forms of a part of speech: inflected form -> base forms."""
         if pos not in self._exceptions:
             path = self._root / f"{POS_NAMES[pos]}.exc"
             table: dict[str, tuple[str, ...]] = {}
