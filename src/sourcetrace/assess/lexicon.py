@@ -73,7 +73,7 @@ DEFAULT_LEXICON = LexiconParams()
 
 @dataclass(frozen=True)
 class Relation:
-    """What a word became: ``kind`` (synonym, antonym, sister, literal, unrelated), the kind of
+    """What a word became: ``kind`` (synonym, antonym, sister, kin, literal, unrelated), the kind of
     thing two sisters are (a word of their shared hypernym) and whether one of them names an
     event, an action or a statement (``event``)."""
 
