@@ -99,13 +99,19 @@ def main() -> None:
         runs = {float(v): _scores(material, {name: float(v)}) for v in values.split(",")}
         for value, scores in runs.items():
             print(f"{name}={value}:", " ".join(f"{k} {v:.4f}" for k, v in scores.items()), flush=True)
+        # The default is always a candidate: a fold may be best served by leaving it alone.
+        runs.setdefault(float(getattr(TranslationParams(), name)), default)
         print(f"{name}: leave-one-fold-out (chosen on the other folds -> held-out F1, default)")
         gains = []
         for fold in default:
             chosen = max(runs, key=lambda v: _training_mean(runs[v], fold))
             gains.append(runs[chosen][fold] - default[fold])
             print(f"  {fold}: {name}={chosen} -> {runs[chosen][fold]:.4f} (default {default[fold]:.4f})")
-        best_everywhere = [v for v in runs if all(runs[v][f] >= default[f] for f in default) and any(runs[v][f] > default[f] for f in default)]
+        best_everywhere = [
+            v for v in runs
+            if all(runs[v][f] >= default[f] for f in default)
+            and any(runs[v][f] > default[f] for f in default)
+        ]
         print(f"  mean held-out change {statistics.mean(gains):+.4f}; values no fold loses with and"
               f" some gain: {best_everywhere or 'none'}", flush=True)
     print(f"elapsed {time.perf_counter() - started:.0f} s")

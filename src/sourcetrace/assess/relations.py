@@ -78,6 +78,10 @@ _DESCRIPTIONS = {"cause": "cause", "opposition": "concession or contrast",
                  "exception": "exception (if not)"}
 
 
+# "what if", "as if", "asked if" (whether): no condition.
+_NOT_CONDITION = re.compile(r"\b(?:what|as|ask|asked|asks|see|know|wonder|wondered)$")
+
+
 @dataclass(frozen=True)
 class RelationCue:
     """A connective at ``[start, end)`` of a sentence and its family."""
@@ -107,7 +111,7 @@ def relation_cues(sentence: str, language: str = "en") -> tuple[RelationCue, ...
     found = []
     for match in pattern.finditer(sentence):
         before = sentence[: match.start()].rstrip().lower()
-        if match.group().lower() == "if" and re.search(r"\b(?:what|as|even|ask|asked|see|know|wonder|wondered|whether)$", before):
+        if match.group().lower() == "if" and _NOT_CONDITION.search(before):
             continue
         found.append(RelationCue(match.start(), match.end(), match.group(),
                                  cues[match.group().lower()]))
