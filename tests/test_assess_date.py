@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 
 from sourcetrace.assess.dates import date_mentions, detect_dates
-from sourcetrace.assess.pair import SentencePair
+from sourcetrace.assess.pair import Published, SentencePair
 
 
 def _found(original: str, derived: str, *languages: str | None) -> list[tuple[str, str]]:
@@ -117,18 +120,19 @@ def _judged(original: str, derived: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("original", "derived", "expected"),
     [
-        # The same day for a reader on the right day: listed, minor.
+        # The same day only for a reader on the right day, and neither publication date is
+        # known: the reader is told a day the original did not say.
         ("The ministers will meet in Vienna on Monday to sign the deal.",
          "The ministers will meet in Vienna tomorrow to sign the deal.",
-         ("minor", "Monday", "tomorrow")),
+         ("critical", "Monday", "tomorrow")),
         ("Thursday, the mayor called the plan an insult to voters.",
          "Yesterday, the mayor said the plan was an insult to voters.",
-         ("minor", "Thursday", "Yesterday")),
+         ("critical", "Thursday", "Yesterday")),
         ("Tomorrow's hearing is to look at the budget.", "Tuesday's hearing is to look at the budget.",
-         ("minor", "Tomorrow", "Tuesday")),
-        # "would" carries no tense of its own: the day is not ruled out.
-        ("She said the minister would speak on Monday.", "She said the minister would speak tomorrow.",
-         ("minor", "Monday", "tomorrow")),
+         ("critical", "Tomorrow", "Tuesday")),
+        # A relative week facing a month is a coarser re-anchoring: minor.
+        ("The board will decide next week on the fares.", "The board will decide in March on the fares.",
+         ("minor", "next week", "March")),
         # The tense rules the relative day out: not the same day.
         ("The new campaign will be launched on Friday outside the station.",
          "The new campaign will be launched yesterday outside the station.",
@@ -141,7 +145,7 @@ def _judged(original: str, derived: str) -> list[tuple[str, str, str]]:
          ("critical", "today", "yesterday")),
     ],
 )
-def test_an_absolute_date_made_relative_is_critical_only_where_the_tense_rules_it_out(
+def test_an_absolute_day_made_relative_is_critical_without_publication_dates(
     original: str, derived: str, expected: tuple[str, str, str]
 ) -> None:
     assert _judged(original, derived) == [expected]
@@ -172,3 +176,29 @@ def test_ranges_of_time_and_times_earlier_are_read(
 def test_the_before_a_day_needs_an_ordinal() -> None:
     assert [m.text for m in date_mentions("It ended on September the 11th.")] == ["September the 11th"]
     assert [m.text for m in date_mentions("In May the 5 workers left.")] == ["May"]
+
+
+def _judged_on(original: str, derived: str, published: tuple[str, str]) -> list[tuple[str, str]]:
+    pair = replace(
+        SentencePair.of_sentences(original, derived, "en", "en"),
+        original_published=Published(dt.date.fromisoformat(published[0]), "--original-date"),
+        derived_published=Published(dt.date.fromisoformat(published[1]), "the document's metadata 'date'"),
+    )
+    return [(d.severity, d.explanation) for d in detect_dates(pair)]
+
+
+def test_publication_dates_that_make_them_the_same_day_clear_the_change() -> None:
+    # Published on Sunday 16 February 2025: "Monday" and "tomorrow" are 17 February.
+    assert _judged_on("The ministers will meet in Vienna on Monday.",
+                      "The ministers will meet in Vienna tomorrow.", ("2025-02-16", "2025-02-16")) == []
+    # The copy ran a day later: its "yesterday" is the original's "Monday".
+    assert _judged_on("The ministers met in Vienna on Monday.",
+                      "The ministers met in Vienna yesterday.", ("2025-02-17", "2025-02-18")) == []
+
+
+def test_publication_dates_that_make_them_different_days_say_where_they_came_from() -> None:
+    found = _judged_on("The ministers will meet in Vienna on Monday.",
+                       "The ministers will meet in Vienna tomorrow.", ("2025-02-16", "2025-02-18"))
+    assert len(found) == 1 and found[0][0] == "critical"
+    assert "original 2025-02-16 (--original-date)" in found[0][1]
+    assert "derived 2025-02-18 (the document's metadata 'date')" in found[0][1]

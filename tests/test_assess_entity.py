@@ -72,3 +72,14 @@ def test_a_short_code_is_not_read_without_its_final_letter() -> None:
     found = _found("Germany, on the U.N. Security Council, moved closer to the United States and left.",
                    "Germany, on the U.N. Security Council, moved closer to Longhorn and left.")
     assert found == [("the United States", "Longhorn")]
+
+
+def test_a_country_left_as_another_languages_abbreviation_is_explained_not_swapped() -> None:
+    # "SHBA" is the Albanian abbreviation of the United States, kept by a round-trip translation.
+    pair = SentencePair.of_sentences(
+        "All Europe must do is resist the pressure applied by the US and Russia.",
+        "All Europe must do is resist the pressure applied by Sh.ba and Russia.",
+    )
+    (finding,) = detect_entities(pair)
+    assert finding.severity == "minor"
+    assert finding.explanation.startswith("name left untranslated: 'Sh.ba' is the Albanian name of 'US'")

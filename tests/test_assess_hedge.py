@@ -1,4 +1,4 @@
-"""The hedge detector: certainty and logical relations changed; equivalent hedges are not."""
+"""The hedge detector: certainty changed; equivalent hedges are not (relations: test_assess_relation)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
         ("The bridge will close in May.", "The bridge may close in May.", ("critical", "will", "may")),
         ("The vote certainly helped the mayor.", "The vote possibly helped the mayor.",
          ("critical", "certainly", "possibly")),
-        ("The match was cancelled because of the rain.", "The match was cancelled despite the rain.",
-         ("critical", "because of", "despite")),
+        # A certainty denied is only a possibility.
+        ("The views did not necessarily agree with his.", "The views necessarily agreed with his.",
+         ("critical", "not necessarily", "necessarily")),
         ("Members must pay the fee.", "Members should pay the fee.", ("minor", "must", "should")),
         # "can" says what is possible to do, not how sure the writer is: a minor step.
         ("The grant will be used for road repairs.", "The grant can be used for road repairs.",
@@ -34,7 +35,7 @@ def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
          ("critical", "will", "could")),
     ],
 )
-def test_changed_certainty_or_relation_is_found(original: str, derived: str, expected: tuple[str, str, str]) -> None:
+def test_changed_certainty_is_found(original: str, derived: str, expected: tuple[str, str, str]) -> None:
     assert _found(original, derived) == [expected]
 
 
@@ -42,7 +43,7 @@ def test_changed_certainty_or_relation_is_found(original: str, derived: str, exp
     ("original", "derived"),
     [
         ("The plan could reshape the region.", "The plan can reshape the region."),
-        ("They met regardless of the dispute.", "They met despite the dispute."),
+        ("The match was cancelled because of the rain.", "The match was cancelled despite the rain."),
         ("Leaders will gather in Paris in May.", "Leaders will meet in Paris in May."),
         ("The talks might not succeed.", "The talks may not succeed."),
         ("The bridge may close in May.", "The bridge can close in May."),

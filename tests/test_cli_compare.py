@@ -281,3 +281,32 @@ def test_module_entry_point_errors_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == "Error: missing.txt: no such file\n"
     assert done.stdout == ""
+
+
+def _re_anchored(tmp_path: Path, *options: str) -> list[dict]:
+    original = tmp_path / "original.txt"
+    derived = tmp_path / "derived.txt"
+    original.write_text("The harbour board will meet on Monday to vote on the new ferry terminal and its "
+                        "funding. The vote was delayed twice last year after a row over the costs.\n",
+                        encoding="utf-8")
+    derived.write_text("The harbour board will meet tomorrow to vote on the new ferry terminal and its "
+                       "funding. The vote was delayed twice last year after a row over the costs.\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(cli, ["compare", str(original), str(derived), "--format", "json", *options])
+    assert result.exit_code == 0, result.output
+    return [d for d in json.loads(result.output)["distortions"] if d["type"] == "date"]
+
+
+def test_publication_dates_decide_a_weekday_made_relative(tmp_path: Path) -> None:
+    (unknown,) = _re_anchored(tmp_path)
+    assert unknown["severity"] == "critical" and "not both known" in unknown["explanation"]
+    # Sunday 2025-02-16: "Monday" is "tomorrow".
+    assert _re_anchored(tmp_path, "--original-date", "2025-02-16", "--derived-date", "2025-02-16") == []
+    (other,) = _re_anchored(tmp_path, "--original-date", "2025-02-16", "--derived-date", "2025-02-20")
+    assert "derived 2025-02-20 (--derived-date)" in other["explanation"]
+
+
+def test_a_malformed_publication_date_is_bad_usage(pair: tuple[Path, Path]) -> None:
+    result = CliRunner().invoke(cli, ["compare", str(pair[0]), str(pair[1]), "--original-date", "16.02.2025"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--original-date'" in result.output

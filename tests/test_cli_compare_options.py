@@ -192,5 +192,5 @@ def test_an_unknown_detector_is_an_error(folder: Path, names: str, unknown: str)
     assert result.exit_code == 1
     assert result.output == (
         f"Error: unknown detector {unknown!r}; expected some of: number, date, entity, negation,"
-        " hedge, quote, garbled\n"
+        " hedge, relation, substitution, quote, garbled\n"
     )

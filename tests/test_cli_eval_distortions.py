@@ -83,6 +83,23 @@ harmless rewrites flagged critical:
   synonym             2  0.0000
   coreference         2  0.0000
 MSRP paraphrases with a critical finding: 0/1 (0.0000)
+substitution development set (found / flagged critical):
+  relation       half       cases    rate
+  antonym        dev            2  1.0000
+  antonym        held-out       3  0.6667
+  antonym        all            5  0.8000
+  co-hyponym     dev            3  1.0000
+  co-hyponym     held-out       2  0.5000
+  co-hyponym     all            5  0.8000
+  connective     dev            0  0.0000
+  connective     held-out       1  1.0000
+  connective     all            1  1.0000
+  synonym        dev            2  0.0000
+  synonym        held-out       3  0.0000
+  synonym        all            5  0.0000
+  hypernym       dev            1  0.0000
+  hypernym       held-out       3  0.0000
+  hypernym       all            4  0.0000
 """
 
 
@@ -111,7 +128,7 @@ def test_json_scores_every_type_on_the_cases_made(data_dir: Path) -> None:
     result = distortions(str(data_dir), "--per-type", "2", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["edits", "harmless", "cross_language", "msrp"]
+    assert list(data) == ["edits", "harmless", "cross_language", "msrp", "substitutions"]
     assert list(data["edits"]) == list(EDIT_TYPES)
     assert {name: row["cases"] for name, row in data["edits"].items()} == EDIT_CASES
     # Every edit made of these sentences is found, and nothing else is flagged.
@@ -122,6 +139,12 @@ def test_json_scores_every_type_on_the_cases_made(data_dir: Path) -> None:
     assert list(data["cross_language"]) == list(CROSS_LANGUAGE_TYPES)
     assert [row["cases"] for row in data["cross_language"].values()] == [2, 2]
     assert data["msrp"] == {"pairs": 1, "flagged_critical": 0, "rate": 0.0}
+    # The substitution set (two per relation and half asked, fewer where the sentences lack
+    # one): critical replacements counted as found, harmless ones as flagged.
+    substitutions = data["substitutions"]
+    assert list(substitutions) == ["antonym", "co-hyponym", "connective", "synonym", "hypernym"]
+    assert substitutions["antonym"]["all"] == {"cases": 5, "found": 4, "rate": 0.8}
+    assert {substitutions[kind]["all"]["flagged_critical"] for kind in ("synonym", "hypernym")} == {0}
 
 
 def test_text_output_is_the_table(data_dir: Path) -> None:

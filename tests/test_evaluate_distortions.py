@@ -164,7 +164,8 @@ def test_eval_distortions_refuses_a_folder_without_english_texts(tmp_path: Path)
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared data not found at {SHARED}")
 def test_eval_distortions_on_the_shared_data_meets_the_targets() -> None:
-    result = CliRunner().invoke(cli, ["eval", "distortions", str(SHARED), "--per-type", "25", "--json"])
+    result = CliRunner().invoke(cli, ["eval", "distortions", str(SHARED), "--per-type", "25",
+                                  "--per-relation", "25", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     for name in ("number", "date", "negation", "quote"):
@@ -178,6 +179,22 @@ def test_eval_distortions_on_the_shared_data_meets_the_targets() -> None:
     # The target (at most 3% of paraphrases flagged critical); the MSRP check does not
     # depend on --per-type, so this is the figure benchmarks.md reports.
     assert data["msrp"]["pairs"] > 100 and data["msrp"]["rate"] <= 0.03
+    substitutions = data["substitutions"]
+    assert substitutions["antonym"]["all"]["cases"] == 25
+    assert substitutions["connective"]["all"]["rate"] >= 0.85
+    assert all(substitutions[name]["all"]["rate"] <= 0.1 for name in ("synonym", "hypernym"))
+
+
+def test_the_substitution_set_is_deterministic_and_split_by_sentence() -> None:
+    from sourcetrace.evaluate.substitutions import generate_substitutions
+
+    sentences = SENTENCES + ["The court acquitted the driver because of the lack of evidence."]
+    first = generate_substitutions(sentences, seed=3, per_relation=2)
+    assert first == generate_substitutions(sentences, seed=3, per_relation=2)
+    assert {c.relation for c in first} >= {"connective"}
+    for case in first:
+        assert case.original[: case.original_edit.start] == case.derived[: case.derived_edit.start]
+        assert case.half == next(c.half for c in first if c.original == case.original)
 
 
 def test_an_english_month_is_checkable_where_the_albanian_side_names_it_inflected() -> None:

@@ -14,12 +14,14 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO, Literal
 
 from sourcetrace.align import AlignMode, align_pair
 from sourcetrace.assess import Assessment, assess, detector_names
+from sourcetrace.assess.pair import Published
 from sourcetrace.config import Config, VerdictParams
 from sourcetrace.errors import InvalidOption
 from sourcetrace.ingest import read_document
@@ -43,6 +45,8 @@ def compare(
     segment: SegmentMode | None = None,
     mode: AlignMode | None = None,
     detectors: Sequence[str] | None | object = _UNSET,
+    original_date: dt.date | None = None,
+    derived_date: dt.date | None = None,
 ) -> Report:
     """Find the passages of ``derived`` that reuse ``original`` and assess the pair.
 
@@ -61,6 +65,9 @@ def compare(
             aligned apart) or ``"auto"`` (document mode when most of each text maps onto the other).
         detectors: Overrides ``config.assessment.detectors``: names of distortion detectors
             to run (see :data:`~sourcetrace.assess.DETECTORS`); ``None`` runs all, ``[]`` none.
+        original_date, derived_date: The day each text was published, where known; each
+            defaults to the document's ``metadata["date"]`` (an HTML page's or a JSONL
+            record's, ``YYYY-MM-DD``). Findings that use them say where each came from.
 
     Returns:
         The report: passages sorted by derived position, distortions, omissions and
@@ -80,9 +87,13 @@ def compare(
     config = _configured(config, segment, mode, detectors)
     if resources is None:
         with Resources() as own:
-            return compare(original, derived, config=config, resources=own)
+            return compare(
+                original, derived, config=config, resources=own,
+                original_date=original_date, derived_date=derived_date,
+            )
     return compare_prepared(
-        _prepared(original, "original", config), _prepared(derived, "derived", config), config, resources
+        _prepared(original, "original", config), _prepared(derived, "derived", config), config, resources,
+        original_date=original_date, derived_date=derived_date,
     )
 
 
@@ -91,11 +102,15 @@ def compare_prepared(
     derived: PreparedDocument,
     config: Config | None = None,
     resources: Resources | None = None,
+    *,
+    original_date: dt.date | None = None,
+    derived_date: dt.date | None = None,
 ) -> Report:
     """:func:`compare` two prepared documents: align, assess and score them.
 
     A document prepared once (:func:`~sourcetrace.prepare.prepare`) can be compared with any
     number of others; each report is the same as :func:`compare` gives for the two texts.
+    ``original_date`` and ``derived_date`` are the publication dates, as in :func:`compare`.
 
     Raises:
         InvalidOption: A document was prepared under another config, or a detector is unknown.
@@ -103,13 +118,32 @@ def compare_prepared(
     config = config or Config()
     if resources is None:
         with Resources() as own:
-            return compare_prepared(original, derived, config, own)
+            return compare_prepared(
+                original, derived, config, own, original_date=original_date, derived_date=derived_date
+            )
     detector_list = detector_names(config.assessment.detectors)
     passages = align_pair(original, derived, config, resources)
+    published = (
+        publication(original.document, original_date, "--original-date"),
+        publication(derived.document, derived_date, "--derived-date"),
+    )
     assessment = assess(
-        original.document, derived.document, original.segments, derived.segments, passages, detector_list
+        original.document, derived.document, original.segments, derived.segments, passages, detector_list,
+        published,
     )
     return build_report(original, derived, passages, assessment, config, detector_list)
+
+
+def publication(document: Document, given: dt.date | None, option: str) -> Published | None:
+    """The day ``document`` was published: the date given (named by its CLI option), else an
+    ISO date at the start of its ``metadata["date"]``, else ``None``."""
+    if given is not None:
+        return Published(given, option)
+    try:
+        day = dt.date.fromisoformat(document.metadata.get("date", "")[:10])
+    except ValueError:
+        return None
+    return Published(day, "the document's metadata 'date'")
 
 
 def build_report(
@@ -169,6 +203,8 @@ def compare_files(
     stdin: BinaryIO | None = None,
     input_format: str | None = None,
     detectors: Sequence[str] | None | object = _UNSET,
+    original_date: dt.date | None = None,
+    derived_date: dt.date | None = None,
 ) -> Report:
     """Read two files (one of them may be ``"-"``, standard input) and :func:`compare` them.
 
@@ -183,6 +219,7 @@ def compare_files(
         input_format: The format of both inputs (see
             :data:`~sourcetrace.ingest.INPUT_FORMATS`), or None to detect each one's.
         detectors: The distortion detectors to run, as in :func:`compare`.
+        original_date, derived_date: Publication dates, as in :func:`compare`.
 
     Returns:
         The report; the documents are named by their paths as given (``"<stdin>"`` for ``-``).
@@ -197,7 +234,10 @@ def compare_files(
     config = _configured(config, segment, mode, detectors)
     original = read_document(original_path, stdin=stdin, input_format=input_format)
     derived = read_document(derived_path, stdin=stdin, input_format=input_format)
-    return compare(original, derived, config=config, resources=resources)
+    return compare(
+        original, derived, config=config, resources=resources,
+        original_date=original_date, derived_date=derived_date,
+    )
 
 
 def _configured(

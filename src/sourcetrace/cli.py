@@ -7,6 +7,7 @@ status 1 in one place, :class:`_Group`; bad usage exits with 2, as click does.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -98,14 +99,23 @@ _config_option = click.option(
 )
 @click.option(
     "--detectors", default=None, metavar="NAME[,NAME...]",
-    help="Distortion detectors to run (number,date,entity,negation,hedge,quote,garbled), or"
-    " none.  [default: all, or the config's]",
+    help="Distortion detectors to run (number,date,entity,negation,hedge,relation,substitution,"
+    "quote,garbled), or none.  [default: all, or the config's]",
+)
+@click.option(
+    "--original-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    metavar="YYYY-MM-DD", help="The day ORIGINAL was published (else its metadata date, if any).",
+)
+@click.option(
+    "--derived-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    metavar="YYYY-MM-DD", help="The day DERIVED was published (else its metadata date, if any).",
 )
 @_config_option
 @click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
 def compare(
     original: str, derived: str, fmt: str, output: str | None, segment: str | None, mode: str | None,
-    input_format: str, save_text: str | None, detectors: str | None, config_path: str | None, verbose: bool,
+    input_format: str, save_text: str | None, detectors: str | None,
+    original_date: dt.datetime | None, derived_date: dt.datetime | None, config_path: str | None, verbose: bool,
 ) -> None:
     """Compare ORIGINAL with DERIVED and report the passages DERIVED reuses.
 
@@ -126,6 +136,8 @@ def compare(
         mode=cast(AlignMode | None, mode),
         stdin=click.get_binary_stream("stdin"),
         input_format=None if input_format == "auto" else input_format,
+        original_date=original_date.date() if original_date else None,
+        derived_date=derived_date.date() if derived_date else None,
     )
     if save_text is not None:
         texts = {"original": report.original.text, "derived": report.derived.text}
@@ -218,15 +230,22 @@ def eval_pan(
     "--per-type", type=click.IntRange(min=1), default=200, show_default=True,
     help="Cases to generate for every edit and harmless type.",
 )
+@click.option(
+    "--per-relation", type=click.IntRange(min=1), default=150, show_default=True,
+    help="Cases to generate for every relation of the substitution development set.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_distortions(data_dir: str, seed: int, per_type: int, as_json: bool) -> None:
+def eval_distortions(data_dir: str, seed: int, per_type: int, per_relation: int, as_json: bool) -> None:
     """Generate controlled edits of real English sentences in DATA_DIR and score the detectors.
 
     DATA_DIR holds en-sq-dev/, pan13-train/ and msrp-train/ (any of them). Prints per-type
     recall and precision, the share of harmless rewrites flagged critical, the cross-language
-    (Albanian vs edited English) scores and the MSRP paraphrase check.
+    (Albanian vs edited English) scores, the MSRP paraphrase check and the substitution
+    development set (per relation, on its dev and held-out halves).
     """
-    data = evaluate_distortions(data_dir, seed=seed, per_type=per_type).to_dict()
+    data = evaluate_distortions(
+        data_dir, seed=seed, per_type=per_type, per_relation=per_relation
+    ).to_dict()
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -241,6 +260,11 @@ def eval_distortions(data_dir: str, seed: int, per_type: int, as_json: bool) -> 
     msrp = data["msrp"]
     click.echo(f"MSRP paraphrases with a critical finding: {msrp['flagged_critical']}/{msrp['pairs']}"  # type: ignore[index]
                f" ({msrp['rate']:.4f})")  # type: ignore[index]
+    click.echo("substitution development set (found / flagged critical):")
+    click.echo(f"  {'relation':14} {'half':9} {'cases':>6} {'rate':>7}")
+    for relation, halves in data["substitutions"].items():  # type: ignore[union-attr]
+        for half, row in halves.items():
+            click.echo(f"  {relation:14} {half:9} {row['cases']:6d} {row['rate']:7.4f}")
 
 
 @eval_group.command(name="bitext", short_help="Score sentence links against a gold alignment.")

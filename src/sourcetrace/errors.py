@@ -55,3 +55,9 @@ class UnsupportedLanguage(SourcetraceError):
     """Two texts in different languages, one of which the multilingual model does not cover."""
 
     status = 422
+
+
+class MissingResource(SourcetraceError):
+    """A system data package a detector needs is not installed (e.g. Debian's WordNet)."""
+
+    status = 500

@@ -114,7 +114,8 @@ class Distortion:
     """A located change of meaning between an original span and the derived span it became.
 
     ``type`` names the detector that found it (number, entity, date, quote, negation, hedge,
-    garbled, other); an empty span on one side means the thing was dropped or added there.
+    relation, substitution, garbled, other); an empty span on one side means the thing was
+    dropped or added there.
     """
 
     type: str

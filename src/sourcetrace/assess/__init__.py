@@ -25,8 +25,10 @@ from sourcetrace.assess.hedges import detect_hedges
 from sourcetrace.assess.negation import detect_negation
 from sourcetrace.assess.numbers import detect_numbers
 from sourcetrace.assess.nlp import parse_many
-from sourcetrace.assess.pair import SentencePair
+from sourcetrace.assess.pair import Published, SentencePair
 from sourcetrace.assess.quotes import detect_quotes
+from sourcetrace.assess.relations import detect_relations
+from sourcetrace.assess.substitution import detect_substitutions
 from sourcetrace.errors import InvalidOption
 from sourcetrace.model import Addition, Distortion, Document, Link, Omission, Passage, Segment, Span
 
@@ -42,13 +44,17 @@ DETECTORS: dict[str, Detector] = {
     "entity": detect_entities,
     "negation": detect_negation,
     "hedge": detect_hedges,
+    "relation": detect_relations,
+    "substitution": detect_substitutions,
     "quote": detect_quotes,
     "garbled": detect_garbled,
 }
 # Detectors that read spaCy's parse of English sentences (parsed in one batch beforehand).
-_PARSING = frozenset({"entity", "negation", "hedge", "quote"})
+_PARSING = frozenset({"entity", "negation", "hedge", "substitution", "quote"})
 # Findings a quotation change repeats when it is nothing but one of these.
-_SPECIFIC = frozenset({"number", "date", "entity", "negation", "hedge"})
+_SPECIFIC = frozenset(
+    {"number", "date", "entity", "negation", "hedge", "relation", "substitution"}
+)
 
 
 @dataclass(frozen=True)
@@ -113,8 +119,10 @@ def link_pairs(
     original_segments: Sequence[Segment],
     derived_segments: Sequence[Segment],
     passages: Iterable[Passage],
+    published: tuple[Published | None, Published | None] = (None, None),
 ) -> list[tuple[Passage, Link, SentencePair]]:
-    """Every sentence link of every passage as a located sentence pair."""
+    """Every sentence link of every passage as a located sentence pair (with the texts'
+    publication dates, where known)."""
     return [
         (
             passage,
@@ -122,7 +130,7 @@ def link_pairs(
             SentencePair(
                 original.text, _cover(original_segments, link.src),
                 derived.text, _cover(derived_segments, link.tgt),
-                original.language, derived.language,
+                original.language, derived.language, *published,
             ),
         )
         for passage in passages
@@ -137,6 +145,7 @@ def assess(
     derived_segments: Sequence[Segment],
     passages: Sequence[Passage],
     detectors: Sequence[str] | None = None,
+    published: tuple[Published | None, Published | None] = (None, None),
 ) -> Assessment:
     """Find distortions in every aligned sentence pair, and what was omitted or added.
 
@@ -145,6 +154,8 @@ def assess(
         original_segments, derived_segments: Their segments, as the links index them.
         passages: The aligned passages with their sentence links.
         detectors: Names from :data:`DETECTORS` to run; ``None`` runs all of them.
+        published: The two texts' publication dates, where known (the ``date`` detector
+            places "Monday" and "tomorrow" on the calendar with them).
 
     Returns:
         Distortions in link order (then detector order), omissions sorted by original
@@ -157,7 +168,7 @@ def assess(
     distortions: list[Distortion] = []
     omissions: list[Omission] = []
     additions: list[Addition] = []
-    pairs = link_pairs(original, derived, original_segments, derived_segments, passages)
+    pairs = link_pairs(original, derived, original_segments, derived_segments, passages, published)
     if _PARSING & set(names):
         parse_many(_english_sentences(pair for _, _, pair in pairs))
     for passage, _, pair in pairs:

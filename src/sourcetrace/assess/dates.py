@@ -18,6 +18,7 @@ sentences do not tell: minor, unless the tense of the event rules that day out (
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 from dataclasses import dataclass
@@ -385,6 +386,8 @@ def detect_dates(pair: SentencePair) -> tuple[Distortion, ...]:
         news = [m for m in lone_derived if m.group == group]
         for old, new in _facing(olds, news):
             severity, explanation = _judged(pair, old, new)
+            if severity is None:
+                continue
             findings.append(
                 Distortion(
                     type="date",
@@ -455,13 +458,15 @@ def _shared_parts(a: Key, b: Key) -> int:
     )
 
 
-def _judged(pair: SentencePair, old: DateMention, new: DateMention) -> tuple[Severity, str]:
-    """Severity and explanation of a date that faces another one.
+def _judged(pair: SentencePair, old: DateMention, new: DateMention) -> tuple[Severity | None, str]:
+    """Severity and explanation of a date that faces another one (``None``: the same day).
 
     Both texts are taken as read on one day: two absolute dates, or two relative ones, that
-    disagree name different days. An absolute and a relative date ("Thursday" -> "yesterday")
-    are the same day for a reader on one day of the week only; that day is unknown, so the
-    change is minor unless the tense of the event rules the relative day out.
+    disagree name different days. An absolute day and a relative one ("Thursday" ->
+    "yesterday") name the same day only for a reader on the right day: with both publication
+    dates known, they are placed on the calendar and compared; otherwise the change is critical
+    (the reader is told a day the original did not say), and so it is when the tense of the
+    event rules the relative day out. A relative week, month or year facing a date stays minor.
     """
     if _is_relative(old) == _is_relative(new):
         what = "duration" if old.group == "duration" else "date"
@@ -471,10 +476,46 @@ def _judged(pair: SentencePair, old: DateMention, new: DateMention) -> tuple[Sev
             f"date changed: '{old.text}' -> '{new.text}' (a relative date that the tense of the "
             "event rules out: not the same day)"
         )
-    return "minor", (
-        f"date re-anchored: '{old.text}' -> '{new.text}' (an absolute and a relative date: "
-        "the same day only for a reader on the right day; check the publication date)"
+    relative = old if _is_relative(old) else new
+    if relative.key[0] != "relative" or relative.key[1] != "day":
+        return "minor", (
+            f"date re-anchored: '{old.text}' -> '{new.text}' (an absolute and a relative date: "
+            "the same time only for a reader at the right time; check the publication date)"
+        )
+    published = (pair.original_published, pair.derived_published)
+    if published[0] is None or published[1] is None:
+        return "critical", (
+            f"date re-anchored: '{old.text}' -> '{new.text}' (an absolute and a relative day, and "
+            "the publication dates of the two texts are not both known: the same day only for a "
+            "reader on the right day; give --original-date and --derived-date to check)"
+        )
+    days = (_days_named(old, published[0].day), _days_named(new, published[1].day))
+    dates = (f"publication dates: original {published[0].describe()}, derived "
+             f"{published[1].describe()}")
+    if days[0] & days[1]:
+        return None, ""
+    return "critical", (
+        f"date changed: '{old.text}' -> '{new.text}' (not the same day by the {dates})"
     )
+
+
+def _days_named(mention: DateMention, published: dt.date) -> set[dt.date]:
+    """The days a mention can name in a text published on ``published``: a relative day counted
+    from it, a weekday within the week before or after it, a calendar date in its year."""
+    key = mention.key
+    if key[0] == "relative":
+        return {published + dt.timedelta(days=key[2])}
+    if key[0] in ("weekday", "relative-weekday"):
+        return {published + dt.timedelta(days=d) for d in range(-6, 7)
+                if (published + dt.timedelta(days=d)).weekday() == key[1]}
+    days = set()
+    for year, month, day in _calendar(key):
+        if month is not None and day is not None:
+            try:
+                days.add(dt.date(year or published.year, month, day))
+            except ValueError:
+                continue
+    return days
 
 
 def _is_relative(mention: DateMention) -> bool:

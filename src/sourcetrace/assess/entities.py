@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, localedata
 from rapidfuzz import fuzz
 
 from sourcetrace.assess.nlp import parse
@@ -188,7 +188,49 @@ def detect_entities(pair: SentencePair) -> tuple[Distortion, ...]:
     if pair.same_language:
         # names the recogniser missed on one side or both
         findings += _replaced_names(pair, findings)
-    return tuple(findings)
+    return tuple(_untranslated(pair, f) for f in findings)
+
+
+def _untranslated(pair: SentencePair, finding: Distortion) -> Distortion:
+    """A country named by its abbreviation in another language ("Sh.ba", Albanian for the US)
+    is the same place, left untranslated by machine translation: minor, explained as such."""
+    old = pair.original_text[finding.original.start : finding.original.end]
+    new = pair.derived_text[finding.derived.start : finding.derived.end]
+    found = _foreign_country_names().get(_letters(new))
+    if found is None or found[0] != _key(old):
+        return finding
+    language = Locale.parse(found[1]).english_name
+    return Distortion(
+        "entity", "minor", finding.original, finding.derived,
+        f"name left untranslated: '{new}' is the {language} name of '{old}' "
+        f"({found[2]}), left as it was by machine translation; the place is the same",
+    )
+
+
+def _letters(name: str) -> str:
+    """A name as its letters alone, upper case: "Sh.ba" and "SHBA" are one abbreviation."""
+    return re.sub(r"[\W_]", "", fold(name)).upper()
+
+
+@lru_cache(maxsize=1)
+def _foreign_country_names() -> dict[str, tuple[str, str, str]]:
+    """Country names and abbreviations in every language babel knows but English, by their
+    letters: (country code as ``_key`` folds it, locale, the name). Built on first need only
+    (about a second): only a name swap asks."""
+    english = {_letters(name) for name in Locale("en").territories.values()}
+    names: dict[str, tuple[str, str, str]] = {}
+    for locale in sorted(l for l in localedata.locale_identifiers() if "_" not in l):
+        if locale == "en":
+            continue
+        try:
+            territories = Locale.parse(locale).territories
+        except (ValueError, TypeError):
+            continue
+        for code, name in sorted(territories.items()):
+            letters = _letters(name)
+            if code.isalpha() and len(letters) >= 2 and letters not in english:
+                names.setdefault(letters, (code.lower(), locale, name))
+    return names
 
 
 def _recognised_swaps(pair: SentencePair, olds: tuple[Name, ...], news: tuple[Name, ...]) -> list[Distortion]:

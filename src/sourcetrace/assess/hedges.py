@@ -1,24 +1,21 @@
-"""The ``hedge`` detector: certainty, modality or a logical relation changed.
+"""The ``hedge`` detector: the certainty of a claim changed.
 
 English only (spaCy tags tell the modal "may" from the month "May"). Each side's hedge cues are
-sorted into classes of one scale:
+sorted into classes: ``certain`` (will, must, certainly, definitely, clearly, necessarily...),
+``probable`` (should, probably, likely...), ``possible`` (may, might, could, possibly, perhaps,
+reportedly, "not necessarily"...) and ``ability`` (can: what someone or something is able or
+allowed to do, not how sure the writer is that it happens). Logical relations between clauses
+(because, despite, unless...) are the ``relation`` detector's.
 
-* modality: ``certain`` (will, must, certainly, definitely, clearly...), ``probable`` (should,
-  probably, likely...), ``possible`` (may, might, could, possibly, perhaps, reportedly...) and
-  ``ability`` (can: what someone or something is able or allowed to do, not how sure the writer
-  is that it happens);
-* relation: ``cause`` (because, because of, due to, as a result of, therefore...) and
-  ``concession`` (despite, although, even though, regardless of, nevertheless...).
-
-A class present on one side only, facing another class of the same scale present on the other
-side only, is a change: ``certain`` <-> ``possible`` and ``cause`` <-> ``concession`` are
-critical ("will" -> "may", "because of" -> "despite"): a claim stated as sure is now only
-possible. A step to or from ``probable`` is minor ("must" -> "should"), and so is a step
-between ``ability`` and ``certain`` or ``probable`` ("will be used" -> "can be used", "can be
-resolved" -> "will be resolved"): the claim is framed another way, but no certainty is
-withdrawn or asserted by it. ``ability`` and ``possible`` ("could" -> "can") count as one class. A cue simply
-dropped or added is left alone: rewording drops and adds modal verbs all the time without
-changing what is claimed.
+A class present on one side only, facing another class present on the other side only, is a
+change: ``certain`` <-> ``possible`` is critical ("will" -> "may", "not necessarily" ->
+"necessarily"): a claim stated as sure is now only possible, or the reverse. A step to or from
+``probable`` is minor ("must" -> "should"), and so is a step between ``ability`` and
+``certain`` or ``probable`` ("will be used" -> "can be used", "can be resolved" -> "will be
+resolved"): the claim is framed another way, but no certainty is withdrawn or asserted by it.
+``ability`` and ``possible`` ("could" -> "can") count as one class. A cue simply dropped or
+added is left alone: rewording drops and adds modal verbs all the time without changing what
+is claimed.
 """
 
 from __future__ import annotations
@@ -44,25 +41,17 @@ _ADVERBS = {
     "possibly": "possible", "perhaps": "possible", "maybe": "possible", "potentially": "possible",
     "reportedly": "possible", "allegedly": "possible", "apparently": "possible",
     "seemingly": "possible", "conceivably": "possible", "supposedly": "possible",
-    "unlikely": "possible",
+    "unlikely": "possible", "necessarily": "certain",
 }
-_RELATIONS = {
-    "because of": "cause", "because": "cause", "due to": "cause", "owing to": "cause",
-    "thanks to": "cause", "as a result of": "cause", "as a result": "cause",
-    "therefore": "cause", "thus": "cause", "hence": "cause", "consequently": "cause",
-    "caused by": "cause", "on account of": "cause",
-    "despite": "concession", "in spite of": "concession", "although": "concession",
-    "even though": "concession", "though": "concession", "regardless of": "concession",
-    "nevertheless": "concession", "nonetheless": "concession", "notwithstanding": "concession",
-    "even if": "concession",
-}
-_RELATION_PATTERN = re.compile(
-    r"\b(" + "|".join(re.escape(k) for k in sorted(_RELATIONS, key=len, reverse=True)) + r")\b",
+# A certainty denied is a possibility: "not necessarily" -> "necessarily" asserts it.
+_PHRASES = {"not necessarily": "possible", "n't necessarily": "possible",
+            "not certainly": "possible", "not always": "possible"}
+_PHRASE_PATTERN = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(_PHRASES, key=len, reverse=True))
+    + r")\b",
     re.IGNORECASE,
 )
-_SCALES = {"certain": "modality", "probable": "modality", "possible": "modality",
-           "ability": "modality", "cause": "relation", "concession": "relation"}
-_CRITICAL = ({"certain", "possible"}, {"cause", "concession"})
+_CRITICAL = {"certain", "possible"}
 
 
 @dataclass(frozen=True)
@@ -76,10 +65,10 @@ class HedgeCue:
 
 
 def hedge_cues(sentence: str) -> tuple[HedgeCue, ...]:
-    """The modality and relation cues of an English sentence, left to right."""
+    """The modality cues of an English sentence, left to right."""
     found = [
-        HedgeCue(m.start(), m.end(), m.group(), _RELATIONS[m.group().lower()])
-        for m in _RELATION_PATTERN.finditer(sentence)
+        HedgeCue(m.start(), m.end(), m.group(), _PHRASES[m.group().lower().replace("’", "'")])
+        for m in _PHRASE_PATTERN.finditer(sentence.replace("’", "'"))
     ]
     taken = [(c.start, c.end) for c in found]
     for token in parse(sentence):
@@ -97,7 +86,7 @@ def hedge_cues(sentence: str) -> tuple[HedgeCue, ...]:
 
 
 def detect_hedges(pair: SentencePair) -> tuple[Distortion, ...]:
-    """Certainty or logical relation of the original changed in the derived sentence."""
+    """Certainty of the original changed in the derived sentence."""
     if not (pair.is_english("original") and pair.is_english("derived")):
         return ()
     olds = list(hedge_cues(pair.original_sentence))
@@ -109,26 +98,17 @@ def detect_hedges(pair: SentencePair) -> tuple[Distortion, ...]:
             if match is not None:
                 olds.remove(cue)
                 news.remove(match)
-    findings = []
-    for scale in ("modality", "relation"):
-        lost = [c for c in olds if _SCALES[c.level] == scale]
-        gained = [c for c in news if _SCALES[c.level] == scale]
-        if lost and gained:
-            old, new = lost[0], gained[0]
-            severity: Severity = "critical" if {old.level, new.level} in _CRITICAL else "minor"
-            findings.append(Distortion(
-                "hedge", severity,
-                pair.original_span(old.start, old.end), pair.derived_span(new.start, new.end),
-                f"{_describe(scale)} changed: '{old.text}' ({old.level}) -> "
-                f"'{new.text}' ({new.level})",
-            ))
-    return tuple(findings)
+    if not olds or not news:
+        return ()
+    old, new = olds[0], news[0]
+    severity: Severity = "critical" if {old.level, new.level} == _CRITICAL else "minor"
+    return (Distortion(
+        "hedge", severity,
+        pair.original_span(old.start, old.end), pair.derived_span(new.start, new.end),
+        f"certainty changed: '{old.text}' ({old.level}) -> '{new.text}' ({new.level})",
+    ),)
 
 
 def _same_class(a: HedgeCue, b: HedgeCue) -> bool:
     """The same class; "could" and "can" (possible and ability) both leave a thing open."""
     return a.level == b.level or {a.level, b.level} == {"possible", "ability"}
-
-
-def _describe(scale: str) -> str:
-    return "certainty" if scale == "modality" else "logical relation"

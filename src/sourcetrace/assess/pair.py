@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sourcetrace.model import Span
+
+
+@dataclass(frozen=True)
+class Published:
+    """The day a text was published and where that was read (``--original-date``, or the
+    document's ``metadata["date"]``)."""
+
+    day: dt.date
+    source: str
+
+    def describe(self) -> str:
+        return f"{self.day.isoformat()} ({self.source})"
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,8 @@ class SentencePair:
     derived: Span
     original_language: str | None = None
     derived_language: str | None = None
+    original_published: Published | None = None
+    derived_published: Published | None = None
 
     @classmethod
     def of_sentences(

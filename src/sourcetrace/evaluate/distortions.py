@@ -97,6 +97,7 @@ class Evaluation:
     harmless: dict[str, tuple[int, int]] = field(default_factory=dict)
     cross_language: dict[str, TypeScore] = field(default_factory=dict)
     msrp: tuple[int, int] = (0, 0)
+    substitutions: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -107,6 +108,7 @@ class Evaluation:
             "cross_language": {k: v.to_dict() for k, v in self.cross_language.items()},
             "msrp": {"pairs": self.msrp[0], "flagged_critical": self.msrp[1],
                      "rate": round(self.msrp[1] / self.msrp[0], 4) if self.msrp[0] else 0.0},
+            "substitutions": self.substitutions,
         }
 
 
@@ -452,14 +454,15 @@ def generate_cases(sentences: list[str], seed: int, per_type: int) -> list[Case]
             result = edit(sentence, rng)
             if result is None or result[0] == sentence:
                 continue
-            if kind in HARMLESS_TYPES and _in_quotation(sentence, result[1]):
+            if kind in HARMLESS_TYPES and in_quotation(sentence, result[1]):
                 continue  # any change of a quotation's words is a quote edit, not harmless
             cases.append(Case(kind, sentence, *result))
             made += 1
     return cases
 
 
-def _in_quotation(sentence: str, span: Span) -> bool:
+def in_quotation(sentence: str, span: Span) -> bool:
+    """Whether ``span`` of ``sentence`` lies between quotation marks."""
     return any(a <= span.start and span.end <= b for a, b in _quoted_stretches(sentence))
 
 
@@ -506,7 +509,8 @@ def score_cases(cases: Iterable[Case], types: Iterable[str]) -> tuple[dict[str, 
         critical = [d for d in detect(case.pair()) if d.severity == "critical"]
         if case.kind in scores:
             scores[case.kind].cases += 1
-            hit = any(d.type == case.kind and _touches(d, case) for d in critical)
+            hit = any(d.type in _FOUND_BY.get(case.kind, (case.kind,)) and _touches(d, case)
+                      for d in critical)
             scores[case.kind].found += hit
             for kind in {d.type for d in critical} & scores.keys():
                 if not (kind == case.kind and hit):
@@ -518,6 +522,10 @@ def score_cases(cases: Iterable[Case], types: Iterable[str]) -> tuple[dict[str, 
             for kind in {d.type for d in critical} & scores.keys():
                 scores[kind].false_alarms += 1
     return scores, {k: (v[0], v[1]) for k, v in harmless.items()}
+
+
+# A hedge edit changes certainty or a connective; connectives are the relation detector's.
+_FOUND_BY = {"hedge": ("hedge", "relation")}
 
 
 def _touches(finding: Distortion, case: Case) -> bool:
@@ -608,7 +616,9 @@ def _anchors(sentence: str) -> tuple[list[str], list[str]]:
     return numbers, names
 
 
-def evaluate(data_dir: str | Path, *, seed: int = 13, per_type: int = 200) -> Evaluation:
+def evaluate(
+    data_dir: str | Path, *, seed: int = 13, per_type: int = 200, per_relation: int = 150
+) -> Evaluation:
     """Generate every case set from ``data_dir`` and score the detectors on it.
 
     Raises:
@@ -626,4 +636,8 @@ def evaluate(data_dir: str | Path, *, seed: int = 13, per_type: int = 200) -> Ev
         result.cross_language, _ = score_cases(crossed, CROSS_LANGUAGE_TYPES)
     if (root / "msrp-train").is_dir():
         result.msrp = msrp_check(root)
+    from sourcetrace.evaluate.substitutions import generate_substitutions, score_substitutions
+
+    substitutions = generate_substitutions(sentences, seed, per_relation)
+    result.substitutions = score_substitutions(substitutions).to_dict()
     return result
