@@ -33,8 +33,15 @@ def obfuscate(sentence: str, rng: random.Random, rate: float, vocabulary: Sequen
     ending = _ENDING.search(sentence)
     body = sentence[: ending.start()] if ending else sentence
     tokens = body.split()
-    for _ in range(max(1, round(rate * len(tokens)))):
-        tokens = _apply(rng.choice(operations), tokens, rng, vocabulary)
+    wanted = max(1, round(rate * len(tokens)))
+    # An operation can leave the words as they were (a shuffle into the same order, a swap of
+    # two equal words): only one that changed them counts.
+    for _ in range(4 * wanted + 4):
+        edited = _apply(rng.choice(operations), tokens, rng, vocabulary)
+        if edited != tokens:
+            tokens, wanted = edited, wanted - 1
+        if not wanted:
+            break
     text = " ".join(tokens)
     if sentence[:1].isupper():
         text = text[:1].upper() + text[1:]
