@@ -38,10 +38,11 @@ class WordHasher:
 
     def hashes(self, tokens: list[str]) -> np.ndarray:
         cache = self._cache
-        for token in tokens:
-            if token not in cache:
-                cache[token] = _stable_hash(token)
-        return np.fromiter((cache[t] for t in tokens), dtype=np.uint64, count=len(tokens))
+        return np.array([cache[t] if t in cache else self._add(t) for t in tokens], dtype=np.uint64)
+
+    def _add(self, token: str) -> int:
+        self._cache[token] = value = _stable_hash(token)
+        return value
 
     def text_ngrams(self, text: str) -> np.ndarray:
         """The 8-gram hashes of ``text``, in order."""
@@ -60,11 +61,20 @@ def ngram_hashes(word_hashes: np.ndarray) -> np.ndarray:
 
 
 class Guard:
-    """The 8-grams of protected texts: generated text that hits one is made again."""
+    """The 8-grams of protected texts: generated text that hits one is made again.
+
+    A sorted array answers exactly; a bitmap of the hashes' low bits (2 MB, so it stays in the
+    processor's cache between documents) sends only the few hashes that may be there to it.
+    """
+
+    _BITS = 1 << 24
 
     def __init__(self, hashes: Iterable[np.ndarray]) -> None:
         arrays = list(hashes)
         self._sorted = np.unique(np.concatenate(arrays)) if arrays else np.empty(0, np.uint64)
+        self._bitmap = np.zeros(self._BITS // 8, dtype=np.uint8)
+        low = (self._sorted & np.uint64(self._BITS - 1)).astype(np.int64)
+        np.bitwise_or.at(self._bitmap, low >> 3, np.left_shift(1, low & 7).astype(np.uint8))
 
     def __len__(self) -> int:
         return len(self._sorted)
@@ -72,8 +82,12 @@ class Guard:
     def hits(self, hashes: np.ndarray) -> bool:
         if not len(self._sorted) or not len(hashes):
             return False
-        places = np.searchsorted(self._sorted, hashes).clip(max=len(self._sorted) - 1)
-        return bool((self._sorted[places] == hashes).any())
+        low = (hashes & np.uint64(self._BITS - 1)).astype(np.int64)
+        maybe = hashes[(self._bitmap[low >> 3] >> (low & 7)) & 1 == 1]
+        if not len(maybe):
+            return False
+        places = np.searchsorted(self._sorted, maybe).clip(max=len(self._sorted) - 1)
+        return bool((self._sorted[places] == maybe).any())
 
 
 def exact_ngrams(text: str) -> set[str]:
