@@ -63,12 +63,15 @@ def shuffled_roles(counts: Mapping[str, int], total: int, rng: random.Random) ->
     return roles
 
 
-def positions_by_role(roles: Sequence[str]) -> dict[str, list[int]]:
-    """The positions of each role, in order: the k-th document built for a role goes to the
-    k-th of its positions."""
+def positions_by_role(roles: Sequence[str], rng: random.Random) -> dict[str, list[int]]:
+    """The positions of each role, shuffled: the k-th document built for a role goes to the
+    k-th of them. Shuffled, so that ids say nothing of the order of building (a copy is built
+    after its parent, a suspect next to its sources)."""
     positions: dict[str, list[int]] = {}
     for position, role in enumerate(roles):
         positions.setdefault(role, []).append(position)
+    for role in sorted(positions):
+        rng.shuffle(positions[role])
     return positions
 
 

@@ -361,7 +361,7 @@ def _write(out: Path, config: LineageConfig, trees: list[Tree], reals: list[Piec
     nodes = [(tree, node) for tree in trees for node in tree.nodes]
     total = len(nodes) + config.distractors
     roles = shuffled_roles({"tree": len(nodes), "real": len(reals)}, total, rng)
-    ids, positions = document_ids(total), positions_by_role(roles)
+    ids, positions = document_ids(total), positions_by_role(roles, rng)
     built: dict[int, Record] = {}
     node_ids: dict[tuple[int, int], str] = {}
     for position, (tree, node) in zip(positions.get("tree", []), nodes):

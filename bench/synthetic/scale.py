@@ -268,7 +268,7 @@ def _write(out: Path, config: ScaleConfig, build: _Build, reals: list[Piece], pi
     roles = shuffled_roles({"source": len(build.sources), "suspect": len(build.suspects),
                             "real": len(reals)}, config.documents, rng)
     ids = document_ids(config.documents)
-    positions = positions_by_role(roles)
+    positions = positions_by_role(roles, rng)
     built: dict[int, Record] = {}
     for role, docs in (("source", build.sources), ("suspect", build.suspects)):
         for position, doc in zip(positions.get(role, []), docs):
@@ -334,7 +334,7 @@ def _manifest(config: ScaleConfig, build: _Build, cases: list[Case], source_ids:
             "cases": dict(sorted(types.items())),
             "translation_suspects_short": build.translations_short,
         },
-        "sources": source_ids,
-        "suspects": suspect_ids,
-        "real_distractors": real_ids,
+        "sources": sorted(source_ids),
+        "suspects": sorted(suspect_ids),
+        "real_distractors": sorted(real_ids),
     }
