@@ -42,6 +42,7 @@ whom whose why will with within without would yet you your yours yourself
 _TOKEN = re.compile(r"(\s*)(\d[\d.,]*\d|\d|[^\W\d_]+(?:['’][^\W\d_]+)*|\S)")
 _GLOBAL_DRAW = 0.1
 _MAX_TRIES = 20
+_MIN_THEME_WORDS, _MIN_WORD_LENGTH = 80, 3
 # Slot kinds in a frame: a lower-case word, a capitalised word, a number of n digits (n > 0).
 _WORD, _CAPITAL = 0, -1
 
@@ -77,9 +78,12 @@ class FakeText:
     def __init__(self, pieces: Sequence[Piece]) -> None:
         frames = (frame_of(s) for p in pieces for s in p.sentences if len(s) <= 400)
         self._frames = [f for f in frames if f is not None]
-        self._themes = [_theme(p) for p in pieces]
-        self._all = _theme_of_all(self._themes)
-        if not self._frames or not self._all.words:
+        themes = [_theme(p) for p in pieces]
+        self._all = _theme_of_all(themes)
+        # A page of a few words repeated ("v v v", a list of bunkers) would write the same
+        # salad again and again: a theme needs a vocabulary.
+        self._themes = [t for t in themes if len(set(t.words)) >= _MIN_THEME_WORDS]
+        if not self._frames or not self._themes:
             raise SyntheticError("no real sentences to take frames and words from")
 
     def document(self, rng: random.Random, chars: int, guard: Guard,
@@ -131,7 +135,7 @@ def _theme(piece: Piece) -> Theme:
                 continue
             if token[0].isupper() and index > 0:
                 names.append(sys.intern(token))
-            elif token.islower():
+            elif token.islower() and len(token) >= _MIN_WORD_LENGTH:
                 words.append(sys.intern(token))
     return Theme(tuple(words), tuple(names))
 
