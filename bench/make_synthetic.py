@@ -16,7 +16,9 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -36,6 +38,16 @@ def _range(text: str) -> tuple[int, int]:
         return int(low), int(high or low)
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a range like 2-6") from None
+
+
+def _build(build: Callable[[Path, Path, Any], dict[str, Any]], out: Path, data_dir: Path, config: object) -> None:
+    """Build, and say in one line on stderr what was written, how long it took, how much memory."""
+    started = time.perf_counter()
+    try:
+        manifest = build(out, data_dir, config)
+    except SyntheticError as error:
+        raise click.ClickException(str(error)) from None
+    _summary(out, started, manifest["counts"])
 
 
 def _summary(out: Path, started: float, counts: dict[str, object]) -> None:
@@ -63,14 +75,9 @@ def cli() -> None:
 def scale(out: Path, documents: int, suspects: float, cases: str, translations: float,
           real_distractors: float, seed: int, data_dir: Path) -> None:
     """The scale corpus: index.jsonl, suspects.jsonl, truth.jsonl (issue 18)."""
-    started = time.perf_counter()
     config = ScaleConfig(documents, suspects, _range(cases), translations,
                          real_distractor_share=real_distractors, seed=seed)
-    try:
-        manifest = build_scale(out, data_dir, config)
-    except SyntheticError as error:
-        raise click.ClickException(str(error)) from None
-    _summary(out, started, manifest["counts"])
+    _build(build_scale, out, data_dir, config)
 
 
 @cli.command()
@@ -88,14 +95,9 @@ def scale(out: Path, documents: int, suspects: float, cases: str, translations: 
 def lineage(out: Path, stories: int, copies: str, chains: float, dated: float, parallel: float,
             distractors: int, real_distractors: float, seed: int, data_dir: Path) -> None:
     """The lineage collection: collection.jsonl, trees, edges and pairs (issue 19)."""
-    started = time.perf_counter()
     config = LineageConfig(stories, _range(copies), chains, dated, parallel, distractors,
                            real_distractors, seed)
-    try:
-        manifest = build_lineage(out, data_dir, config)
-    except SyntheticError as error:
-        raise click.ClickException(str(error)) from None
-    _summary(out, started, manifest["counts"])
+    _build(build_lineage, out, data_dir, config)
 
 
 @cli.command()

@@ -38,20 +38,21 @@ def _grams(text: str) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + 8]) for i in range(len(tokens) - 7)}
 
 
+def _built_twice(factory: pytest.TempPathFactory, build, config) -> tuple[Path, Path]:
+    folders = factory.mktemp("first"), factory.mktemp("second")
+    for folder in folders:
+        build(folder, SHARED, config)
+    return folders
+
+
 @pytest.fixture(scope="module")
 def scale_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    first, second = tmp_path_factory.mktemp("scale1"), tmp_path_factory.mktemp("scale2")
-    build_scale(first, SHARED, SCALE)
-    build_scale(second, SHARED, SCALE)
-    return first, second
+    return _built_twice(tmp_path_factory, build_scale, SCALE)
 
 
 @pytest.fixture(scope="module")
 def lineage_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    first, second = tmp_path_factory.mktemp("lineage1"), tmp_path_factory.mktemp("lineage2")
-    build_lineage(first, SHARED, LINEAGE)
-    build_lineage(second, SHARED, LINEAGE)
-    return first, second
+    return _built_twice(tmp_path_factory, build_lineage, LINEAGE)
 
 
 def _documents(folder: Path, *names: str) -> dict[str, str]:

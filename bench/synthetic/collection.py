@@ -4,7 +4,6 @@ between the real documents, files written whole or not at all."""
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -12,14 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from synthetic.documents import SITES, Record, assemble, random_date
+from synthetic.documents import SITES, Record, assemble, news_length, random_date
 from synthetic.errors import SyntheticError
 from synthetic.fake import FakeText
 from synthetic.ngrams import Guard, WordHasher
 from synthetic.pools import Piece
 
 MADE_UP = "made_up"
-_LENGTH_MEDIAN, _LENGTH_SIGMA, _LENGTH_MIN, _LENGTH_MAX = 3000, 0.45, 1000, 9000
 
 
 def prepare_folder(out: Path, names: Sequence[str]) -> None:
@@ -78,10 +76,6 @@ def positions_by_role(roles: Sequence[str], rng: random.Random) -> dict[str, lis
 def document_ids(total: int) -> list[str]:
     width = max(6, len(str(total - 1)))
     return [f"doc-{k:0{width}d}" for k in range(total)]
-
-
-def news_length(rng: random.Random) -> int:
-    return round(min(_LENGTH_MAX, max(_LENGTH_MIN, rng.lognormvariate(math.log(_LENGTH_MEDIAN), _LENGTH_SIGMA))))
 
 
 def random_site(rng: random.Random) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import random
 import re
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 _FIRST_DAY = dt.date(2015, 1, 1)
+_LENGTH_MEDIAN, _LENGTH_SIGMA, _LENGTH_MIN, _LENGTH_MAX = 3000, 0.45, 1000, 9000
 # Made-up outlets (".example" is reserved for examples): the ``series`` of a document, as in
 # passim's records, and the host of its URL.
 SITES = (
@@ -54,6 +56,11 @@ def paragraph_breaks(count: int, rng: random.Random) -> list[bool]:
             left = rng.choice((1, 2, 2, 3, 3, 4))
         left -= 1
     return breaks
+
+
+def news_length(rng: random.Random) -> int:
+    """Characters of a news story: log-normal around 3,000, from 1,000 to 9,000."""
+    return round(min(_LENGTH_MAX, max(_LENGTH_MIN, rng.lognormvariate(math.log(_LENGTH_MEDIAN), _LENGTH_SIGMA))))
 
 
 def random_date(rng: random.Random, years: int = 10) -> dt.date:

@@ -76,9 +76,6 @@ class Guard:
         low = (self._sorted & np.uint64(self._BITS - 1)).astype(np.int64)
         np.bitwise_or.at(self._bitmap, low >> 3, np.left_shift(1, low & 7).astype(np.uint8))
 
-    def __len__(self) -> int:
-        return len(self._sorted)
-
     def hits(self, hashes: np.ndarray) -> bool:
         if not len(self._sorted) or not len(hashes):
             return False

@@ -27,11 +27,11 @@ import numpy as np
 from sourcetrace.segment import segment
 
 from perturb_en_sq import NOT_PARALLEL
+from synthetic.documents import news_length
 from synthetic.errors import SyntheticError
 from synthetic.ngrams import N, WordHasher, ngram_hashes, words
 
 _MIN_PIECE_CHARS, _MIN_PIECE_SENTENCES = 700, 4
-_PIECE_MEDIAN, _PIECE_SIGMA, _PIECE_MIN, _PIECE_MAX = 3000, 0.45, 1200, 9000
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,6 @@ class Piece:
     language: str
     sentences: tuple[str, ...]
     breaks: tuple[bool, ...]  # breaks[i]: sentence i starts a paragraph
-
-    @property
-    def chars(self) -> int:
-        return sum(map(len, self.sentences)) + len(self.sentences) - 1
 
 
 @dataclass(frozen=True)
@@ -141,7 +137,7 @@ def _split_news_length(origin: str, runs: list[tuple[str, bool]], rng: random.Ra
     pieces: list[Piece] = []
     start = 0
     while start < len(runs):
-        target = min(_PIECE_MAX, max(_PIECE_MIN, rng.lognormvariate(math.log(_PIECE_MEDIAN), _PIECE_SIGMA)))
+        target = news_length(rng)
         end, chars = start, 0
         while end < len(runs) and chars < target:
             chars += len(runs[end][0]) + 1
@@ -212,10 +208,6 @@ class Supply:
         self._items = list(items)
         self._next = 0
         self._name = name
-
-    @property
-    def left(self) -> int:
-        return len(self._items) - self._next
 
     def take(self, fits: Callable[[Piece], bool] | None = None) -> Piece:
         """The next item that ``fits`` (those passed over stay for later)."""

@@ -60,7 +60,7 @@ class ScaleConfig:
             raise SyntheticError("cases per suspect must be 1 <= low <= high <= 5")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Built:
     """A document built from real text, before it has an id."""
 
