@@ -155,8 +155,10 @@ def _seed_units(tree: int, supply: Supply, parallel: ParallelSupply, rng: random
 
 
 def _seed_fits(piece: Piece) -> bool:
-    """A seed story has eight sentences or more, and a number to change."""
-    return len(piece.sentences) >= 8 and any(change_number(s, random.Random(0)) for s in piece.sentences)
+    """A seed story has eight sentences or more, and two with a number to change (so that a
+    cut upstream of the number edge seldom leaves none)."""
+    return len(piece.sentences) >= 8 and sum(
+        change_number(s, random.Random(0)) is not None for s in piece.sentences) >= 2
 
 
 def _grow(index: int, units: list[Unit], reserve: list[ParallelUnit], pads: _Pads,
@@ -206,38 +208,42 @@ def _derive(tree: Tree, parent: Node, reserve: list[ParallelUnit], pads: _Pads, 
     operations: list[dict[str, object]] = []
     if translate:
         if rng.random() < 0.3:
-            operations.append(_cut(units, rng))
+            operations.append(_cut(units, rng, set()))
         target = units[0].parallel.other(units[0].language)  # type: ignore[union-attr]
         units[:] = [replace(u, text=u.parallel.text(target), language=target) for u in units]  # type: ignore[union-attr]
         operations.append({"op": "translate", "from": parent.language, "to": target})
     else:
+        # Numbers change first, and the cut and the rewording leave the changed sentences
+        # alone: the change stays in the child, at its place in the parent's sentence.
+        changes = _change_numbers(units, rng) if change else []
+        changed = {str(c["unit"]) for c in changes}
         if rng.random() < 0.5:
-            operations.append(_cut(units, rng))
+            operations.append(_cut(units, rng, changed))
         if rng.random() < 0.6:
-            operations.append(_reword(units, rng))
+            operations.append(_reword(units, rng, changed))
         if rng.random() < 0.5:
             operations.append(_pad(tree.index, units, reserve, pads, rng))
-    if change:
-        new_here = {str(u) for o in operations if o["op"] in ("reword", "pad") for u in o["units"]}
-        operations += _change_numbers(units, rng, new_here)
+        operations += changes
     operations = [o for o in operations if o.get("units", True)]
     return units, operations or [{"op": "copy"}]
 
 
-def _cut(units: list[Unit], rng: random.Random) -> dict[str, object]:
+def _cut(units: list[Unit], rng: random.Random, keep: set[str]) -> dict[str, object]:
+    """10-30% of the sentences dropped (four kept at least, and those in ``keep``)."""
     count = min(len(units) - _MIN_UNITS, max(1, round(len(units) * rng.uniform(0.1, 0.3))))
     if count <= 0:
         return {"op": "cut", "units": []}
     how = rng.choice(("tail", "block", "scattered"))
     if how == "tail":
-        dropped = list(range(len(units) - count, len(units)))
+        dropped = range(len(units) - count, len(units))
     elif how == "block":
         start = rng.randrange(1, len(units) - count + 1)
-        dropped = list(range(start, start + count))
+        dropped = range(start, start + count)
     else:
-        dropped = sorted(rng.sample(range(len(units)), count))
-    uids = [units[i].uid for i in dropped]
-    units[:] = [u for i, u in enumerate(units) if i not in set(dropped)]
+        dropped = rng.sample(range(len(units)), count)
+    gone = {units[i].uid for i in dropped} - keep
+    uids = [u.uid for u in units if u.uid in gone]
+    units[:] = [u for u in units if u.uid not in gone]
     return {"op": "cut", "how": how, "units": uids}
 
 
@@ -256,19 +262,20 @@ def _pad(tree: int, units: list[Unit], reserve: list[ParallelUnit], pads: _Pads,
     return {"op": "pad", "units": added}
 
 
-def _reword(units: list[Unit], rng: random.Random) -> dict[str, object]:
-    count = max(1, math.ceil(len(units) * rng.uniform(0.2, 0.5)))
-    chosen = sorted(rng.sample(range(len(units)), count))
+def _reword(units: list[Unit], rng: random.Random, keep: set[str]) -> dict[str, object]:
+    """A fifth to a half of the sentences rewritten, none of those in ``keep``."""
+    free = [i for i, u in enumerate(units) if u.uid not in keep]
+    count = min(len(free), max(1, math.ceil(len(units) * rng.uniform(0.2, 0.5))))
+    chosen = sorted(rng.sample(free, count))
     vocabulary = vocabulary_of([u.text for u in units])
     for i in chosen:
         units[i] = replace(units[i], text=obfuscate(units[i].text, rng, _REWORD_RATE, vocabulary), edited=True)
     return {"op": "reword", "units": [units[i].uid for i in chosen]}
 
 
-def _change_numbers(units: list[Unit], rng: random.Random, new_here: set[str]) -> list[dict[str, object]]:
-    """One or two numbers changed, in units neither reworded nor padded at this edge (so the
-    number's place in the parent's sentence is its place before the change)."""
-    order = [i for i in range(len(units)) if units[i].uid not in new_here]
+def _change_numbers(units: list[Unit], rng: random.Random) -> list[dict[str, object]]:
+    """One or two numbers written in digits changed, in different sentences."""
+    order = list(range(len(units)))
     rng.shuffle(order)
     changes: list[dict[str, object]] = []
     wanted = rng.randint(1, 2)
