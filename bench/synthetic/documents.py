@@ -68,7 +68,7 @@ def random_date(rng: random.Random, years: int = 10) -> dt.date:
 
 
 def title_of(text: str) -> str:
-    """A headline: the first sentence's first ten words."""
+    """A headline: the first paragraph's first ten words."""
     first = text.split("\n", 1)[0]
     return re.sub(r"[\s,;:.!?…\"'”’]+$", "", " ".join(first.split()[:10]))
 
