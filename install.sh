@@ -21,4 +21,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-python3 -m pip install -q -e ".${extras}"
+python3 -m pip install -q --root-user-action=ignore -e ".${extras}"
