@@ -34,3 +34,15 @@ def test_every_command_has_a_section_in_cli_md() -> None:
     commands = _commands(cli)
     assert "sourcetrace compare" in commands and "sourcetrace eval pan" in commands
     assert [c for c in commands if f"## `{c}`" not in page] == []
+
+
+def test_the_example_report_in_json_format_md_carries_the_default_config() -> None:
+    import json
+    import re
+
+    from sourcetrace import Config
+
+    page = (DOCS / "json-format.md").read_text(encoding="utf-8")
+    examples = [json.loads(block) for block in re.findall(r"```json\n(\{\n  \"schema\".*?)\n```", page, re.S)]
+    assert len(examples) == 1, "one complete example report"
+    assert examples[0]["options"]["config"] == Config().to_dict()
