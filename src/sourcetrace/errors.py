@@ -61,3 +61,15 @@ class MissingResource(SourcetraceError):
     """A system data package a detector needs is not installed (e.g. Debian's WordNet)."""
 
     status = 500
+
+
+class InvalidIndex(SourcetraceError):
+    """An index file is missing, damaged, or not a sourcetrace index of this schema."""
+
+    status = 422
+
+
+class IndexBusy(SourcetraceError):
+    """Another process holds the index's write lock for longer than the wait allows."""
+
+    status = 409

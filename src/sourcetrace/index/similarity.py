@@ -38,6 +38,8 @@ def best_window_similarity(
     above = jaccard > floor
     jaccard = jaccard[above]
     cells = owners[shared.col[above]] * len(query) + shared.row[above]
+    if not len(cells):
+        return best
     order = np.lexsort((jaccard, cells))  # by cell, the highest similarity last
     cells, jaccard = cells[order], jaccard[order]
     last = np.flatnonzero(np.append(cells[1:] != cells[:-1], True))

@@ -45,6 +45,7 @@ __all__ = [
     "INPUT_FORMATS",
     "STDIN_NAME",
     "decode",
+    "files_under",
     "read_document",
     "read_documents",
 ]
@@ -156,7 +157,7 @@ def read_documents(
     if not (isinstance(source, str) and (source == "-" or is_url(source))):
         path = os.fsdecode(os.fspath(source))
         if os.path.isdir(path):
-            for file_path in _files_under(path):
+            for file_path in files_under(path):
                 yield from read_documents(file_path, max_bytes=max_bytes, input_format=input_format)
             return
         data = _read_file(path, path, max_bytes)
@@ -193,7 +194,7 @@ def _check_options(max_bytes: int, input_format: str | None) -> None:
         raise InvalidOption(f"unknown input format {input_format!r}; expected one of: {expected}")
 
 
-def _files_under(folder: str) -> list[str]:
+def files_under(folder: str) -> list[str]:
     """The files below a folder, sorted by path, without hidden files and folders."""
     found: list[str] = []
     for root, folders, files in os.walk(folder):

@@ -20,14 +20,23 @@ from sourcetrace.model import Document
 
 
 def read_jsonl(data: bytes, name: str) -> Iterator[Document]:
-    """Yield the documents of a JSON Lines export, in file order.
+    """Yield the documents of a JSON Lines export, in file order (see :func:`read_records`)."""
+    for _, document in read_records(data, name):
+        yield document
+
+
+def read_records(data: bytes, name: str) -> Iterator[tuple[dict[str, Any], Document]]:
+    """Yield each record of a JSON Lines export as parsed, with its document, in file order.
+
+    The index keeps a record's fields as they are (numbers, lists, objects), which the
+    document's string-only ``metadata`` cannot.
 
     Args:
         data: The bytes of the file.
         name: The file's name; each document is named ``name#id``.
 
     Yields:
-        One document per non-blank line.
+        One (record, document) pair per non-blank line.
 
     Raises:
         UnreadableInput: The file is not UTF-8, a line is not a JSON object with a string
@@ -42,11 +51,12 @@ def read_jsonl(data: bytes, name: str) -> Iterator[Document]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        document = _document(_parse(line, f"{name}:{number}"), name, f"{name}:{number}")
+        record = _parse(line, f"{name}:{number}")
+        document = _document(record, name, f"{name}:{number}")
         if document.name in seen:
             raise UnreadableInput(f"{name}:{number}: the id of {document.name} is used twice")
         seen.add(document.name)
-        yield document
+        yield record, document
 
 
 def _parse(line: str, where: str) -> dict[str, Any]:

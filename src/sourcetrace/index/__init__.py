@@ -1,0 +1,241 @@
+"""A corpus index: source documents, prepared once, with the structures of a candidate search.
+
+Example:
+    >>> index = Index("sources.db")  # doctest: +SKIP
+    >>> summary = index.add(["archive/"])  # doctest: +SKIP
+    >>> [c.doc for c in index.candidates("A suspect text ...")]  # doctest: +SKIP
+
+The file is one SQLite database (:mod:`sourcetrace.index.store`); documents are signed in a
+process pool (:mod:`sourcetrace.index.sign`) and written in input order, a batch per
+transaction, so a killed ``add`` leaves whole documents only and a rerun completes it (a
+document whose id, text and metadata are already stored is skipped).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sourcetrace.errors import InvalidIndex, InvalidOption
+from sourcetrace.index.inputs import Skipped, Source, read_sources
+from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
+from sourcetrace.index.sign import (
+    IndexParams,
+    decode_document,
+    document_digest,
+    sign,
+    signed_query,
+)
+from sourcetrace.index.store import DocumentRow, Store, StoredDocument
+from sourcetrace.index.vectors import VectorModel
+from sourcetrace.model import Document
+
+__all__ = ["AddSummary", "Index", "IndexParams", "SearchParams"]
+
+# Documents written per transaction: few enough that a kill loses little work, enough that
+# the commit's cost is spread.
+BATCH = 32
+# Called with (documents done, documents in all or None when unknown).
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@dataclass
+class AddSummary:
+    """What an :meth:`Index.add` did."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+class Index:
+    """An index file, opened (and created by :meth:`add` when missing).
+
+    Args:
+        path: The index file.
+        params: How a new index signs documents; an existing index keeps its own.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], params: IndexParams | None = None) -> None:
+        self.path = os.fspath(path)
+        self._params = params or IndexParams()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add(
+        self,
+        inputs: Sequence[str] | Iterable[Source],
+        *,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> AddSummary:
+        """Index files, folders and JSON Lines exports (paths), or :class:`Source` objects.
+
+        A document whose id the index holds replaces it, unless text and metadata are the same
+        (then it is skipped as unchanged). Unreadable files are skipped and listed.
+
+        Args:
+            inputs: Paths, or sources.
+            workers: Processes that sign documents (default: every CPU; 1: this process).
+            progress: Told (documents done, None) after every batch.
+        """
+        processes = workers or os.cpu_count() or 1
+        if processes < 1:
+            raise InvalidOption(f"workers must be at least 1, not {processes}")
+        summary = AddSummary()
+        with self._store(create=True) as store:
+            params = IndexParams.from_dict(store.params)
+            sources = _sources(inputs, summary)
+            with _signer(params, processes) as sign_batch:
+                for batch in _batches(_changed(store, sources, summary), BATCH):
+                    signed = list(sign_batch(batch))
+                    summary.replaced += store.put(signed, _keys_reader(params))
+                    summary.added += len(signed)
+                    if progress is not None:
+                        progress(summary.added + summary.unchanged, None)
+        return summary
+
+    def remove(self, ids: Sequence[str]) -> int:
+        """Remove documents by id; returns how many the index held."""
+        with self._store() as store:
+            return store.remove(list(ids), _keys_reader(IndexParams.from_dict(store.params)))
+
+    # --- reading -------------------------------------------------------------------------
+
+    def list(self) -> list[DocumentRow]:
+        """Every document, in id order (no text)."""
+        with self._store() as store:
+            return store.rows()
+
+    def get(self, identifier: str) -> Document | None:
+        """The stored document of an id (text, language, artifacts, metadata), or None."""
+        with self._store() as store:
+            rows = store.rows([identifier])
+            return decode_document(store.prepared(rows[0].doc)) if rows else None
+
+    def stats(self) -> dict[str, Any]:
+        """Documents, documents per language and the size on disk (with the WAL file)."""
+        with self._store() as store:
+            count, languages = store.count(), store.language_counts()
+        size = sum(
+            os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)
+        )
+        return {"documents": count, "languages": languages, "bytes": size}
+
+    def candidates(
+        self, suspect: str | Document, params: SearchParams | None = None
+    ) -> list[Candidate]:
+        """The candidate sources of one suspect text (see :mod:`sourcetrace.index.search`)."""
+        return next(self.search([suspect], params))
+
+    def search(
+        self, suspects: Iterable[str | Document], params: SearchParams | None = None
+    ) -> Iterator[list[Candidate]]:
+        """The candidate sources of every suspect, in order; the index is opened once."""
+        chosen = params or SearchParams()
+        with self._store() as store:
+            index_params = IndexParams.from_dict(store.params)
+            model = VectorModel() if index_params.vector_units else None
+            vectors = VectorTable.load(store) if model is not None else None
+            for suspect in suspects:
+                document = suspect if isinstance(suspect, Document) else Document("suspect", suspect)
+                signed = signed_query(document, index_params, model)
+                yield candidates(store, signed, chosen, vectors)
+
+    def _store(self, create: bool = False) -> Store:
+        if not create and not os.path.exists(self.path):
+            raise InvalidIndex(f"{self.path}: no such index")
+        return Store(self.path, create=create, params=self._params.to_dict())
+
+
+def _sources(inputs: Sequence[str] | Iterable[Source], summary: AddSummary) -> Iterator[Source]:
+    """The sources of ``inputs``, the unreadable ones noted in ``summary`` and left out."""
+    items = read_sources(list(inputs)) if _are_paths(inputs) else iter(inputs)
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+        else:
+            yield item
+
+
+def _are_paths(inputs: Sequence[str] | Iterable[Source]) -> bool:
+    return isinstance(inputs, (list, tuple)) and all(isinstance(i, str) for i in inputs)
+
+
+def _changed(store: Store, sources: Iterator[Source], summary: AddSummary) -> Iterator[Source]:
+    """The sources that are new or differ from the stored version (by digest)."""
+    for batch in _batches(sources, BATCH * 4):
+        stored = store.digests([s.id for s in batch])
+        for source in batch:
+            if stored.get(source.id) == document_digest(source.document.text, source.metadata):
+                summary.unchanged += 1
+            else:
+                yield source
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- signing in worker processes -------------------------------------------------------------
+
+# A worker process's parameters and vector model, set once by the pool's initializer.
+_worker: dict[str, Any] = {}
+
+SignBatch = Callable[[list[Source]], Iterator[StoredDocument]]
+
+
+@contextmanager
+def _signer(params: IndexParams, processes: int) -> Iterator[SignBatch]:
+    """Sign batches in order, in a pool of ``processes`` that lives as long as the block (models
+    load once per worker), or in this process for one."""
+    if processes == 1:
+        _init_worker(params)
+        yield lambda batch: map(_sign_task, _tasks(batch))
+        return
+    with multiprocessing.get_context("fork").Pool(
+        processes, initializer=_init_worker, initargs=(params,)
+    ) as pool:
+        yield lambda batch: pool.imap(
+            _sign_task, _tasks(batch), chunksize=max(1, len(batch) // (processes * 2))
+        )
+
+
+def _tasks(batch: list[Source]) -> list[tuple[str, Document, dict[str, Any]]]:
+    return [(s.id, s.document, s.metadata) for s in batch]
+
+
+def _init_worker(params: IndexParams) -> None:
+    if _worker.get("params") != params:
+        _worker["params"] = params
+        _worker["model"] = VectorModel() if params.vector_units else None
+
+
+def _sign_task(task: tuple[str, Document, dict[str, Any]]) -> StoredDocument:
+    identifier, document, metadata = task
+    return sign(identifier, document, metadata, _worker["params"], _worker["model"])
+
+
+def _keys_reader(params: IndexParams) -> Callable[[bytes, bytes], tuple[list[int], list[int]]]:
+    """Recompute a stored document's band keys (they are not stored per document: the postings
+    hold them) and read its anchor keys, to delete its postings."""
+
+    def keys_of(prepared: bytes, anchors: bytes) -> tuple[list[int], list[int]]:
+        signed = signed_query(decode_document(prepared), params, None)
+        return signed.lexical.distinct_keys().tolist(), np.frombuffer(anchors, np.int64).tolist()
+
+    return keys_of

@@ -1,0 +1,83 @@
+"""The documents named on a command line: files, folders (recursively) and JSON Lines exports.
+
+Each document gets its corpus id: a JSON Lines record's ``id``; else the file's path relative
+to the folder given (its name, for a file given itself). A file that cannot be read is yielded
+as :class:`Skipped` with the reason, and the walk goes on: one bad file in a folder of
+thousands must not stop an index build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sourcetrace.errors import SourcetraceError
+from sourcetrace.ingest import files_under, read_document
+from sourcetrace.ingest.jsonl import read_records
+from sourcetrace.ingest.sniff import sniff_format
+from sourcetrace.model import Document
+
+__all__ = ["Skipped", "Source", "read_sources"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document to index, with its id and the metadata kept with it."""
+
+    id: str
+    document: Document
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be read, and why (a one-line message naming it)."""
+
+    name: str
+    reason: str
+
+
+def read_sources(paths: Sequence[str]) -> Iterator[Source | Skipped]:
+    """Every document of ``paths``, in order: folders walked in sorted path order."""
+    for path in paths:
+        if os.path.isdir(path):
+            for file_path in files_under(path):
+                yield from _file_sources(file_path, os.path.relpath(file_path, path))
+        else:
+            yield from _file_sources(path, os.path.basename(path))
+
+
+def _file_sources(path: str, identifier: str) -> Iterator[Source | Skipped]:
+    try:
+        if _is_jsonl(path):
+            with open(path, "rb") as handle:
+                data = handle.read()
+            for record, document in read_records(data, path):
+                yield Source(str(record["id"]), document, _record_metadata(record))
+            return
+        document = read_document(path)
+    except SourcetraceError as error:
+        yield Skipped(path, str(error))
+        return
+    except OSError as error:
+        yield Skipped(path, f"{path}: cannot be read ({error.strerror or error})")
+        return
+    yield Source(identifier, document, dict(document.metadata))
+
+
+def _is_jsonl(path: str) -> bool:
+    """A JSON Lines export, by its name or its first bytes (read_document sniffs the rest)."""
+    if path.endswith((".jsonl", ".ndjson")):
+        return True
+    if not os.path.isfile(path):
+        return False
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    return sniff_format(head, path) == "jsonl"
+
+
+def _record_metadata(record: dict[str, Any]) -> dict[str, Any]:
+    """Every field of a record but its id and text, as it was (passim's ``series`` too)."""
+    return {key: value for key, value in sorted(record.items()) if key not in ("id", "text")}

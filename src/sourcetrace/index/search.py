@@ -1,0 +1,167 @@
+"""Candidate sources for a suspect: approximate search, to be verified by the aligner.
+
+Two channels, each a ranked list of source documents:
+
+* **lexical** (same language: copies, rewrites, summaries): the sources that share an LSH band
+  key with a window of the suspect, keys posted by more than ``band_cap`` documents left out
+  (boilerplate and common phrasing, passim's document-frequency cap); each is scored by exact
+  window similarity (:mod:`sourcetrace.index.similarity`) and kept when the score reaches
+  ``min_lexical``.
+* **cross-language** (sources in another language than the suspect): the document-vector
+  cosine (:mod:`sourcetrace.index.vectors`) plus the idf-weighted share of the suspect's anchors
+  (numbers, names) that the source holds; the ``cross_language`` best are kept.
+
+Candidate generation is approximate (a source that shares little with the suspect can be
+missed, and most candidates hold no reuse); verification with the full aligner is exact.
+Everything is ordered by score, then by document number, so the list is the same every run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sourcetrace.errors import InvalidOption
+from sourcetrace.index.sign import Signed, decode_lexical
+from sourcetrace.index.similarity import best_window_similarity, window_score
+from sourcetrace.index.store import Store
+from sourcetrace.index.vectors import nearest
+
+__all__ = ["Candidate", "SearchParams", "VectorTable", "candidates"]
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Thresholds of the candidate search (chosen at scan time; see docs/corpus.md).
+
+    Attributes:
+        band_cap: Band keys posted by more documents than this are ignored.
+        window_floor: A suspect window counts for a source by what its best similarity
+            exceeds this.
+        min_lexical: The lexical score a source needs to be a candidate.
+        max_lexical: At most this many lexical candidates (the best).
+        cross_language: Cross-language candidates per suspect (the best; 0: none).
+        vector_pool: Nearest vectors looked at for the cross-language channel.
+    """
+
+    band_cap: int = 100
+    window_floor: float = 0.1
+    min_lexical: float = 0.3
+    max_lexical: int = 50
+    cross_language: int = 2
+    vector_pool: int = 200
+
+    def __post_init__(self) -> None:
+        for name in ("band_cap", "max_lexical", "vector_pool"):
+            if getattr(self, name) < 1:
+                raise InvalidOption(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.cross_language < 0:
+            raise InvalidOption(f"cross_language must be at least 0, not {self.cross_language}")
+        if not 0.0 <= self.window_floor < 1.0:
+            raise InvalidOption(f"window_floor must be in [0, 1), not {self.window_floor}")
+        if self.min_lexical < 0:
+            raise InvalidOption(f"min_lexical must be at least 0, not {self.min_lexical}")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A source worth verifying: its document number, channel and score."""
+
+    doc: int
+    channel: str  # "lexical" or "cross-language"
+    score: float
+
+
+@dataclass(frozen=True)
+class VectorTable:
+    """The index's document vectors and languages, loaded once per scan."""
+
+    docs: np.ndarray
+    matrix: np.ndarray
+    languages: dict[int, str | None]
+    documents: int
+
+    @classmethod
+    def load(cls, store: Store) -> VectorTable:
+        docs, blobs = store.vectors()
+        matrix = (
+            np.vstack([np.frombuffer(b, dtype=np.float16) for b in blobs])
+            if blobs else np.zeros((0, 0), dtype=np.float16)
+        )
+        return cls(np.array(docs, dtype=np.int64), matrix, store.languages(), store.count())
+
+
+def candidates(
+    store: Store, suspect: Signed, params: SearchParams, vectors: VectorTable | None
+) -> list[Candidate]:
+    """The candidate sources of one suspect: lexical ones, then cross-language ones."""
+    found = lexical_candidates(store, suspect, params)
+    if vectors is not None and params.cross_language:
+        taken = {c.doc for c in found}
+        found += [c for c in cross_language_candidates(store, suspect, params, vectors)
+                  if c.doc not in taken]
+    return found
+
+
+def lexical_candidates(store: Store, suspect: Signed, params: SearchParams) -> list[Candidate]:
+    keys = suspect.lexical.distinct_keys().tolist()
+    postings = store.postings("bands", keys, params.band_cap)
+    pool = sorted({doc for docs in postings.values() for doc in docs})
+    if not pool:
+        return []
+    blobs = store.lexical(pool)
+    best = best_window_similarity(
+        suspect.lexical, [decode_lexical(blobs[doc]) for doc in pool], params.window_floor
+    )
+    scores = window_score(best, params.window_floor)
+    ranked = sorted(
+        ((float(s), doc) for s, doc in zip(scores, pool) if s >= params.min_lexical and s > 0),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return [Candidate(doc, "lexical", score) for score, doc in ranked[: params.max_lexical]]
+
+
+def cross_language_candidates(
+    store: Store, suspect: Signed, params: SearchParams, vectors: VectorTable
+) -> list[Candidate]:
+    """Sources in another language, by vector cosine plus anchor share."""
+    language = suspect.document.language
+    if suspect.vector is None or not len(vectors.docs) or language is None:
+        return []
+    rows, cosines = nearest(vectors.matrix, suspect.vector[None, :], params.vector_pool)
+    pool = {
+        int(vectors.docs[row]): float(cos)
+        for row, cos in zip(rows[0], cosines[0])
+        if vectors.languages.get(int(vectors.docs[row])) not in (None, language)
+    }
+    anchor_share = _anchor_shares(store, suspect, vectors.documents)
+    for doc in anchor_share:
+        if vectors.languages.get(doc) not in (None, language):
+            pool.setdefault(doc, 0.0)
+    ranked = sorted(
+        ((cos + anchor_share.get(doc, 0.0), doc) for doc, cos in pool.items()),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return [Candidate(doc, "cross-language", s) for s, doc in ranked[: params.cross_language]]
+
+
+def _anchor_shares(store: Store, suspect: Signed, documents: int) -> dict[int, float]:
+    """Per source: the idf-weighted share of the suspect's anchors it holds."""
+    keys = suspect.anchors.tolist()
+    if not keys:
+        return {}
+    counts = store.key_counts("anchors", keys)
+    weights = {k: math.log((documents + 1) / (counts.get(k, 0) + 1)) for k in keys}
+    total = sum(weights.values())
+    if total <= 0:
+        return {}
+    # Anchors in more than a tenth of the corpus (years, big countries) tell documents apart
+    # too little to be worth their postings.
+    cap = max(10, documents // 10)
+    shares: dict[int, float] = {}
+    for key, docs in store.postings("anchors", keys, cap).items():
+        for doc in docs:
+            shares[doc] = shares.get(doc, 0.0) + weights[key] / total
+    return shares

@@ -1,0 +1,179 @@
+"""Turn a document into what the index stores: its prepared form, signatures and postings.
+
+:func:`sign` is a pure function of the document and the index parameters (plus the vector
+model, loaded once per process), so worker processes sign documents in any order and the main
+process writes them in input order: the index is the same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import msgpack
+import numpy as np
+import xxhash
+
+from sourcetrace.artifacts import find_artifacts, mask_artifacts
+from sourcetrace.index.shingles import SEED, document_anchors, hash_features, unit_spans, unit_stems
+from sourcetrace.index.signatures import LexicalParams, LexicalSignature, lexical_signature
+from sourcetrace.index.store import StoredDocument
+from sourcetrace.index.vectors import VectorModel, sample_units
+from sourcetrace.language import detect_language
+from sourcetrace.model import Artifact, Document, Span
+from sourcetrace.segment import segment
+
+__all__ = [
+    "IndexParams",
+    "Signed",
+    "decode_document",
+    "decode_lexical",
+    "sign",
+    "signed_query",
+]
+
+# The version of the prepared blob's layout.
+_PREPARED_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class IndexParams:
+    """How an index signs documents; chosen when it is created and stored in it.
+
+    Attributes:
+        lexical: The MinHash windows and bands.
+        vector_units: Units embedded per document for its vector (0: no vectors).
+    """
+
+    lexical: LexicalParams = field(default_factory=LexicalParams)
+    vector_units: int = 6
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IndexParams:
+        return cls(lexical=LexicalParams(**data["lexical"]), vector_units=data["vector_units"])
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A document ready to compare or look up: text as compared, signatures, anchors, vector."""
+
+    document: Document
+    lexical: LexicalSignature
+    anchors: np.ndarray  # sorted distinct anchor hashes, int64
+    vector: np.ndarray | None  # float16, unit length
+
+
+def signed_query(document: Document, params: IndexParams, model: VectorModel | None) -> Signed:
+    """Sign a document (a source to store, or a suspect to look up)."""
+    document = _with_language_and_artifacts(document)
+    text = mask_artifacts(document.text, document.artifacts)
+    spans = unit_spans(text, segment(text, "sentences"))
+    lexical = lexical_signature(unit_stems(text, spans), params.lexical)
+    languages = [document.language] if document.language else []
+    anchors = hash_features(document_anchors(text, spans, languages)).view(np.int64)
+    vector = None
+    if model is not None and params.vector_units:
+        chosen = sample_units(len(spans), params.vector_units)
+        vector = model.document_vector([text[spans[k][0] : spans[k][1]] for k in chosen])
+    return Signed(document, lexical, np.sort(anchors), vector)
+
+
+def sign(
+    identifier: str,
+    document: Document,
+    metadata: dict[str, Any],
+    params: IndexParams,
+    model: VectorModel | None,
+) -> StoredDocument:
+    """Everything the index stores for one document under ``identifier``."""
+    signed = signed_query(document, params, model)
+    return StoredDocument(
+        id=identifier,
+        name=document.name,
+        language=signed.document.language,
+        length=len(document.text),
+        digest=document_digest(document.text, metadata),
+        metadata=metadata,
+        prepared=encode_document(signed.document),
+        lexical=encode_lexical(signed.lexical),
+        anchors_blob=signed.anchors.tobytes(),
+        vector=None if signed.vector is None else signed.vector.tobytes(),
+        band_keys=signed.lexical.distinct_keys().tolist(),
+        anchor_keys=signed.anchors.tolist(),
+    )
+
+
+def document_digest(text: str, metadata: dict[str, Any]) -> str:
+    """xxhash64 of a document's text and metadata: equal digests, nothing to re-index."""
+    payload = msgpack.packb([text, sorted(metadata.items())], use_bin_type=True)
+    return xxhash.xxh64_hexdigest(payload, SEED)
+
+
+def encode_document(document: Document) -> bytes:
+    """The document as stored (zlib-compressed msgpack): text, language, artifacts, metadata."""
+    data = {
+        "format": _PREPARED_FORMAT,
+        "name": document.name,
+        "text": document.text,
+        "language": document.language,
+        "metadata": dict(document.metadata),
+        "artifacts": [[a.span.start, a.span.end, a.kind] for a in document.artifacts],
+        "encoding": document.encoding,
+        "input_format": document.format,
+        "text_source": document.text_source,
+        "notes": list(document.notes),
+    }
+    return zlib.compress(msgpack.packb(data, use_bin_type=True), 6)
+
+
+def decode_document(blob: bytes) -> Document:
+    data = msgpack.unpackb(zlib.decompress(blob), raw=False)
+    return Document(
+        name=data["name"],
+        text=data["text"],
+        encoding=data["encoding"],
+        notes=tuple(data["notes"]),
+        language=data["language"],
+        format=data["input_format"],
+        text_source=data["text_source"],
+        metadata=data["metadata"],
+        artifacts=tuple(Artifact(Span(s, e), kind) for s, e, kind in data["artifacts"]),
+    )
+
+
+def encode_lexical(signature: LexicalSignature) -> bytes:
+    return msgpack.packb(
+        {
+            "starts": signature.starts.astype(np.int32).tobytes(),
+            "ends": signature.ends.astype(np.int32).tobytes(),
+            "features": signature.features.astype(np.uint32).tobytes(),
+            "offsets": signature.offsets.astype(np.int64).tobytes(),
+        },
+        use_bin_type=True,
+    )
+
+
+def decode_lexical(blob: bytes) -> LexicalSignature:
+    """A stored lexical signature (without band keys: the store keeps those as postings)."""
+    data = msgpack.unpackb(blob, raw=False)
+    starts = np.frombuffer(data["starts"], dtype=np.int32)
+    return LexicalSignature(
+        starts=starts,
+        ends=np.frombuffer(data["ends"], dtype=np.int32),
+        keys=np.zeros((len(starts), 0), dtype=np.int64),
+        features=np.frombuffer(data["features"], dtype=np.uint32),
+        offsets=np.frombuffer(data["offsets"], dtype=np.int64),
+    )
+
+
+def _with_language_and_artifacts(document: Document) -> Document:
+    """The document with its page furniture marked and its language detected, as compare does."""
+    if not document.artifacts:
+        document = replace(document, artifacts=find_artifacts(document.text))
+    if document.language is None:
+        document = replace(document, language=detect_language(document.text))
+    return document
