@@ -29,6 +29,7 @@ from sourcetrace.evaluate.pan import OVERALL, Scores
 from sourcetrace.evaluate.distortions import evaluate as evaluate_distortions
 from sourcetrace.evaluate.run import PAN_CONFIG, run_pan
 from sourcetrace.evaluate.bitext import run_bitext
+from sourcetrace.index import Index
 from sourcetrace.ingest import INPUT_FORMATS
 from sourcetrace.output import refuse_input_paths, save_texts, write_atomic
 from sourcetrace.report import FORMATS, Format, render_dict
@@ -299,6 +300,83 @@ def eval_bitext(
         click.echo(f"{measure:10} {scores[measure + '_strict']:7.4f} {scores[measure + '_lax']:7.4f}")
 
 
+@cli.group(name="index", cls=_Group)
+def index_group() -> None:
+    """Build and inspect a corpus index of source documents (one SQLite file)."""
+
+
+@index_group.command(name="add", short_help="Index files, folders and JSON Lines exports.")
+@click.argument("index_path", metavar="INDEX", type=click.Path(dir_okay=False))
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None,
+    help="Processes that prepare and sign documents.  [default: the number of CPUs]",
+)
+def index_add(index_path: str, paths: tuple[str, ...], workers: int | None) -> None:
+    """Add the documents of every PATH to INDEX (created when missing).
+
+    A PATH is a file in any format compare reads, a folder (read recursively) or a JSON Lines
+    export (one {"id", "text", ...} record per line). A document whose id is indexed replaces
+    it; one unchanged since it was indexed is skipped, so a rerun completes an interrupted add.
+    Unreadable files are reported and skipped (exit status 1 at the end).
+    """
+    refuse_input_paths(index_path, list(paths))
+    started = time.perf_counter()
+    with _progress_bar("indexing documents") as progress:
+        summary = Index(index_path).add(list(paths), workers=workers, progress=progress)
+    for skipped in summary.skipped:
+        click.echo(f"skipped: {skipped.reason}", err=True)
+    click.echo(
+        f"{summary.added} documents indexed ({summary.replaced} replaced), {summary.unchanged}"
+        f" unchanged, {len(summary.skipped)} skipped in {time.perf_counter() - started:.1f} s"
+    )
+    if summary.skipped:
+        click.get_current_context().exit(1)
+
+
+@index_group.command(name="remove", short_help="Remove documents from an index by id.")
+@click.argument("index_path", metavar="INDEX", type=click.Path(dir_okay=False))
+@click.argument("ids", metavar="ID...", nargs=-1, required=True)
+def index_remove(index_path: str, ids: tuple[str, ...]) -> None:
+    """Remove the documents with these IDs from INDEX (ids it does not hold are reported)."""
+    index = Index(index_path)
+    held = {row.id for row in index.list_ids(list(ids))}
+    removed = index.remove([i for i in ids if i in held])
+    for missing in sorted(set(ids) - held):
+        click.echo(f"not in the index: {missing}", err=True)
+    click.echo(f"{removed} documents removed")
+
+
+@index_group.command(name="list", short_help="List the documents of an index.")
+@click.argument("index_path", metavar="INDEX", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+def index_list(index_path: str, as_json: bool) -> None:
+    """List INDEX's documents in id order: id, language, length, title."""
+    for row in Index(index_path).list():
+        if as_json:
+            data = {"id": row.id, "name": row.name, "language": row.language,
+                    "length": row.length, "metadata": row.metadata}
+            click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
+        else:
+            title = str(row.metadata.get("title", ""))
+            click.echo(f"{row.id}\t{row.language or '-'}\t{row.length}\t{title}")
+
+
+@index_group.command(name="stats", short_help="Documents, languages and size of an index.")
+@click.argument("index_path", metavar="INDEX", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def index_stats(index_path: str, as_json: bool) -> None:
+    """Print INDEX's number of documents, documents per language and size on disk."""
+    stats = Index(index_path).stats()
+    if as_json:
+        click.echo(json.dumps(stats, sort_keys=True))
+        return
+    click.echo(f"documents: {stats['documents']}")
+    languages = ", ".join(f"{name} {count}" for name, count in stats["languages"].items())
+    click.echo(f"languages: {languages or '-'}")
+    click.echo(f"size: {stats['bytes'] / 1e6:.1f} MB")
+
+
 def _color_allowed(stream: Any) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
@@ -311,12 +389,12 @@ def _split_names(value: str | None) -> list[str] | None:
 
 
 @contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None]]:
+def _progress_bar(label: str = "aligning pairs") -> Iterator[Callable[[int, int | None], None]]:
     """A transient progress bar on standard error, hidden when it is not a terminal."""
     stderr = click.get_text_stream("stderr")
     # No refresh thread (auto_refresh=False): the pool forks worker processes while this runs.
     progress = Progress(
-        TextColumn("aligning pairs"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -328,7 +406,7 @@ def _progress_bar() -> Iterator[Callable[[int, int], None]]:
     with progress:
         task = progress.add_task("pairs", total=None)
 
-        def update(done: int, total: int) -> None:
+        def update(done: int, total: int | None) -> None:
             progress.update(task, completed=done, total=total)
             progress.refresh()
 

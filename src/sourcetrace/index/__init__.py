@@ -92,7 +92,8 @@ class Index:
         summary = AddSummary()
         with self._store(create=True) as store:
             params = IndexParams.from_dict(store.params)
-            sources = _sources(inputs, summary)
+            own_files = [self.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+            sources = _sources(inputs, summary, own_files)
             with _signer(params, processes) as sign_batch:
                 for batch in _batches(_changed(store, sources, summary), BATCH):
                     signed = list(sign_batch(batch))
@@ -113,6 +114,11 @@ class Index:
         """Every document, in id order (no text)."""
         with self._store() as store:
             return store.rows()
+
+    def list_ids(self, ids: Sequence[str]) -> list[DocumentRow]:
+        """The documents of ``ids`` that the index holds."""
+        with self._store() as store:
+            return store.rows(ids)
 
     def get(self, identifier: str) -> Document | None:
         """The stored document of an id (text, language, artifacts, metadata), or None."""
@@ -155,9 +161,11 @@ class Index:
         return Store(self.path, create=create, params=self._params.to_dict())
 
 
-def _sources(inputs: Sequence[str] | Iterable[Source], summary: AddSummary) -> Iterator[Source]:
+def _sources(
+    inputs: Sequence[str] | Iterable[Source], summary: AddSummary, own_files: list[str]
+) -> Iterator[Source]:
     """The sources of ``inputs``, the unreadable ones noted in ``summary`` and left out."""
-    items = read_sources(list(inputs)) if _are_paths(inputs) else iter(inputs)
+    items = read_sources(list(inputs), own_files) if _are_paths(inputs) else iter(inputs)
     for item in items:
         if isinstance(item, Skipped):
             summary.skipped.append(item)

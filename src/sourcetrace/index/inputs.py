@@ -39,11 +39,18 @@ class Skipped:
     reason: str
 
 
-def read_sources(paths: Sequence[str]) -> Iterator[Source | Skipped]:
-    """Every document of ``paths``, in order: folders walked in sorted path order."""
+def read_sources(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[Source | Skipped]:
+    """Every document of ``paths``, in order: folders walked in sorted path order.
+
+    Files of a folder that are ``exclude`` (the index itself, inside the folder it indexes)
+    are passed over.
+    """
+    left_out = {os.path.realpath(p) for p in exclude}
     for path in paths:
         if os.path.isdir(path):
             for file_path in files_under(path):
+                if os.path.realpath(file_path) in left_out:
+                    continue
                 yield from _file_sources(file_path, os.path.relpath(file_path, path))
         else:
             yield from _file_sources(path, os.path.basename(path))

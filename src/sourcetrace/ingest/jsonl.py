@@ -48,7 +48,9 @@ def read_records(data: bytes, name: str) -> Iterator[tuple[dict[str, Any], Docum
     except UnicodeDecodeError as error:
         raise UnreadableInput(f"{name}: JSON Lines must be UTF-8 (bad byte at {error.start})") from None
     seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines separates records by "\n" alone: str.splitlines would also cut a text at
+    # U+2028, U+0085 or \x1c, which JSON strings may hold unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         record = _parse(line, f"{name}:{number}")

@@ -1,0 +1,190 @@
+"""The corpus index: documents in and out, re-adds, removal, candidates, bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus_fixtures import COPY_SUSPECT, REWRITE_SUSPECT, STORIES, write_corpus, write_jsonl
+from sourcetrace.errors import InvalidIndex
+from sourcetrace.index import Index, IndexParams
+from sourcetrace.index.minhash import band_keys, permutations, sentence_signatures
+from sourcetrace.index.shingles import hash_features
+from sourcetrace.index.signatures import LexicalParams, lexical_signature
+from sourcetrace.index.similarity import best_window_similarity
+
+# No document vectors: the USE model costs a second to load and the lexical tests need none.
+LEXICAL_ONLY = IndexParams(vector_units=0)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> dict[str, Path]:
+    return write_corpus(tmp_path)
+
+
+def _index(tmp_path: Path, params: IndexParams = LEXICAL_ONLY) -> Index:
+    return Index(tmp_path / "corpus.db", params)
+
+
+def test_a_folder_is_indexed_with_ids_relative_to_it(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    index = _index(tmp_path)
+    summary = index.add([str(tmp_path)], workers=1)
+    assert (summary.added, summary.replaced, summary.unchanged, summary.skipped) == (6, 0, 0, [])
+    ids = [row.id for row in index.list()]
+    assert ids == sorted(f"stories/{name}.txt" for name in STORIES)
+    stats = index.stats()
+    assert stats["documents"] == 6 and stats["languages"] == {"en": 6}
+    assert stats["bytes"] > 0
+
+
+def test_a_file_given_itself_is_named_by_its_file_name(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    index = _index(tmp_path)
+    index.add([str(corpus["chess"])], workers=1)
+    document = index.get("chess.txt")
+    assert document is not None and document.text == STORIES["chess"] + "\n"
+    assert document.language == "en"
+    assert index.get("missing.txt") is None
+
+
+def test_jsonl_records_keep_their_ids_and_fields(tmp_path: Path) -> None:
+    export = write_jsonl(tmp_path / "export.jsonl")
+    index = _index(tmp_path)
+    index.add([str(export)], workers=1)
+    rows = {row.id: row for row in index.list()}
+    assert sorted(rows) == sorted(STORIES)
+    # passim's series and every other field, numbers staying numbers
+    assert rows["chess"].metadata == {"date": "2025-03-01", "page": 1, "series": "the-courier",
+                                      "title": "Chess"}
+
+
+def test_re_adding_unchanged_documents_changes_nothing(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    index = _index(tmp_path)
+    index.add([str(tmp_path)], workers=1)
+    before = _table_counts(tmp_path / "corpus.db")
+    summary = index.add([str(tmp_path)], workers=1)
+    assert (summary.added, summary.unchanged) == (0, 6)
+    assert _table_counts(tmp_path / "corpus.db") == before
+
+
+def test_re_adding_a_changed_id_replaces_it_and_its_postings(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    index = _index(tmp_path)
+    index.add([str(corpus["orchard"]), str(corpus["tram"])], workers=1)
+    alone = _table_counts(tmp_path / "corpus.db")
+    corpus["orchard"].write_text(STORIES["library"], encoding="utf-8")
+    summary = index.add([str(corpus["orchard"])], workers=1)
+    assert (summary.added, summary.replaced) == (1, 1)
+    assert index.get("orchard.txt").text == STORIES["library"]
+    assert [c for c in index.candidates(COPY_SUSPECT) if c.channel == "lexical"] == []
+    # the old version's postings are gone: the same text indexed afresh gives the same rows
+    fresh = Index(tmp_path / "fresh.db", LEXICAL_ONLY)
+    fresh.add([str(corpus["orchard"]), str(corpus["tram"])], workers=1)
+    assert _table_counts(tmp_path / "corpus.db") == _table_counts(tmp_path / "fresh.db")
+    assert alone["documents"] == 2
+
+
+def test_remove_deletes_the_document_and_every_posting(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    index = _index(tmp_path)
+    index.add([str(corpus["tram"])], workers=1)
+    assert index.remove(["tram.txt", "not-there"]) == 1
+    counts = _table_counts(tmp_path / "corpus.db")
+    assert counts == {"documents": 0, "prepared": 0, "signatures": 0, "bands": 0, "anchors": 0}
+
+
+def test_a_copy_and_a_rewrite_find_their_sources_first(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    index = _index(tmp_path)
+    index.add([str(tmp_path)], workers=1)
+    ids = {row.doc: row.id for row in index.list()}
+    copy, rewrite, unrelated = index.search(
+        [COPY_SUSPECT, REWRITE_SUSPECT, "A recipe for lentil soup: onions, cumin and stock."]
+    )
+    assert [ids[c.doc] for c in copy] == ["stories/orchard.txt"]
+    assert [ids[c.doc] for c in rewrite][:1] == ["stories/tram.txt"]
+    assert rewrite[0].score > 0 and copy[0].score > rewrite[0].score
+    assert unrelated == []
+
+
+def test_candidates_are_the_same_with_two_workers(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    one = Index(tmp_path / "one.db", LEXICAL_ONLY)
+    two = Index(tmp_path / "two.db", LEXICAL_ONLY)
+    one.add([str(tmp_path / "stories")], workers=1)
+    two.add([str(tmp_path / "stories")], workers=2)
+    assert _dump(tmp_path / "one.db") == _dump(tmp_path / "two.db")
+
+
+def test_an_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    (tmp_path / "stories" / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    (tmp_path / "stories" / "empty.txt").write_text("   \n", encoding="utf-8")
+    summary = _index(tmp_path).add([str(tmp_path)], workers=1)
+    assert summary.added == 6
+    assert sorted(Path(s.name).name for s in summary.skipped) == ["broken.pdf", "empty.txt"]
+    assert all(s.reason.startswith(s.name + ":") for s in summary.skipped)
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database at all, just some text\n" * 40])
+def test_a_file_that_is_not_an_index_is_refused(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    if not content:
+        # an empty file is an empty SQLite database: adding to it makes it an index
+        Index(path, LEXICAL_ONLY).add([], workers=1)
+        assert Index(path).stats()["documents"] == 0
+        return
+    with pytest.raises(InvalidIndex, match="notes.db: not a sourcetrace index"):
+        Index(path).list()
+
+
+def test_a_missing_index_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidIndex, match="no such index"):
+        Index(tmp_path / "none.db").list()
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_another_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE people (name TEXT)")
+    with pytest.raises(InvalidIndex, match="not a sourcetrace index"):
+        Index(path).add([], workers=1)
+
+
+# --- signatures ------------------------------------------------------------------------------
+
+
+def test_band_keys_are_fixed_numbers() -> None:
+    """The same words give the same keys in any process on any machine (xxhash64, fixed
+    seeds): a change of the hashing would silently split an index built before it."""
+    features = [hash_features(["harbour", "fee", "rise"]), hash_features(["trawler", "owner"])]
+    signatures = sentence_signatures(features, permutations(4))
+    keys = band_keys(signatures, 2)
+    assert keys.shape == (2, 2)
+    again = band_keys(sentence_signatures(features, permutations(4)), 2)
+    assert np.array_equal(keys, again)
+    assert keys.dtype == np.int64 and len(set(keys.ravel().tolist())) == 4
+
+
+def test_window_similarity_is_exact_jaccard() -> None:
+    params = LexicalParams(window_features=4)
+    query = lexical_signature([["a", "b", "c", "d"]], params)
+    source = lexical_signature([["a", "b", "c", "x", "y"], ["p", "q", "r", "s"]], params)
+    best = best_window_similarity(query, [source])
+    # {a,b,c,d} against {a,b,c,x,y}: 3 shared of 6
+    assert best.shape == (1, 1) and best[0, 0] == pytest.approx(0.5)
+
+
+def _table_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as db:
+        return {
+            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "prepared", "signatures", "bands", "anchors")
+        }
+
+
+def _dump(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as db:
+        rows = []
+        for table in ("documents", "prepared", "signatures", "bands", "anchors"):
+            rows += [(table, *row) for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+        return rows
