@@ -127,13 +127,12 @@ def test_an_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path: Path, corp
 def test_a_file_that_is_not_an_index_is_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "notes.db"
     path.write_bytes(content)
-    if not content:
-        # an empty file is an empty SQLite database: adding to it makes it an index
-        Index(path, LEXICAL_ONLY).add([], workers=1)
-        assert Index(path).stats()["documents"] == 0
-        return
     with pytest.raises(InvalidIndex, match="notes.db: not a sourcetrace index"):
         Index(path).list()
+    # nor is it made one: an add refuses it too and leaves it as it was
+    with pytest.raises(InvalidIndex, match="notes.db: not a sourcetrace index"):
+        Index(path).add([], workers=1)
+    assert path.read_bytes() == content
 
 
 def test_a_missing_index_is_refused(tmp_path: Path) -> None:

@@ -22,9 +22,11 @@ the next open. Readers (a scan) never wait for a writer (WAL); a second writer w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -107,20 +109,16 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], *, create: bool = False,
                  params: dict[str, Any] | None = None) -> None:
         self.path = os.fspath(path)
-        exists = os.path.exists(self.path)
-        if not exists and not create:
-            raise InvalidIndex(f"{self.path}: no such index")
-        if exists and os.path.isdir(self.path):
+        if os.path.isdir(self.path):
             raise InvalidIndex(f"{self.path}: is a directory, not an index file")
+        if not os.path.exists(self.path):
+            if not create:
+                raise InvalidIndex(f"{self.path}: no such index")
+            _create_atomically(self.path, params or {})
         try:
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            if not self._has_meta():
-                if exists and os.path.getsize(self.path) > 0 and not create:
-                    raise InvalidIndex(f"{self.path}: not a sourcetrace index")
-                self._create(params or {})
             self.params = self._check_schema()
         except sqlite3.DatabaseError as error:
             raise _database_error(self.path, error) from None
@@ -136,25 +134,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _has_meta(self) -> bool:
-        found = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
-        return found is not None
-
-    def _create(self, params: dict[str, Any]) -> None:
-        with self._write() as db:
-            if self._has_meta():
-                return  # another process created it while this one waited
-            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise InvalidIndex(f"{self.path}: not a sourcetrace index")
-            for statement in _TABLES.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
-            db.execute("INSERT INTO meta VALUES ('params', ?)", (json.dumps(params, sort_keys=True),))
-
     def _check_schema(self) -> dict[str, Any]:
+        tables = self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        if ("meta",) not in tables:
+            raise InvalidIndex(f"{self.path}: not a sourcetrace index")
         meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("schema") != SCHEMA:
             found = meta.get("schema", "none")
@@ -332,6 +315,42 @@ class Store:
                 f"SELECT doc, {column} FROM signatures WHERE doc IN ({marks})", chunk
             ).fetchall())
         return found
+
+
+def _create_atomically(path: str, params: dict[str, Any]) -> None:
+    """Make a new, empty index at ``path``: built under a temporary name, then linked into
+    place, so a process killed meanwhile leaves no file, or a whole empty index. Another
+    process that created it first wins (its index is the same)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".index-", suffix=".tmp")
+        os.close(handle)
+    except OSError as error:
+        raise InvalidIndex(f"{path}: cannot create the index ({error.strerror or error})") from None
+    try:
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db.execute("BEGIN")
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+            db.execute("INSERT INTO meta VALUES ('params', ?)",
+                       (json.dumps(params, sort_keys=True),))
+            db.execute("COMMIT")
+            db.execute("PRAGMA journal_mode = WAL")
+        finally:
+            db.close()
+        os.chmod(temporary, 0o644)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+    except OSError as error:
+        raise InvalidIndex(f"{path}: cannot create the index ({error.strerror or error})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:
