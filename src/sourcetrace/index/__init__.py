@@ -22,19 +22,22 @@ from typing import Any
 
 import numpy as np
 
-from sourcetrace.errors import InvalidIndex, InvalidOption
+from sourcetrace.errors import InvalidIndex, InvalidOption, SourcetraceError
 from sourcetrace.index.inputs import Skipped, Source, read_sources
 from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
+from sourcetrace.config import Config
 from sourcetrace.index.sign import (
     IndexParams,
-    decode_document,
+    Signed,
+    decode_prepared,
     document_digest,
     sign,
-    signed_query,
+    sign_prepared,
 )
 from sourcetrace.index.store import DocumentRow, Store, StoredDocument
 from sourcetrace.index.vectors import VectorModel
 from sourcetrace.model import Document
+from sourcetrace.prepare import PreparedDocument, prepare, preparation_settings
 
 __all__ = ["AddSummary", "Index", "IndexParams", "SearchParams"]
 
@@ -61,11 +64,20 @@ class Index:
     Args:
         path: The index file.
         params: How a new index signs documents; an existing index keeps its own.
+        config: The pipeline's settings; documents are prepared under it (an index holds
+            documents prepared under one segmentation, and refuses a config that asks for
+            another).
     """
 
-    def __init__(self, path: str | os.PathLike[str], params: IndexParams | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        params: IndexParams | None = None,
+        config: Config | None = None,
+    ) -> None:
         self.path = os.fspath(path)
         self._params = params or IndexParams()
+        self.config = config or Config()
 
     # --- writing -------------------------------------------------------------------------
 
@@ -91,12 +103,17 @@ class Index:
             raise InvalidOption(f"workers must be at least 1, not {processes}")
         summary = AddSummary()
         with self._store(create=True) as store:
-            params = IndexParams.from_dict(store.params)
+            params = self._stored_params(store)
             own_files = [self.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
             sources = _sources(inputs, summary, own_files)
-            with _signer(params, processes) as sign_batch:
+            with _signer(params, self.config, processes) as sign_batch:
                 for batch in _batches(_changed(store, sources, summary), BATCH):
-                    signed = list(sign_batch(batch))
+                    signed = []
+                    for item in sign_batch(batch):
+                        if isinstance(item, Skipped):
+                            summary.skipped.append(item)
+                        else:
+                            signed.append(item)
                     summary.replaced += store.put(signed, _keys_reader(params))
                     summary.added += len(signed)
                     if progress is not None:
@@ -106,7 +123,7 @@ class Index:
     def remove(self, ids: Sequence[str]) -> int:
         """Remove documents by id; returns how many the index held."""
         with self._store() as store:
-            return store.remove(list(ids), _keys_reader(IndexParams.from_dict(store.params)))
+            return store.remove(list(ids), _keys_reader(self._stored_params(store)))
 
     # --- reading -------------------------------------------------------------------------
 
@@ -120,11 +137,11 @@ class Index:
         with self._store() as store:
             return store.rows(ids)
 
-    def get(self, identifier: str) -> Document | None:
-        """The stored document of an id (text, language, artifacts, metadata), or None."""
+    def get(self, identifier: str) -> PreparedDocument | None:
+        """The stored, prepared document of an id, or None."""
         with self._store() as store:
             rows = store.rows([identifier])
-            return decode_document(store.prepared(rows[0].doc)) if rows else None
+            return decode_prepared(store.prepared(rows[0].doc)) if rows else None
 
     def stats(self) -> dict[str, Any]:
         """Documents, documents per language and the size on disk (with the WAL file)."""
@@ -147,18 +164,43 @@ class Index:
         """The candidate sources of every suspect, in order; the index is opened once."""
         chosen = params or SearchParams()
         with self._store() as store:
-            index_params = IndexParams.from_dict(store.params)
+            index_params = self._stored_params(store)
             model = VectorModel() if index_params.vector_units else None
             vectors = VectorTable.load(store) if model is not None else None
             for suspect in suspects:
-                document = suspect if isinstance(suspect, Document) else Document("suspect", suspect)
-                signed = signed_query(document, index_params, model)
+                signed = self.sign_suspect(suspect, index_params, model)
                 yield candidates(store, signed, chosen, vectors)
+
+    def sign_suspect(
+        self,
+        suspect: str | Document | PreparedDocument,
+        params: IndexParams,
+        model: VectorModel | None,
+    ) -> Signed:
+        """A suspect prepared under this index's config (unless it is already) and signed."""
+        if not isinstance(suspect, PreparedDocument):
+            suspect = prepare(suspect, self.config, name="suspect")
+        suspect.check_config(self.config)
+        return sign_prepared(suspect, params, model)
+
+    def _stored_params(self, store: Store) -> IndexParams:
+        """The index's own parameters, refusing a config that prepares documents otherwise."""
+        stored = dict(store.params)
+        preparation = stored.pop("preparation")
+        expected = preparation_settings(self.config)
+        if preparation != expected:
+            changed = sorted(k for k in expected if preparation.get(k) != expected[k])[0]
+            raise InvalidOption(
+                f"{self.path}: the index holds documents prepared with {changed}="
+                f"{preparation.get(changed)!r}, but the config asks for {expected[changed]!r}"
+            )
+        return IndexParams.from_dict(stored)
 
     def _store(self, create: bool = False) -> Store:
         if not create and not os.path.exists(self.path):
             raise InvalidIndex(f"{self.path}: no such index")
-        return Store(self.path, create=create, params=self._params.to_dict())
+        params = {**self._params.to_dict(), "preparation": preparation_settings(self.config)}
+        return Store(self.path, create=create, params=params)
 
 
 def _sources(
@@ -204,19 +246,19 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 # A worker process's parameters and vector model, set once by the pool's initializer.
 _worker: dict[str, Any] = {}
 
-SignBatch = Callable[[list[Source]], Iterator[StoredDocument]]
+SignBatch = Callable[[list[Source]], Iterator[StoredDocument | Skipped]]
 
 
 @contextmanager
-def _signer(params: IndexParams, processes: int) -> Iterator[SignBatch]:
+def _signer(params: IndexParams, config: Config, processes: int) -> Iterator[SignBatch]:
     """Sign batches in order, in a pool of ``processes`` that lives as long as the block (models
     load once per worker), or in this process for one."""
     if processes == 1:
-        _init_worker(params)
+        _init_worker(params, config)
         yield lambda batch: map(_sign_task, _tasks(batch))
         return
     with multiprocessing.get_context("fork").Pool(
-        processes, initializer=_init_worker, initargs=(params,)
+        processes, initializer=_init_worker, initargs=(params, config)
     ) as pool:
         yield lambda batch: pool.imap(
             _sign_task, _tasks(batch), chunksize=max(1, len(batch) // (processes * 2))
@@ -227,15 +269,19 @@ def _tasks(batch: list[Source]) -> list[tuple[str, Document, dict[str, Any]]]:
     return [(s.id, s.document, s.metadata) for s in batch]
 
 
-def _init_worker(params: IndexParams) -> None:
+def _init_worker(params: IndexParams, config: Config) -> None:
     if _worker.get("params") != params:
-        _worker["params"] = params
         _worker["model"] = VectorModel() if params.vector_units else None
+    _worker["params"], _worker["config"] = params, config
 
 
-def _sign_task(task: tuple[str, Document, dict[str, Any]]) -> StoredDocument:
+def _sign_task(task: tuple[str, Document, dict[str, Any]]) -> StoredDocument | Skipped:
     identifier, document, metadata = task
-    return sign(identifier, document, metadata, _worker["params"], _worker["model"])
+    try:
+        return sign(identifier, document, metadata, _worker["params"], _worker["config"],
+                    _worker["model"])
+    except SourcetraceError as error:
+        return Skipped(document.name, str(error))
 
 
 def _keys_reader(params: IndexParams) -> Callable[[bytes, bytes], tuple[list[int], list[int]]]:
@@ -243,7 +289,7 @@ def _keys_reader(params: IndexParams) -> Callable[[bytes, bytes], tuple[list[int
     hold them) and read its anchor keys, to delete its postings."""
 
     def keys_of(prepared: bytes, anchors: bytes) -> tuple[list[int], list[int]]:
-        signed = signed_query(decode_document(prepared), params, None)
+        signed = sign_prepared(decode_prepared(prepared), params, None)
         return signed.lexical.distinct_keys().tolist(), np.frombuffer(anchors, np.int64).tolist()
 
     return keys_of

@@ -8,33 +8,29 @@ process writes them in input order: the index is the same whatever the number of
 from __future__ import annotations
 
 import zlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import msgpack
 import numpy as np
 import xxhash
 
-from sourcetrace.artifacts import find_artifacts, mask_artifacts
+from sourcetrace.config import Config
 from sourcetrace.index.shingles import SEED, document_anchors, hash_features, unit_spans, unit_stems
 from sourcetrace.index.signatures import LexicalParams, LexicalSignature, lexical_signature
 from sourcetrace.index.store import StoredDocument
 from sourcetrace.index.vectors import VectorModel, sample_units
-from sourcetrace.language import detect_language
-from sourcetrace.model import Artifact, Document, Span
-from sourcetrace.segment import segment
+from sourcetrace.model import Document
+from sourcetrace.prepare import PreparedDocument, prepare
 
 __all__ = [
     "IndexParams",
     "Signed",
-    "decode_document",
     "decode_lexical",
+    "decode_prepared",
     "sign",
-    "signed_query",
+    "sign_prepared",
 ]
-
-# The version of the prepared blob's layout.
-_PREPARED_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -59,27 +55,30 @@ class IndexParams:
 
 @dataclass(frozen=True)
 class Signed:
-    """A document ready to compare or look up: text as compared, signatures, anchors, vector."""
+    """A prepared document with its signatures: lexical windows, anchors, vector."""
 
-    document: Document
+    prepared: PreparedDocument
     lexical: LexicalSignature
     anchors: np.ndarray  # sorted distinct anchor hashes, int64
     vector: np.ndarray | None  # float16, unit length
 
+    @property
+    def document(self) -> Document:
+        return self.prepared.document
 
-def signed_query(document: Document, params: IndexParams, model: VectorModel | None) -> Signed:
-    """Sign a document (a source to store, or a suspect to look up)."""
-    document = _with_language_and_artifacts(document)
-    text = mask_artifacts(document.text, document.artifacts)
-    spans = unit_spans(text, segment(text, "sentences"))
+
+def sign_prepared(prepared: PreparedDocument, params: IndexParams, model: VectorModel | None) -> Signed:
+    """Sign a prepared document (a source to store, or a suspect to look up)."""
+    text = prepared.comparable_text
+    spans = unit_spans(text, prepared.segments)
     lexical = lexical_signature(unit_stems(text, spans), params.lexical)
-    languages = [document.language] if document.language else []
+    languages = [prepared.language] if prepared.language else []
     anchors = hash_features(document_anchors(text, spans, languages)).view(np.int64)
     vector = None
     if model is not None and params.vector_units:
         chosen = sample_units(len(spans), params.vector_units)
         vector = model.document_vector([text[spans[k][0] : spans[k][1]] for k in chosen])
-    return Signed(document, lexical, np.sort(anchors), vector)
+    return Signed(prepared, lexical, np.sort(anchors), vector)
 
 
 def sign(
@@ -87,18 +86,23 @@ def sign(
     document: Document,
     metadata: dict[str, Any],
     params: IndexParams,
+    config: Config,
     model: VectorModel | None,
 ) -> StoredDocument:
-    """Everything the index stores for one document under ``identifier``."""
-    signed = signed_query(document, params, model)
+    """Everything the index stores for one document under ``identifier``.
+
+    Raises:
+        EmptyDocument: The document holds no text.
+    """
+    signed = sign_prepared(prepare(document, config), params, model)
     return StoredDocument(
         id=identifier,
         name=document.name,
-        language=signed.document.language,
+        language=signed.prepared.language,
         length=len(document.text),
         digest=document_digest(document.text, metadata),
         metadata=metadata,
-        prepared=encode_document(signed.document),
+        prepared=encode_prepared(signed.prepared),
         lexical=encode_lexical(signed.lexical),
         anchors_blob=signed.anchors.tobytes(),
         vector=None if signed.vector is None else signed.vector.tobytes(),
@@ -113,36 +117,13 @@ def document_digest(text: str, metadata: dict[str, Any]) -> str:
     return xxhash.xxh64_hexdigest(payload, SEED)
 
 
-def encode_document(document: Document) -> bytes:
-    """The document as stored (zlib-compressed msgpack): text, language, artifacts, metadata."""
-    data = {
-        "format": _PREPARED_FORMAT,
-        "name": document.name,
-        "text": document.text,
-        "language": document.language,
-        "metadata": dict(document.metadata),
-        "artifacts": [[a.span.start, a.span.end, a.kind] for a in document.artifacts],
-        "encoding": document.encoding,
-        "input_format": document.format,
-        "text_source": document.text_source,
-        "notes": list(document.notes),
-    }
-    return zlib.compress(msgpack.packb(data, use_bin_type=True), 6)
+def encode_prepared(prepared: PreparedDocument) -> bytes:
+    """The prepared document as stored: zlib-compressed msgpack of its :meth:`to_dict`."""
+    return zlib.compress(msgpack.packb(prepared.to_dict(), use_bin_type=True), 6)
 
 
-def decode_document(blob: bytes) -> Document:
-    data = msgpack.unpackb(zlib.decompress(blob), raw=False)
-    return Document(
-        name=data["name"],
-        text=data["text"],
-        encoding=data["encoding"],
-        notes=tuple(data["notes"]),
-        language=data["language"],
-        format=data["input_format"],
-        text_source=data["text_source"],
-        metadata=data["metadata"],
-        artifacts=tuple(Artifact(Span(s, e), kind) for s, e, kind in data["artifacts"]),
-    )
+def decode_prepared(blob: bytes) -> PreparedDocument:
+    return PreparedDocument.from_dict(msgpack.unpackb(zlib.decompress(blob), raw=False))
 
 
 def encode_lexical(signature: LexicalSignature) -> bytes:
@@ -168,12 +149,3 @@ def decode_lexical(blob: bytes) -> LexicalSignature:
         features=np.frombuffer(data["features"], dtype=np.uint32),
         offsets=np.frombuffer(data["offsets"], dtype=np.int64),
     )
-
-
-def _with_language_and_artifacts(document: Document) -> Document:
-    """The document with its page furniture marked and its language detected, as compare does."""
-    if not document.artifacts:
-        document = replace(document, artifacts=find_artifacts(document.text))
-    if document.language is None:
-        document = replace(document, language=detect_language(document.text))
-    return document
