@@ -24,6 +24,7 @@ import numpy as np
 
 from sourcetrace.errors import InvalidIndex, InvalidOption, SourcetraceError
 from sourcetrace.index.inputs import Skipped, Source, read_sources
+from sourcetrace.index.scan import ScanParams, scan_documents
 from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
 from sourcetrace.config import Config
 from sourcetrace.index.sign import (
@@ -171,6 +172,40 @@ class Index:
                 signed = self.sign_suspect(suspect, index_params, model)
                 yield candidates(store, signed, chosen, vectors)
 
+    def scan(
+        self,
+        suspects: Iterable[str | Document | tuple[str, Document]],
+        *,
+        top: int = 10,
+        min_score: float = 0.0,
+        search: SearchParams | None = None,
+        workers: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Verify every suspect's candidates and rank its sources (:mod:`.scan`).
+
+        Candidate generation is approximate; each candidate is compared with the suspect in
+        full (:func:`~sourcetrace.api.compare_prepared`), so every reported passage is exact.
+
+        Args:
+            suspects: Texts (named ``suspect-N``), documents (named by their names) or
+                ``(id, document)`` pairs.
+            top: Sources reported per suspect (the best).
+            min_score: The least ``score`` (share of the suspect from the source) reported.
+            search: Candidate-search thresholds.
+            workers: Processes (default: every CPU).
+
+        Yields:
+            One ``sourcetrace.scan/1`` record per suspect, in order.
+        """
+        if top < 1:
+            raise InvalidOption(f"top must be at least 1, not {top}")
+        with self._store() as store:
+            params = self._stored_params(store)
+        scan = ScanParams(top=top, min_score=min_score, search=search or SearchParams())
+        processes = workers or os.cpu_count() or 1
+        yield from scan_documents(self.path, params, self.config, scan,
+                                  _named(suspects), processes)
+
     def sign_suspect(
         self,
         suspect: str | Document | PreparedDocument,
@@ -201,6 +236,18 @@ class Index:
             raise InvalidIndex(f"{self.path}: no such index")
         params = {**self._params.to_dict(), "preparation": preparation_settings(self.config)}
         return Store(self.path, create=create, params=params)
+
+
+def _named(
+    suspects: Iterable[str | Document | tuple[str, Document]],
+) -> Iterator[tuple[str, Document]]:
+    for number, suspect in enumerate(suspects, start=1):
+        if isinstance(suspect, tuple):
+            yield suspect
+        elif isinstance(suspect, Document):
+            yield suspect.name, suspect
+        else:
+            yield f"suspect-{number}", Document(name=f"suspect-{number}", text=suspect)
 
 
 def _sources(

@@ -40,8 +40,8 @@ class LexicalParams:
         stride: Units between the starts of two windows.
     """
 
-    permutations: int = 64
-    rows: int = 2
+    permutations: int = 96
+    rows: int = 3
     window_features: int = 12
     stride: int = 1
 

@@ -1,0 +1,200 @@
+"""Scan suspects against an index: candidate sources, each verified by the full comparison.
+
+For every suspect: its candidates (:mod:`sourcetrace.index.search`, approximate), then
+:func:`~sourcetrace.api.compare_prepared` of each candidate's stored prepared document with
+the suspect (exact: the same report ``compare`` gives for the pair), then the sources with
+passages, ranked by how much of the suspect they explain (``derived_from_original``, then
+``coverage``, then id). When the same suspect text is found in several sources (a wire story
+and its copies), each of its passages is *attributed* to the best-ranked source that holds
+it; the others still list it, with ``attributed: false``, and PAN output leaves it out.
+
+Suspects are scanned in a process pool, each worker with its own read-only connection to the
+index, its own :class:`~sourcetrace.resources.Resources` and vector model; results come back
+in input order, as plain dicts (the ``sourcetrace.scan/1`` records of docs/json-format.md).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sourcetrace.api import compare_prepared
+from sourcetrace.config import Config
+from sourcetrace.errors import SourcetraceError
+from sourcetrace.index.search import SearchParams, VectorTable, candidates
+from sourcetrace.index.sign import IndexParams, decode_prepared, sign_prepared
+from sourcetrace.index.store import Store
+from sourcetrace.index.vectors import VectorModel
+from sourcetrace.model import Document
+from sourcetrace.prepare import prepare
+from sourcetrace.resources import Resources
+
+__all__ = ["SCAN_SCHEMA", "ScanParams", "scan_documents"]
+
+SCAN_SCHEMA = "sourcetrace.scan/1"
+# An attributed passage needs this share of its suspect characters outside better sources'.
+_ATTRIBUTION_SHARE = 0.5
+# Sentence embeddings each scan worker keeps (cross-language sources recur).
+_EMBEDDINGS_PER_WORKER = 20_000
+
+
+@dataclass(frozen=True)
+class ScanParams:
+    """What a scan reports: the ``top`` best sources per suspect, those scoring ``min_score``."""
+
+    top: int = 10
+    min_score: float = 0.0
+    search: SearchParams = SearchParams()
+
+
+@dataclass(frozen=True)
+class _Job:
+    index_path: str
+    index_params: IndexParams
+    config: Config
+    scan: ScanParams
+
+
+def scan_documents(
+    index_path: str,
+    index_params: IndexParams,
+    config: Config,
+    params: ScanParams,
+    suspects: Iterable[tuple[str, Document]],
+    processes: int,
+) -> Iterator[dict[str, Any]]:
+    """One scan record per (id, document) suspect, in order (see :func:`scan_one`)."""
+    job = _Job(index_path, index_params, config, params)
+    with _scanner(job, processes) as run:
+        yield from run(suspects)
+
+
+# --- one suspect -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    """What a scanning process keeps: the open index, the models, the vector table."""
+
+    job: _Job
+    store: Store
+    resources: Resources
+    model: VectorModel | None
+    vectors: VectorTable | None
+
+    @classmethod
+    def open(cls, job: _Job) -> _Worker:
+        store = Store(job.index_path)
+        model = VectorModel() if job.index_params.vector_units else None
+        vectors = VectorTable.load(store) if model is not None else None
+        return cls(job, store, Resources(max_embeddings=_EMBEDDINGS_PER_WORKER, processes=1),
+                   model, vectors)
+
+
+def scan_one(worker: _Worker, identifier: str, document: Document) -> dict[str, Any]:
+    """The scan record of one suspect: its candidates verified and ranked."""
+    job = worker.job
+    suspect = prepare(document, job.config)
+    signed = sign_prepared(suspect, job.index_params, worker.model)
+    found = candidates(worker.store, signed, job.scan.search, worker.vectors)
+    rows = worker.store.rows_by_doc([c.doc for c in found])
+    sources = []
+    for candidate in found:
+        source = decode_prepared(worker.store.prepared(candidate.doc))
+        report = compare_prepared(source, suspect, job.config, worker.resources).to_dict()
+        if report["passages"]:
+            sources.append(_source_record(rows[candidate.doc], candidate, report))
+    sources.sort(key=lambda s: (-s["score"], -s["scores"]["coverage"], s["id"]))
+    _attribute(sources)
+    kept = [s for s in sources if s["score"] >= job.scan.min_score][: job.scan.top]
+    for rank, source in enumerate(kept, start=1):
+        source["rank"] = rank
+    return {
+        "schema": SCAN_SCHEMA,
+        "suspect": {"id": identifier, "name": document.name, "language": suspect.language,
+                    "length": len(document.text)},
+        "candidates": len(found),
+        "verified": len(found),
+        "sources": kept,
+    }
+
+
+def _source_record(row: Any, candidate: Any, report: dict[str, Any]) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for distortion in report["distortions"]:
+        counts[distortion["severity"]] = counts.get(distortion["severity"], 0) + 1
+    return {
+        "id": row.id,
+        "name": row.name,
+        "metadata": row.metadata,
+        "channel": candidate.channel,
+        "candidate_score": round(candidate.score, 6),
+        "score": report["scores"]["derived_from_original"],
+        "verdict": report["verdict"],
+        "scores": report["scores"],
+        "passages": [
+            {"original": p["original"], "derived": p["derived"], "kind": p["kind"],
+             "similarity": p["similarity"], "attributed": True}
+            for p in report["passages"]
+        ],
+        "distortions": {"critical": counts.get("critical", 0), "minor": counts.get("minor", 0)},
+        "report": report,
+    }
+
+
+def _attribute(sources: list[dict[str, Any]]) -> None:
+    """Mark passages whose suspect text a better-ranked source already holds."""
+    taken: list[tuple[int, int]] = []
+    for source in sources:
+        mine = []
+        for passage in source["passages"]:
+            start, end = passage["derived"]["start"], passage["derived"]["end"]
+            covered = sum(max(0, min(end, b) - max(start, a)) for a, b in taken)
+            passage["attributed"] = end > start and covered < _ATTRIBUTION_SHARE * (end - start)
+            mine.append((start, end))
+        taken += mine
+
+
+# --- the pool ----------------------------------------------------------------------------------
+
+# The scanning process's worker, opened by the pool's initializer (or by the caller for one).
+_process: dict[str, _Worker] = {}
+
+Run = Callable[[Iterable[tuple[str, Document]]], Iterator[dict[str, Any]]]
+
+
+@contextmanager
+def _scanner(job: _Job, processes: int) -> Iterator[Run]:
+    if processes == 1:
+        worker = _Worker.open(job)
+        try:
+            yield lambda suspects: (_safe_scan(worker, i, d) for i, d in suspects)
+        finally:
+            worker.resources.close()
+            worker.store.close()
+        return
+    with multiprocessing.get_context("fork").Pool(
+        processes, initializer=_start_worker, initargs=(job,)
+    ) as pool:
+        yield lambda suspects: pool.imap(_scan_task, suspects, chunksize=1)
+
+
+def _start_worker(job: _Job) -> None:
+    _process["worker"] = _Worker.open(job)
+
+
+def _scan_task(task: tuple[str, Document]) -> dict[str, Any]:
+    return _safe_scan(_process["worker"], *task)
+
+
+def _safe_scan(worker: _Worker, identifier: str, document: Document) -> dict[str, Any]:
+    """A suspect's record, or an ``error`` record for one that cannot be compared."""
+    try:
+        return scan_one(worker, identifier, document)
+    except SourcetraceError as error:
+        return {"schema": SCAN_SCHEMA,
+                "suspect": {"id": identifier, "name": document.name, "length": len(document.text)},
+                "error": str(error), "candidates": 0, "verified": 0, "sources": []}
