@@ -1,12 +1,23 @@
-"""PAN13 as a retrieval task: index the sources, find candidates for every suspicious document.
+"""PAN13 as a retrieval task: index the sources, find and verify candidates for every suspect.
 
-Measures the candidate search of issue 18 (no verification): for each truth case of sections
-02-05 (one per suspicious-source pair with a case), whether its source is among the suspect's
-candidates, per section; the number of candidates per suspect; and the time of each stage.
+Candidates (default): for each truth case of sections 02-05 (one per suspicious-source pair
+with a case), whether its source is among the suspect's candidates, per section; candidates
+per suspect; the time of each stage.
+
+With ``--scan DIR``: the full scan (every candidate verified by the comparison), its PAN
+detections written to DIR (one XML per suspect-source pair with attributed passages), and
+per section the share of truth pairs whose source is reported with passages, and plagdet of
+all scan detections against all truth cases (detections on pairs without a case count as
+false positives). With ``--pairwise DIR`` (the detections of ``sourcetrace eval pan``) the
+same two figures of the pairwise run are printed beside them.
+
 The sources go in through a JSON Lines export (ids = file names, texts exactly as PAN's
-offsets count them: ``read_document`` refuses a few PAN files that hold NUL bytes).
+offsets count them: ``read_document`` refuses a few PAN files that hold NUL bytes), under
+``eval pan``'s config (no page-furniture marking: PAN's offsets count every character).
 
     python bench/pan_retrieval.py ../shared/data/pan13-train --index /tmp/pan13.db
+    python bench/pan_retrieval.py ../shared/data/pan13-train --scan /tmp/scan-det \
+        --pairwise /tmp/pan-det
 
 Options of the search (``--min-lexical`` ...) are those of :class:`SearchParams`.
 """
@@ -24,10 +35,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sourcetrace.evaluate.pan import read_corpus
-from sourcetrace.evaluate.run import read_corpus_text
+from sourcetrace.evaluate.pan import OVERALL, Case, pair_file_name, read_cases, read_corpus, score
+from sourcetrace.evaluate.run import PAN_CONFIG, read_corpus_text
 from sourcetrace.index import Index, SearchParams
-from sourcetrace.model import Document
+from sourcetrace.model import Document, Span
+from sourcetrace.report.scan import write_pan
 
 
 def main() -> None:
@@ -37,6 +49,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--extra-jsonl", type=Path, nargs="*", default=[],
                         help="more source exports to index (cross-language sources)")
+    parser.add_argument("--scan", type=Path, default=None, help="verify; PAN detections here")
+    parser.add_argument("--pairwise", type=Path, default=None,
+                        help="eval pan's detections folder, for the pairwise figures")
     for field, value in vars(SearchParams()).items():
         parser.add_argument("--" + field.replace("_", "-"), type=type(value), default=value)
     args = parser.parse_args()
@@ -48,8 +63,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             export = Path(folder) / "pan13-src.jsonl"
             write_sources(args.corpus / "src", export)
-            summary = Index(index_path).add([str(export), *map(str, args.extra_jsonl)],
-                                            workers=args.workers)
+            summary = Index(index_path, config=PAN_CONFIG).add(
+                [str(export), *map(str, args.extra_jsonl)], workers=args.workers
+            )
         for skipped in summary.skipped:
             print(f"skipped: {skipped.reason}")
         print(f"indexed {summary.added} documents in {time.perf_counter() - started:.1f} s",
@@ -61,7 +77,16 @@ def main() -> None:
         Document(name, read_corpus_text(args.corpus / "susp" / name), language=None)
         for name in suspects
     )
-    index = Index(index_path)
+    index = Index(index_path, config=PAN_CONFIG)
+    if args.scan is not None:
+        suspects_in = ((name, Document(name, read_corpus_text(args.corpus / "susp" / name)))
+                       for name in suspects)
+        started = time.perf_counter()
+        records = list(index.scan(suspects_in, top=1000, search=params, workers=args.workers))
+        print(f"scan {time.perf_counter() - started:.1f} s", flush=True)
+        write_pan(records, args.scan)
+        report_scan(pairs, records, args.pairwise)
+        return
     ids = {row.doc: row.id for row in index.list()}
     started = time.perf_counter()
     found: dict[str, list[str]] = {}
@@ -71,6 +96,45 @@ def main() -> None:
         channels.update(c.channel for c in candidates)
     search_time = time.perf_counter() - started
     report(truth, found, channels, search_time)
+
+
+def report_scan(pairs, records, pairwise: Path | None) -> None:
+    """Per section: truth pairs whose source the scan reports with passages; overall plagdet."""
+    reported = {(r["suspect"]["id"], s["id"]) for r in records for s in r["sources"]
+                if any(p["attributed"] for p in s["passages"])}
+    detections = [
+        Case(r["suspect"]["id"], s["id"], Span(p["derived"]["start"], p["derived"]["end"]),
+             Span(p["original"]["start"], p["original"]["end"]))
+        for r in records for s in r["sources"] for p in s["passages"] if p["attributed"]
+    ]
+    verified = [r["verified"] for r in records]
+    print(f"verified per suspect: mean {statistics.mean(verified):.2f}; sources reported"
+          f" {len(reported)}; detections {len(detections)}")
+    truth = [case for p in pairs for case in p.cases]
+    paired = _pairwise(pairs, pairwise) if pairwise else None
+    for section in sorted({p.section for p in pairs if p.cases}):
+        chosen = [p for p in pairs if p.section == section and p.cases]
+        share = sum((p.susp, p.src) in reported for p in chosen) / len(chosen)
+        line = f"  {section:28} reported {share:.4f}"
+        if paired is not None:
+            pair_share = sum(bool(paired[(p.susp, p.src)]) for p in chosen) / len(chosen)
+            line += f"   pairwise {pair_share:.4f}"
+        print(line)
+    overall = score(truth, detections)
+    line = (f"  {OVERALL:28} plagdet {overall.plagdet:.4f} (recall {overall.recall:.4f},"
+            f" precision {overall.precision:.4f}, granularity {overall.granularity:.4f})")
+    if paired is not None:
+        pair_score = score(truth, [d for dets in paired.values() for d in dets])
+        line += f"   pairwise {pair_score.plagdet:.4f}"
+    print(line)
+
+
+def _pairwise(pairs, folder: Path) -> dict[tuple[str, str], list[Case]]:
+    found = {}
+    for p in pairs:
+        path = folder / p.section / pair_file_name(p.susp, p.src)
+        found[(p.susp, p.src)] = read_cases(path) if path.exists() else []
+    return found
 
 
 def write_sources(folder: Path, export: Path) -> None:

@@ -74,6 +74,16 @@ REWRITE_SUSPECT = (
     "speaking for the transport authority, said that safety mattered more than punctuality."
 )
 
+# The observatory story in French (the tests' own translation).
+FRENCH_SUSPECT = (
+    "Des astronomes de l'observatoire de montagne ont observé une comète qui passera au plus près "
+    "du Soleil début octobre. La comète, cataloguée C/2031 K4, a d'abord été repérée par un "
+    "observateur amateur en Patagonie avec un petit télescope. Selon les chercheurs, elle pourrait "
+    "devenir visible à l'œil nu pendant quelques jours si son noyau survit à l'approche. "
+    "L'observatoire prévoit de diffuser des images chaque nuit pendant le passage. Sa directrice, "
+    "Helena Marsh, a qualifié la découverte de rappel de tout ce que les amateurs apportent encore."
+)
+
 
 def write_corpus(folder: Path) -> dict[str, Path]:
     """One text file per story under ``folder/stories``; returns the paths by story name."""

@@ -22,6 +22,7 @@ from sourcetrace.align import align_pair
 from sourcetrace.api import compare, compare_prepared
 from sourcetrace.config import Config, load_config
 from sourcetrace.errors import SourcetraceError
+from sourcetrace.index import Index, IndexParams, SearchParams
 from sourcetrace.model import Document, Link, Passage, Report, Segment, Span
 from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
@@ -31,11 +32,14 @@ __version__ = "0.1.0"
 __all__ = [
     "Config",
     "Document",
+    "Index",
+    "IndexParams",
     "Link",
     "Passage",
     "PreparedDocument",
     "Report",
     "Resources",
+    "SearchParams",
     "Segment",
     "SourcetraceError",
     "Span",
