@@ -43,6 +43,8 @@ class SearchParams:
         min_lexical: The lexical score a source needs to be a candidate.
         max_lexical: At most this many lexical candidates (the best).
         cross_language: Cross-language candidates per suspect (the best; 0: none).
+        min_cross_language: The score (centred vector cosine plus anchor share) a
+            cross-language candidate needs.
         vector_pool: Nearest vectors looked at for the cross-language channel.
     """
 
@@ -51,6 +53,7 @@ class SearchParams:
     min_lexical: float = 0.3
     max_lexical: int = 50
     cross_language: int = 2
+    min_cross_language: float = 0.3
     vector_pool: int = 200
 
     def __post_init__(self) -> None:
@@ -83,14 +86,30 @@ class VectorTable:
     languages: dict[int, str | None]
     documents: int
 
+    center: np.ndarray
+
     @classmethod
     def load(cls, store: Store) -> VectorTable:
+        """The vectors, centred on their mean and normalised again: a mean vector of many
+        sentences sits near the middle of the space and would be every suspect's nearest
+        neighbour (a hub) otherwise."""
         docs, blobs = store.vectors()
-        matrix = (
-            np.vstack([np.frombuffer(b, dtype=np.float16) for b in blobs])
-            if blobs else np.zeros((0, 0), dtype=np.float16)
-        )
-        return cls(np.array(docs, dtype=np.int64), matrix, store.languages(), store.count())
+        if not blobs:
+            empty = np.zeros((0, 0), dtype=np.float32)
+            return cls(np.zeros(0, dtype=np.int64), empty, store.languages(), store.count(),
+                       np.zeros(0, dtype=np.float32))
+        raw = np.vstack([np.frombuffer(b, dtype=np.float16) for b in blobs]).astype(np.float32)
+        center = raw.mean(axis=0)
+        return cls(np.array(docs, dtype=np.int64), _unit_rows(raw - center), store.languages(),
+                   store.count(), center)
+
+    def query(self, vector: np.ndarray) -> np.ndarray:
+        return _unit_rows(vector.astype(np.float32)[None, :] - self.center)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
 
 
 def candidates(
@@ -130,7 +149,7 @@ def cross_language_candidates(
     language = suspect.document.language
     if suspect.vector is None or not len(vectors.docs) or language is None:
         return []
-    rows, cosines = nearest(vectors.matrix, suspect.vector[None, :], params.vector_pool)
+    rows, cosines = nearest(vectors.matrix, vectors.query(suspect.vector), params.vector_pool)
     pool = {
         int(vectors.docs[row]): float(cos)
         for row, cos in zip(rows[0], cosines[0])
@@ -144,7 +163,8 @@ def cross_language_candidates(
         ((cos + anchor_share.get(doc, 0.0), doc) for doc, cos in pool.items()),
         key=lambda item: (-item[0], item[1]),
     )
-    return [Candidate(doc, "cross-language", s) for s, doc in ranked[: params.cross_language]]
+    kept = [(s, doc) for s, doc in ranked if s >= params.min_cross_language]
+    return [Candidate(doc, "cross-language", s) for s, doc in kept[: params.cross_language]]
 
 
 def _anchor_shares(store: Store, suspect: Signed, documents: int) -> dict[int, float]:
@@ -164,4 +184,8 @@ def _anchor_shares(store: Store, suspect: Signed, documents: int) -> dict[int, f
     for key, docs in store.postings("anchors", keys, cap).items():
         for doc in docs:
             shares[doc] = shares.get(doc, 0.0) + weights[key] / total
-    return shares
+    # A source with many more anchors than the suspect holds many of its anchors by chance (a
+    # long list of names and figures): its share counts less.
+    sizes = store.anchor_counts(sorted(shares))
+    return {doc: share * math.sqrt(min(1.0, len(keys) / max(sizes[doc], 1)))
+            for doc, share in shares.items()}

@@ -265,6 +265,16 @@ class Store:
     def anchor_blobs(self, docs: Sequence[int]) -> dict[int, bytes]:
         return self._blobs("anchors", docs)
 
+    def anchor_counts(self, docs: Sequence[int]) -> dict[int, int]:
+        """The number of distinct anchors of each document."""
+        found: dict[int, int] = {}
+        for chunk in _chunks(list(docs)):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                f"SELECT doc, length(anchors) / 8 FROM signatures WHERE doc IN ({marks})", chunk
+            ).fetchall())
+        return found
+
     def vectors(self) -> tuple[list[int], list[bytes]]:
         """Every stored document vector, in ``doc`` order."""
         found = self._db.execute(
