@@ -234,8 +234,11 @@ def eval_pan(
     "--per-relation", type=click.IntRange(min=1), default=150, show_default=True,
     help="Cases to generate for every relation of the substitution development set.",
 )
+@_config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_distortions(data_dir: str, seed: int, per_type: int, per_relation: int, as_json: bool) -> None:
+def eval_distortions(
+    data_dir: str, seed: int, per_type: int, per_relation: int, config_path: str | None, as_json: bool
+) -> None:
     """Generate controlled edits of real English sentences in DATA_DIR and score the detectors.
 
     DATA_DIR holds en-sq-dev/, pan13-train/ and msrp-train/ (any of them). Prints per-type
@@ -244,7 +247,7 @@ def eval_distortions(data_dir: str, seed: int, per_type: int, per_relation: int,
     development set (per relation, on its dev and held-out halves).
     """
     data = evaluate_distortions(
-        data_dir, seed=seed, per_type=per_type, per_relation=per_relation
+        data_dir, seed=seed, per_type=per_type, per_relation=per_relation, config=load_config(config_path)
     ).to_dict()
     if as_json:
         click.echo(json.dumps(data, indent=2))
