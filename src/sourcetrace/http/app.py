@@ -32,7 +32,7 @@ from sourcetrace.http.errors import (
     error_response,
 )
 from sourcetrace.http.guard import Guard
-from sourcetrace.http.models import CompareRequest
+from sourcetrace.http.models import CompareRequest, ReportModel
 from sourcetrace.http.page import router as page_router
 from sourcetrace.http.routes import compare_form_schema
 from sourcetrace.http.routes import router as api_router
@@ -142,11 +142,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             title=app.title, version=app.version, summary=app.summary, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        request_schema = CompareRequest.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
-        components.update(request_schema.pop("$defs", {}))
-        components["CompareRequest"] = request_schema
+        for model, mode in ((CompareRequest, "validation"), (ReportModel, "serialization")):
+            model_schema = model.model_json_schema(
+                ref_template="#/components/schemas/{model}", mode=mode
+            )
+            components.update(model_schema.pop("$defs", {}))
+            components[model.__name__] = model_schema
         components["CompareForm"] = compare_form_schema()
         app.openapi_schema = schema
     return app.openapi_schema
