@@ -262,14 +262,14 @@ def test_large_inputs_become_a_job_and_wait_for_their_result(client: TestClient)
 def test_a_failed_job_answers_its_error(client: TestClient) -> None:
     answer = client.post(
         "/v1/compare",
-        json={"original": "   ", "derived": DERIVED},
+        json={"original": {"text": "not a record", "format": "jsonl"}, "derived": DERIVED},
         headers={"prefer": "respond-async"},
     )
     assert answer.status_code == 202
     job = wait_for_job(client, answer.json()["url"])
     assert job["state"] == "failed" and job["progress"]["stage"] == "failed"
-    assert job["error"]["status"] == 422 and job["error"]["error"]["code"] == "empty_document"
-    assert_error(client.get(job["result_url"]), 422, "empty_document", "original: the text is empty")
+    assert job["error"]["status"] == 422 and job["error"]["error"]["code"] == "unreadable_input"
+    assert_error(client.get(job["result_url"]), 422, "unreadable_input", "original")
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -279,6 +279,8 @@ def test_a_failed_job_answers_its_error(client: TestClient) -> None:
     ("body", "words"),
     [
         ({"original": ORIGINAL}, "derived: Field required"),
+        ({"original": " \n ", "derived": DERIVED}, "original: the text is empty or only whitespace"),
+        ({"original": ORIGINAL, "derived": {"text": ""}}, "derived.text: the text is empty"),
         ({"original": ORIGINAL, "derived": 3}, "derived"),
         ({"original": ORIGINAL, "derived": {"text": "a", "url": "http://x"}},
          "derived: give exactly one of text and url"),
@@ -306,10 +308,10 @@ def test_malformed_json_is_422(client: TestClient) -> None:
 
 
 def test_unreadable_inputs_are_422_from_the_library(client: TestClient) -> None:
-    assert_error(
-        client.post("/v1/compare", json={"original": "", "derived": DERIVED}),
-        422, "empty_document", "original: the text is empty",
+    empty = client.post(
+        "/v1/compare", files={"original": ("empty.txt", b"\xef\xbb\xbf \n"), "derived": ("b.txt", b"T.")}
     )
+    assert_error(empty, 422, "empty_document", "empty.txt")
     binary = client.post(
         "/v1/compare",
         files={"original": ("scan.bin", bytes(range(256)) * 40), "derived": ("b.txt", b"Text.")},

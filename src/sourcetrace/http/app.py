@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from sourcetrace import __version__
 from sourcetrace.errors import InputTooLarge, SourcetraceError
@@ -106,7 +107,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         kind = _HTTP_ERRORS.get(error.status_code, SourcetraceError)
         converted = kind(_http_message(request, error))
         converted.status = error.status_code
-        return error_response(converted, dict(error.headers or {}))
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers = {"allow": ", ".join(_allowed_methods(request))}
+        return error_response(converted, headers)
 
     async def validation_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
@@ -124,6 +128,15 @@ def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unexpected_error)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in (*api_router.routes, *page_router.routes):
+        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 def _http_message(request: Request, error: StarletteHTTPException) -> str:

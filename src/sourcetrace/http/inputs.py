@@ -21,8 +21,10 @@ from starlette.requests import Request
 from sourcetrace.http.errors import Forbidden, InvalidRequest, UnsupportedMediaType
 from sourcetrace.http.models import (
     NAME_CHARS,
+    NOT_BLANK,
     CompareOptions,
     CompareRequest,
+    InputFormat,
     TextInput,
 )
 from sourcetrace.http.tasks import InputSpec
@@ -32,7 +34,15 @@ _FORM_FIELDS = frozenset(
     {"options", *SIDES, *(f"{side}_{part}" for side in SIDES for part in ("url", "format"))}
 )
 # Pydantic's names for the branches of a union, left out of a field's dotted path.
-_BRANCH = re.compile(r"^(str|int|float|bool|list|dict|none)$|[\[(]|^[A-Z]")
+# What one branch of a ``text | object`` union says when the value is meant for the other.
+_UNION_MISSES = ("Input should be a valid string", "Input should be an object")
+_BRANCH = re.compile(r"^(str|int|float|bool|list|dict|none)$|[\[(-]|^[A-Z]")
+
+
+class _FileFormat(BaseModel):
+    """The format field that may come with an uploaded file."""
+
+    format: InputFormat | None = None
 
 
 @dataclass(frozen=True)
@@ -77,13 +87,19 @@ def validation_message(error: ValidationError, prefix: str = "") -> str:
         names = [prefix] if prefix else []
         names += [str(p) for p in item["loc"] if not _BRANCH.search(str(p))]
         path = ".".join(names)
-        messages.setdefault(path, []).append(item["msg"].removeprefix("Value error, "))
+        messages.setdefault(path, []).append(_message(item))
     parts = []
     for path, found in messages.items():
         # A union reports every branch; an object given for a text field fails the text branch.
-        specific = [m for m in found if m != "Input should be a valid string"] or found
+        specific = [m for m in found if m not in _UNION_MISSES] or found
         parts.extend(f"{path}: {m}" if path else m for m in dict.fromkeys(specific))
     return "; ".join(parts)
+
+
+def _message(item: Any) -> str:
+    if item["type"] == "string_pattern_mismatch" and item["ctx"]["pattern"] == NOT_BLANK:
+        return "the text is empty or only whitespace"
+    return str(item["msg"]).removeprefix("Value error, ")
 
 
 def validate(model: type[BaseModel], data: Any, prefix: str = "") -> Any:
@@ -142,9 +158,9 @@ async def _form_side(form: FormData, side: str) -> InputSpec:
     if isinstance(value, UploadFile):
         if url is not None:
             raise InvalidRequest(f"{side}: give a file or a URL, not both")
-        fields = validate(TextInput, {"text": "", "format": input_format or None}, side)
         name = _base_name(value.filename) or side
-        return InputSpec(name=name, data=await value.read(), input_format=fields.format)
+        formats = validate(_FileFormat, {"format": input_format or None}, side)
+        return InputSpec(name=name, data=await value.read(), input_format=formats.format)
     if value is None and not url:
         raise InvalidRequest(f"{side}: give a file, a text or a URL")
     fields = validate(

@@ -8,7 +8,7 @@ the report format allows fields to be added within a version.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,6 +23,9 @@ SegmentName = Literal[SEGMENT_MODES]  # type: ignore[valid-type]
 ModeName = Literal[ALIGN_MODES]  # type: ignore[valid-type]
 # Longest document name kept (an upload's file name, a name given in JSON).
 NAME_CHARS = 200
+# A text must hold something besides whitespace (the library refuses blank text).
+NOT_BLANK = r"\S"
+Text = Annotated[str, Field(pattern=NOT_BLANK, description="A text, not blank.")]
 
 
 class _Request(BaseModel):
@@ -39,7 +42,7 @@ class _Answer(BaseModel):
 class TextInput(_Request):
     """One input: a text, or (when the server allows it) a URL the server fetches."""
 
-    text: str | None = Field(None, description="The text itself.")
+    text: Text | None = Field(None, description="The text itself.")
     url: str | None = Field(
         None,
         pattern=r"^[hH][tT][tT][pP][sS]?://",
@@ -74,8 +77,8 @@ class CompareOptions(_Request):
 class CompareRequest(_Request):
     """Two inputs and the options to compare them with."""
 
-    original: str | TextInput = Field(description="The original: its text, or an input object.")
-    derived: str | TextInput = Field(description="The derived text, or an input object.")
+    original: Text | TextInput = Field(description="The original: its text, or an input object.")
+    derived: Text | TextInput = Field(description="The derived text, or an input object.")
     options: CompareOptions = Field(default_factory=CompareOptions)
 
 
