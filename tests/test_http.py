@@ -20,7 +20,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's test client now prefers httpx2
     from fastapi.testclient import TestClient
 
-from sourcetrace import compare
+from sourcetrace import Config, compare
 from sourcetrace.http import Settings, create_app
 from sourcetrace.http.models import ReportModel
 from sourcetrace.ingest import read_bytes
@@ -31,13 +31,22 @@ ORIGINAL = (EXAMPLES / "harbour-original.txt").read_text(encoding="utf-8")
 DERIVED = (EXAMPLES / "harbour-derived.txt").read_text(encoding="utf-8")
 MAX_BODY = 300_000
 JOB_THRESHOLD = 20_000
+# The server's base config (serve --config FILE): not the defaults, so every report shows it.
+BASE = Config.from_dict({"assessment": {"minor_fidelity": 0.5}, "verdict": {"copy_coverage": 0.85}})
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    settings = Settings(workers=1, max_body_bytes=MAX_BODY, job_threshold_bytes=JOB_THRESHOLD)
+    settings = Settings(
+        config=BASE, workers=1, max_body_bytes=MAX_BODY, job_threshold_bytes=JOB_THRESHOLD
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+def expected_report(original: Any, derived: Any, fmt: str = "json", **options: Any) -> str:
+    """The report the library gives for the pair under the server's config (and options)."""
+    return render(compare(original, derived, config=options.pop("config", BASE), **options), fmt)
 
 
 def assert_error(answer: Any, status: int, code: str, words: str = "") -> dict[str, Any]:
@@ -108,8 +117,7 @@ def test_compare_json_is_the_report_compare_gives(client: TestClient) -> None:
     answer = client.post("/v1/compare", json={"original": ORIGINAL, "derived": DERIVED})
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
-    expected = render(compare(ORIGINAL, DERIVED), "json")
-    assert answer.text == expected
+    assert answer.text == expected_report(ORIGINAL, DERIVED)
     report = ReportModel.model_validate(answer.json())
     assert report.verdict == "rewrite" and report.passages
 
@@ -122,7 +130,7 @@ def test_compare_html_is_the_report_page_with_its_policy(client: TestClient) -> 
     )
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "text/html; charset=utf-8"
-    assert answer.text == render(compare(ORIGINAL, DERIVED), "html")
+    assert answer.text == expected_report(ORIGINAL, DERIVED, "html")
     policy = answer.headers["content-security-policy"]
     assert policy.startswith("default-src 'none'; style-src 'sha256-")
     assert policy.endswith("frame-ancestors 'self'")
@@ -156,10 +164,71 @@ def test_compare_options_reach_the_library(client: TestClient) -> None:
         "/v1/compare", json={"original": ORIGINAL, "derived": DERIVED, "options": options}
     )
     assert answer.status_code == 200
-    assert answer.json()["options"] == options
-    expected = compare(ORIGINAL, DERIVED, segment="lines", mode="passages", detectors=["number"])
-    assert answer.text == render(expected, "json")
-    assert {d["type"] for d in answer.json()["distortions"]} == {"number"}
+    report = answer.json()
+    assert {name: report["options"][name] for name in options} == options
+    assert report["options"]["config"] == BASE.with_options(**options).to_dict()
+    assert answer.text == expected_report(ORIGINAL, DERIVED, **options)
+    assert {d["type"] for d in report["distortions"]} == {"number"}
+
+
+def test_a_request_changes_the_servers_config_for_itself_only(client: TestClient) -> None:
+    changes = {"verdict": {"copy_coverage": 0.2}, "lexical": {"min_chars": 400}}
+    answer = client.post(
+        "/v1/compare",
+        json={"original": ORIGINAL, "derived": DERIVED, "options": {"config": changes}},
+    )
+    assert answer.status_code == 200, answer.text
+    config = answer.json()["options"]["config"]
+    assert config["verdict"] == {"copy_coverage": 0.2, "partial_coverage": 0.5}
+    assert config["lexical"]["min_chars"] == 400 and config["lexical"]["seed_cosine"] == 0.33
+    assert config["assessment"]["minor_fidelity"] == 0.5  # the server's, kept
+    assert answer.text == expected_report(ORIGINAL, DERIVED, config=BASE.merged(changes))
+    # segment, mode and detectors apply over the request's config.
+    both = client.post(
+        "/v1/compare",
+        json={"original": ORIGINAL, "derived": DERIVED,
+              "options": {"mode": "passages", "config": {"alignment": {"mode": "document"}}}},
+    )
+    assert both.json()["options"]["mode"] == "passages"
+    # The next request is compared with the server's config again.
+    plain = client.post("/v1/compare", json={"original": ORIGINAL, "derived": DERIVED})
+    assert plain.json()["options"]["config"] == BASE.to_dict()
+
+
+def test_detectors_left_out_null_or_empty(client: TestClient) -> None:
+    quick = {"original": "The ferry leaves at nine.", "derived": "The ferry leaves at nine."}
+
+    def detectors(options: dict[str, Any]) -> list[str]:
+        answer = client.post("/v1/compare", json={**quick, "options": options})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["options"]["detectors"]
+
+    config = {"assessment": {"detectors": ["date", "number"]}}
+    assert detectors({"config": config}) == ["number", "date"]  # registry order
+    assert detectors({"config": config, "detectors": None}) == detectors({})  # null: all
+    assert len(detectors({})) == 9
+    assert detectors({"config": config, "detectors": []}) == []
+
+
+def test_publication_dates_reach_the_date_detector(client: TestClient) -> None:
+    pair = {
+        "original": "The harbour board will meet on Monday to vote on the new ferry terminal and its"
+        " funding. The vote was delayed twice last year after a row over the costs.",
+        "derived": "The harbour board will meet tomorrow to vote on the new ferry terminal and its"
+        " funding. The vote was delayed twice last year after a row over the costs.",
+    }
+
+    def date_findings(**dates: str) -> list[dict[str, Any]]:
+        answer = client.post("/v1/compare", json={**pair, "options": dates})
+        assert answer.status_code == 200, answer.text
+        return [d for d in answer.json()["distortions"] if d["type"] == "date"]
+
+    (unknown,) = date_findings()
+    assert "not both known" in unknown["explanation"]
+    # Sunday 2025-02-16: "Monday" is "tomorrow".
+    assert date_findings(original_date="2025-02-16", derived_date="2025-02-16") == []
+    (later,) = date_findings(original_date="2025-02-16", derived_date="2025-02-20")
+    assert "derived 2025-02-20" in later["explanation"]
 
 
 def test_input_objects_carry_a_name_and_a_format(client: TestClient) -> None:
@@ -190,7 +259,7 @@ def test_multipart_uploads_are_read_like_files_and_named_by_base_name(client: Te
             "original": ("../../etc/passwd.html", page.encode("utf-8"), "text/html"),
             "derived": ("C:\\Users\\ed\\copy.txt", DERIVED.encode("cp1252"), "text/plain"),
         },
-        data={"options": json.dumps({"mode": "passages"})},
+        data={"options": json.dumps({"mode": "passages", "config": {"verdict": {"copy_coverage": 0.3}}})},
     )
     assert answer.status_code == 200, answer.text
     report = answer.json()
@@ -200,6 +269,7 @@ def test_multipart_uploads_are_read_like_files_and_named_by_base_name(client: Te
     assert "Kelsby's north quay will close" in report["original"]["text"]
     assert report["derived"]["name"] == "copy.txt" and report["derived"]["encoding"] == "cp1252"
     assert report["options"]["mode"] == "passages" and report["passages"]
+    assert report["options"]["config"]["verdict"]["copy_coverage"] == 0.3
 
 
 def test_multipart_text_fields_and_formats(client: TestClient) -> None:
@@ -212,7 +282,7 @@ def test_multipart_text_fields_and_formats(client: TestClient) -> None:
     report = answer.json()
     assert report["original"]["name"] == "original" and report["derived"]["format"] == "markdown"
     derived = read_bytes(DERIVED.encode("utf-8"), "derived", input_format="markdown")
-    assert answer.text == render(compare(ORIGINAL, derived), "json")
+    assert answer.text == expected_report(ORIGINAL, derived)
 
 
 # --- jobs -------------------------------------------------------------------------------------
@@ -235,9 +305,9 @@ def test_a_job_reports_progress_and_gives_the_same_report(client: TestClient) ->
     assert finished["progress"] == {"done": 2, "total": 2, "stage": "done"}
     result = client.get(job["result_url"])
     assert result.status_code == 200
-    assert result.text == render(compare(ORIGINAL, DERIVED), "json")
+    assert result.text == expected_report(ORIGINAL, DERIVED)
     page = client.get(job["result_url"], headers={"accept": "text/html"})
-    assert page.text == render(compare(ORIGINAL, DERIVED), "html")
+    assert page.text == expected_report(ORIGINAL, DERIVED, "html")
     assert client.delete(job["url"]).status_code == 204
     assert_error(client.get(job["url"]), 404, "not_found", job["id"])
     assert_error(client.get(job["result_url"]), 404, "not_found")
@@ -255,7 +325,7 @@ def test_large_inputs_become_a_job_and_wait_for_their_result(client: TestClient)
     finished = wait_for_job(client, job["url"])
     assert finished["state"] == "done"
     result = client.get(job["result_url"])
-    assert result.text == render(compare(original, long_derived), "json")
+    assert result.text == expected_report(original, long_derived)
     assert result.json()["derived"]["length"] == len(long_derived)
 
 
@@ -291,6 +361,32 @@ def test_a_failed_job_answers_its_error(client: TestClient) -> None:
         ({"original": ORIGINAL, "derived": DERIVED, "options": {"speed": 2}},
          "options.speed: Extra inputs are not permitted"),
         ({"original": ORIGINAL, "derived": {"text": DERIVED, "format": "rtf"}}, "derived.format"),
+        ({"original": ORIGINAL, "derived": DERIVED,
+          "options": {"config": {"lexical": {"seed_cosine": 2}}}},
+         "options.config.lexical.seed_cosine: Input should be less than or equal to 1"),
+        ({"original": ORIGINAL, "derived": DERIVED,
+          "options": {"config": {"lexical": {"gap": 2.5}}}},
+         "options.config.lexical.gap: Input should be a valid integer"),
+        ({"original": ORIGINAL, "derived": DERIVED,
+          "options": {"config": {"assessment": {"detectors": {}}}}},
+         "options.config.assessment.detectors: Input should be a valid array"),
+        ({"original": ORIGINAL, "derived": DERIVED, "options": {"config": {"lexcal": {}}}},
+         "options.config.lexcal: Extra inputs are not permitted"),
+        ({"original": ORIGINAL, "derived": DERIVED,
+          "options": {"config": {"verdict": {"copy": 0.9}}}},
+         "options.config.verdict.copy: Extra inputs are not permitted"),
+        ({"original": ORIGINAL, "derived": DERIVED,
+          "options": {"config": {"lexical": {"gap": 0}}}},
+         "options.config: lexical.gap must be at least lexical.min_gap"),
+        ({"original": ORIGINAL, "derived": DERIVED,
+          "options": {"config": {"assessment": {"detectors": ["spelling"]}}}},
+         "options.config.assessment.detectors: unknown detector 'spelling'"),
+        ({"original": ORIGINAL, "derived": DERIVED, "options": {"config": []}},
+         "options.config: Input should be an object"),
+        ({"original": ORIGINAL, "derived": DERIVED, "options": {"original_date": "16.02.2025"}},
+         "options.original_date: Input should be a valid date"),
+        ({"original": ORIGINAL, "derived": DERIVED, "options": {"derived_date": 1739664000}},
+         "options.derived_date"),
         ({"original": {"url": "file:///etc/passwd"}, "derived": DERIVED}, "original.url"),
     ],
 )
@@ -336,6 +432,9 @@ def test_multipart_field_errors(client: TestClient) -> None:
                  "unknown form field 'extra'")
     assert_error(form(original=ORIGINAL, derived=DERIVED, options='{"mode": 1}'), 422,
                  "invalid_request", "options.mode")
+    assert_error(form(original=ORIGINAL, derived=DERIVED,
+                      options='{"config": {"verdict": {"copy_coverage": -1}}}'), 422,
+                 "invalid_request", "options.config.verdict.copy_coverage: Input should be greater")
     assert_error(form(original=ORIGINAL, derived=DERIVED, derived_format="rtf"), 422,
                  "invalid_request", "derived.format")
     broken = client.post(

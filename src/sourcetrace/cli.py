@@ -214,18 +214,20 @@ def _emit(data: dict[str, Any], fmt: str, path: str | None, verbose: bool) -> No
     help="A host name clients may use (repeatable).  [default: the loopback names when "
     "--host is loopback, else any]",
 )
+@_config_option
 def serve(host: str, port: int, workers: int | None, allowed_hosts: tuple[str, ...],
-          **limits: Any) -> None:
+          config_path: str | None, **limits: Any) -> None:
     """Serve the HTTP API (/v1/...) and the page for editors (/) on HOST:PORT.
 
-    Runs until interrupted. The API and its limits: docs/http.md.
+    Runs until interrupted. Requests may change fields of the config (--config) for
+    themselves. The API and its limits: docs/http.md.
     """
     from sourcetrace.http.server import is_loopback
     from sourcetrace.http.server import serve as run_server
 
     if not allowed_hosts and is_loopback(host):
         allowed_hosts = LOOPBACK_HOSTS
-    settings = Settings(allowed_hosts=allowed_hosts, **limits)
+    settings = Settings(config=load_config(config_path), allowed_hosts=allowed_hosts, **limits)
     run_server(settings if workers is None else replace(settings, workers=workers), host, port)
 
 

@@ -10,6 +10,7 @@ is kept, as the document's label: no path a client sends is ever opened.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
+from sourcetrace.assess import detector_names
+from sourcetrace.config import Config, ConfigError
+from sourcetrace.errors import InvalidOption
 from sourcetrace.http.errors import Forbidden, InvalidRequest, UnsupportedMediaType
 from sourcetrace.http.models import (
     NAME_CHARS,
@@ -47,30 +51,34 @@ class _FileFormat(BaseModel):
 
 @dataclass(frozen=True)
 class CompareWork:
-    """A validated compare request: two inputs and ``compare()``'s keyword options."""
+    """A validated compare request: two inputs, the config and the publication dates."""
 
     original: InputSpec
     derived: InputSpec
-    options: dict[str, Any]
+    config: Config
+    original_date: dt.date | None = None
+    derived_date: dt.date | None = None
 
     @property
     def size(self) -> int:
         return self.original.size + self.derived.size
 
 
-async def read_compare_request(request: Request, *, allow_urls: bool) -> CompareWork:
-    """Validate a compare request's body.
+async def read_compare_request(
+    request: Request, *, base_config: Config, allow_urls: bool
+) -> CompareWork:
+    """Validate a compare request's body; its options change ``base_config``.
 
     Raises:
         UnsupportedMediaType: The body is neither JSON nor a multipart form.
-        InvalidRequest: The body does not match the models.
+        InvalidRequest: The body does not match the models, or its config is invalid.
         Forbidden: It names a URL and the server does not fetch URLs.
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
-        work = _from_json(await request.body())
+        work = _from_json(await request.body(), base_config)
     elif content_type == "multipart/form-data":
-        work = await _from_form(request)
+        work = await _from_form(request, base_config)
     else:
         raise UnsupportedMediaType(
             f"send the texts as application/json or multipart/form-data, not {content_type or 'nothing'!r}"
@@ -113,12 +121,36 @@ def validate(model: type[BaseModel], data: Any, prefix: str = "") -> Any:
         raise InvalidRequest(validation_message(error, prefix)) from None
 
 
-def _from_json(body: bytes) -> CompareWork:
-    parsed: CompareRequest = validate(CompareRequest, body)
+def compare_work(
+    original: InputSpec, derived: InputSpec, options: CompareOptions, base_config: Config
+) -> CompareWork:
+    """The work of a request: ``base_config`` with the options' changes, checked in full here
+    (not in a worker), so a bad field is a 422 naming it."""
+    try:
+        config = base_config.merged(options.config.model_dump(exclude_unset=True) if options.config else {})
+    except ConfigError as error:
+        raise InvalidRequest(f"options.config: {error}") from None
+    if "detectors" in options.model_fields_set:
+        config = config.with_options(detectors=options.detectors)
+    config = config.with_options(segment=options.segment, mode=options.mode)
+    try:
+        detector_names(config.assessment.detectors)
+    except InvalidOption as error:
+        raise InvalidRequest(f"options.config.assessment.detectors: {error}") from None
     return CompareWork(
-        original=_spec(parsed.original, "original"),
-        derived=_spec(parsed.derived, "derived"),
-        options=parsed.options.model_dump(),
+        original=original,
+        derived=derived,
+        config=config,
+        original_date=options.original_date,
+        derived_date=options.derived_date,
+    )
+
+
+def _from_json(body: bytes, base_config: Config) -> CompareWork:
+    parsed: CompareRequest = validate(CompareRequest, body)
+    return compare_work(
+        _spec(parsed.original, "original"), _spec(parsed.derived, "derived"), parsed.options,
+        base_config,
     )
 
 
@@ -131,7 +163,7 @@ def _spec(value: str | TextInput, default_name: str) -> InputSpec:
     )
 
 
-async def _from_form(request: Request) -> CompareWork:
+async def _from_form(request: Request, base_config: Config) -> CompareWork:
     form = await request.form(max_files=len(SIDES), max_fields=len(_FORM_FIELDS))
     try:
         unknown = sorted(set(form.keys()) - _FORM_FIELDS)
@@ -140,12 +172,11 @@ async def _from_form(request: Request) -> CompareWork:
         options = form.get("options")
         if isinstance(options, UploadFile):
             raise InvalidRequest("options: send a JSON text field, not a file")
-        return CompareWork(
-            original=await _form_side(form, "original"),
-            derived=await _form_side(form, "derived"),
-            options=validate(
-                CompareOptions, (options or "{}").encode("utf-8"), "options"
-            ).model_dump(),
+        return compare_work(
+            await _form_side(form, "original"),
+            await _form_side(form, "derived"),
+            validate(CompareOptions, (options or "{}").encode("utf-8"), "options"),
+            base_config,
         )
     finally:
         await form.close()

@@ -8,13 +8,15 @@ the report format allows fields to be added within a version.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import Field as DataclassField
+from dataclasses import fields
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from sourcetrace.align import ALIGN_MODES
-from sourcetrace.api import SEGMENT_MODES
 from sourcetrace.assess import DETECTORS
+from sourcetrace.config import ALIGN_MODES, SEGMENT_MODES, Config
 from sourcetrace.ingest import INPUT_FORMATS
 
 InputFormat = Literal[INPUT_FORMATS]  # type: ignore[valid-type]
@@ -64,13 +66,70 @@ class TextInput(_Request):
         return self
 
 
-class CompareOptions(_Request):
-    """How to compare, as ``compare()`` and the command line's options take it."""
+def _config_changes_model() -> type[BaseModel]:
+    """The model of a partial config: any sections of :class:`~sourcetrace.config.Config`, any
+    fields of each, with the types and ranges the config checks (which checks them again, and
+    what ties fields together)."""
+    sections: dict[str, Any] = {}
+    for section_field in fields(Config):
+        section = section_field.default_factory  # type: ignore[misc]
+        model = create_model(
+            "".join(word.title() for word in section.name.split("_")) + "Changes",
+            __config__=_CONFIG_FIELDS,
+            __doc__=(section.__doc__ or "").split("\n")[0],
+            **{spec.name: _config_field(spec) for spec in fields(section)},
+        )
+        sections[section.name] = (model, Field(None, description=model.__doc__))
+    return create_model(
+        "ConfigChanges",
+        __config__=_CONFIG_FIELDS,
+        __doc__="Fields of the server's config to change for this request, by section "
+        "(docs/parameters.md); the others keep the server's values.",
+        **sections,
+    )
 
-    segment: SegmentName = Field("sentences", description="sentences, or one segment per line.")
-    mode: ModeName = Field("auto", description="passages, document or auto.")
+
+_CONFIG_FIELDS = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+def _config_field(spec: DataclassField[Any]) -> tuple[Any, Any]:
+    meta, default = spec.metadata, spec.default
+    if meta.get("choices"):
+        return Literal[meta["choices"]], Field(default)
+    if meta.get("names"):
+        return list[str] | None, Field(default)
+    kind = type(default)
+    return kind, Field(default, ge=meta.get("low"), le=meta.get("high"))
+
+
+ConfigChanges = _config_changes_model()
+
+
+class CompareOptions(_Request):
+    """How to compare: the server's config, with these changes for this request only.
+
+    ``segment``, ``mode`` and ``detectors`` are the command line's ``--segment``, ``--mode`` and
+    ``--detectors``, and are applied over ``config``; a field left out keeps the config's value.
+    """
+
+    segment: SegmentName | None = Field(
+        None, description="sentences, or one segment per line; null: the config's."
+    )
+    mode: ModeName | None = Field(
+        None, description="passages, document or auto; null: the config's."
+    )
     detectors: list[DetectorName] | None = Field(
-        None, description="The distortion detectors to run; null: all, []: none."
+        None,
+        description="The distortion detectors to run; null: all, []: none; left out: the "
+        "config's.",
+        json_schema_extra=lambda schema: schema.pop("default"),
+    )
+    config: ConfigChanges | None = Field(None, description="Changes to the server's config.")
+    original_date: dt.date | None = Field(
+        None, strict=True, description="The day the original was published (YYYY-MM-DD)."
+    )
+    derived_date: dt.date | None = Field(
+        None, strict=True, description="The day the derived text was published (YYYY-MM-DD)."
     )
 
 

@@ -111,7 +111,9 @@ async def compare(request: Request, prefer: PreferHeader = None) -> Response:
     """
     service = service_of(request)
     settings = service.settings
-    work = await read_compare_request(request, allow_urls=settings.allow_urls)
+    work = await read_compare_request(
+        request, base_config=settings.config, allow_urls=settings.allow_urls
+    )
     if _prefers_async(prefer) or work.size > settings.job_threshold_bytes:
         return _accepted(request, service.start_compare_job(work))
     with service.admission.slot():

@@ -28,7 +28,7 @@ class Service:
     def create(cls, settings: Settings) -> Service:
         return cls(
             settings=settings,
-            pool=WorkerPool(settings.workers),
+            pool=WorkerPool(settings.workers, settings.config),
             admission=Admission(settings.max_pending, settings.retry_after),
             jobs=JobStore(settings.max_jobs, settings.job_ttl),
         )
@@ -52,7 +52,8 @@ class Service:
         )
         progress(COMPARE_STEPS[1], 1)
         return await self.pool.run(
-            deadline, "comparing the texts", compare_to_json, original, derived, work.options
+            deadline, "comparing the texts", compare_to_json,
+            original, derived, work.config, work.original_date, work.derived_date,
         )
 
     async def render_html(self, report_json: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from sourcetrace.config import Config
 from sourcetrace.errors import InvalidOption
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
@@ -23,6 +24,8 @@ class Settings:
     """How the service runs: its limits, its worker processes, what it may do.
 
     Attributes:
+        config: The base config of every comparison (``serve --config FILE``); a request's
+            ``options.config`` changes fields of it for that request only.
         index_path: The SQLite index the index and scan endpoints use; None: no index.
         token: The bearer token index writes need; None: writes are open (loopback use).
         workers: Worker processes that read and compare texts (models load once in each).
@@ -40,6 +43,7 @@ class Settings:
             that checks it). ``serve`` fills in the loopback names when it binds loopback.
     """
 
+    config: Config = field(default_factory=Config)
     index_path: str | None = None
     token: str | None = None
     workers: int = field(default_factory=_default_workers)

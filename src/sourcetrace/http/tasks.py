@@ -7,22 +7,35 @@ the library and nothing else; the event loop never compares texts itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
 
 from sourcetrace.api import compare
+from sourcetrace.config import Config
 from sourcetrace.ingest import read_bytes, read_document
 from sourcetrace.model import Document
 from sourcetrace.report import render_dict
+from sourcetrace.resources import Resources
 
-# A short English text and its French version: comparing them loads every model a comparison may
-# need (language identification, the multilingual embedder, spaCy's English pipeline).
-_WARM_UP = (
-    "The council will reopen the library on Monday. It cost 3,000 pounds.",
+# An English text, a reworded copy and a French version: comparing them with every detector
+# loads what any comparison may need (language identification, spaCy's English pipeline,
+# WordNet, the multilingual embedder).
+_WARM_UP_ORIGINAL = "The council will reopen the library on Monday. It cost 3,000 pounds."
+_WARM_UP_DERIVED = (
+    "The council will close the library on Monday. It cost 3,000 pounds.",
     "Le conseil rouvrira la bibliothèque lundi. Elle a coûté 3 000 livres.",
 )
+# Sentence embeddings a worker keeps (cross-language pairs; about 1.5 KB each): its memory
+# stays bounded however long the server runs.
+EMBEDDING_CACHE_SIZE = 20_000
+
+# The resources of this worker process, made by start_worker when the process starts and kept
+# for every comparison it runs (one per process: a model cannot be shared across processes).
+# They start no process of their own, so the process ending (at shutdown, or when a task
+# past its deadline is stopped) is all their closing takes.
+_worker_resources: Resources | None = None
 
 
 @dataclass(frozen=True)
@@ -47,9 +60,14 @@ class InputSpec:
         return len(self.text.encode("utf-8", "surrogatepass")) if self.text is not None else 0
 
 
-def warm_up() -> None:
-    """Load the models once, when a worker process starts, so no request waits for them."""
-    compare(*_WARM_UP)
+def start_worker(config: Config) -> None:
+    """Make this worker's resources and load the models, once, when the process starts, so
+    no request waits for them."""
+    global _worker_resources
+    _worker_resources = Resources(max_embeddings=EMBEDDING_CACHE_SIZE, processes=1)
+    every_detector = config.with_options(detectors=None)
+    for derived in _WARM_UP_DERIVED:
+        compare(_WARM_UP_ORIGINAL, derived, config=every_detector, resources=_worker_resources)
 
 
 def worker_id() -> int:
@@ -65,10 +83,19 @@ def read_inputs(
 
 
 def compare_to_json(
-    original: Document, derived: Document, options: dict[str, Any]
+    original: Document,
+    derived: Document,
+    config: Config,
+    original_date: dt.date | None,
+    derived_date: dt.date | None,
 ) -> str:
-    """Compare two read inputs; the report as the JSON text ``compare --format json`` writes."""
-    report = compare(original, derived, **options)
+    """Compare two read inputs with this worker's resources; the report as the JSON text
+    ``compare --format json`` writes."""
+    assert _worker_resources is not None, "the pool starts every worker with start_worker"
+    report = compare(
+        original, derived, config=config, resources=_worker_resources,
+        original_date=original_date, derived_date=derived_date,
+    )
     return render_dict(report.to_dict(), "json")
 
 

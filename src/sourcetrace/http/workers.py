@@ -2,7 +2,7 @@
 
 Comparing texts is CPU work in Python, so it runs in a pool of processes the app owns (started
 with the app, stopped with it), not on the event loop. Each worker loads the models once, when it
-starts (:func:`~sourcetrace.http.tasks.warm_up`). A task that runs past its deadline is stopped
+starts (:func:`~sourcetrace.http.tasks.start_worker`), into resources of its own. A task that runs past its deadline is stopped
 for real: pebble ends the worker process that runs it and starts a fresh one, so a runaway
 comparison cannot hold a core after its request was answered 504.
 """
@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from sourcetrace.http.errors import Busy, InternalError, TimedOut
-from sourcetrace.http.tasks import warm_up, worker_id
+from sourcetrace.config import Config
+from sourcetrace.http.tasks import start_worker, worker_id
 
 T = TypeVar("T")
 # Seconds to wait for the workers to stop at shutdown.
@@ -27,14 +28,18 @@ STOP_TIMEOUT = 10.0
 
 
 class WorkerPool:
-    """A fixed number of worker processes; :meth:`run` awaits one task with a deadline."""
+    """A fixed number of worker processes; :meth:`run` awaits one task with a deadline.
 
-    def __init__(self, workers: int) -> None:
+    Each worker loads the models with ``config`` (every detector on) when it starts.
+    """
+
+    def __init__(self, workers: int, config: Config) -> None:
         self.workers = workers
         # A fresh interpreter per worker ("spawn"): the server's threads are not copied into it.
         self._pool = ProcessPool(
             max_workers=workers,
-            initializer=warm_up,
+            initializer=start_worker,
+            initargs=(config,),
             context=multiprocessing.get_context("spawn"),
         )
 
