@@ -83,7 +83,11 @@ def test_paste_two_texts_and_read_the_report_in_the_page(view: Watched, server: 
     assert frame.locator("h1").inner_text() == "Text reuse report"
     assert frame.locator("#text-original .s.t0[data-l]").count() > 0
     assert frame.locator("#text-derived .s.t0[data-l]").count() > 0
-    assert frame.locator(".verdict-name").inner_text() == "rewrite"
+    tint = frame.locator("#text-derived .s.t0[data-l]").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    assert tint not in ("", "transparent", "rgba(0, 0, 0, 0)")  # highlighted, not just marked
+    assert frame.locator(".verdict-name").text_content() == "rewrite"
     assert frame_text(view, "derived") == HARBOUR_DERIVED
     # The report's own script runs in its frame: clicking a sentence lights its counterpart.
     frame.locator("#text-derived .s[data-l]").first.click()
@@ -106,12 +110,14 @@ def test_the_keyboard_alone_compares_and_switches_tabs(view: Watched, server: st
     # Tab into the first text box, type, Tab on to the other one, Ctrl+Enter submits.
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "original-text"
-    page.keyboard.insert_text("The ferry to Westbrook leaves at nine every morning from the south quay.")
-    page.focus("#derived-text")
-    page.keyboard.insert_text("Every morning at nine the ferry to Westbrook leaves from the south quay.")
+    page.keyboard.insert_text(HARBOUR_ORIGINAL)
+    page.keyboard.press("Tab")  # past the file chooser, to the derived text
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "derived-text"
+    page.keyboard.insert_text(HARBOUR_DERIVED)
     page.keyboard.press("Control+Enter")
     frame = report_frame(view)
-    assert frame.locator("#text-original .s[data-l]").count() == 1
+    assert frame.locator("#text-original .s[data-l]").count() > 0
     assert view.errors == []
 
 

@@ -216,3 +216,4 @@
     text.addEventListener("input", function () { if (text.value) file.value = ""; });
   });
 
+}());
