@@ -1,4 +1,5 @@
-"""``sourcetrace serve`` as a command: its config file, its errors, its shutdown (issue 21).
+"""``sourcetrace serve`` as a command: its config file, its errors, its start and shutdown
+(issue 21).
 
 The server runs as a real process on 127.0.0.1 with a free port (tests/http_server.py), started
 and stopped by the test.
@@ -13,10 +14,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
-from http_server import running_server
+from http_server import free_port, running_server
 
+from sourcetrace import Config
 from sourcetrace.cli import cli
+from sourcetrace.errors import MissingResource
+from sourcetrace.http import tasks
+from sourcetrace.http.service import Service
+from sourcetrace.http.workers import WorkerPool
 
 PAIR = {
     "original": "The ferry to Westbrook leaves at nine every morning from the south quay.",
@@ -76,3 +83,34 @@ def test_a_bad_config_file_is_one_error_line_and_no_server(tmp_path: Path) -> No
     assert result.output == f"Error: {config}: verdict.copy_coverage must be in [0.0, 1.0], not 2.0\n"
     missing = CliRunner().invoke(cli, ["serve", "--config", str(tmp_path / "none.toml")])
     assert missing.exit_code == 1 and "config file not found" in missing.output
+
+
+def test_a_worker_that_cannot_start_stops_serve_with_one_error_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    message = "WordNet data not found in /usr/share/wordnet (apt-get install wordnet-base)"
+
+    async def failing_start(self: Service) -> None:
+        raise MissingResource(message)
+
+    closed: list[bool] = []
+    monkeypatch.setattr(Service, "start", failing_start)
+    monkeypatch.setattr(WorkerPool, "close", lambda self: closed.append(True))
+    result = CliRunner().invoke(cli, ["serve", "--port", str(free_port())])
+    assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
+    assert closed == [True]  # the workers started so far are stopped
+
+
+def test_a_failed_warm_up_is_what_the_start_up_probe_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def missing_wordnet(*args: object, **kwargs: object) -> None:
+        raise MissingResource("WordNet data not found")
+
+    monkeypatch.setattr(tasks, "_worker_resources", None)
+    monkeypatch.setattr(tasks, "_worker_failure", None)
+    assert tasks.worker_id() > 0
+    monkeypatch.setattr(tasks, "compare", missing_wordnet)
+    tasks.start_worker(Config())
+    with pytest.raises(MissingResource, match="WordNet data not found"):
+        tasks.worker_id()

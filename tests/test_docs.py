@@ -116,3 +116,45 @@ def test_the_readme_and_cli_md_point_at_parameters_md() -> None:
     assert "(docs/parameters.md)" in (DOCS.parent / "README.md").read_text(encoding="utf-8")
     cli_page = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert "**`--config FILE`.**" in cli_page and "(parameters.md)" in cli_page
+
+
+def _routes() -> list[str]:
+    """Every route of the HTTP app, as ``METHOD /path``."""
+    from fastapi.routing import APIRoute
+
+    from sourcetrace.http.page import router as page_router
+    from sourcetrace.http.routes import router as api_router
+
+    routes = [
+        f"{method} {route.path}"
+        for route in (*api_router.routes, *page_router.routes)
+        if isinstance(route, APIRoute)
+        for method in sorted(route.methods)
+    ]
+    return [*routes, "GET /openapi.json"]
+
+
+def _curl_calls(line: str, method: str, path: str) -> bool:
+    """Whether a curl command line sends ``method`` to ``path`` (any value for a ``{param}``)."""
+    from urllib.parse import urlsplit
+
+    parts = re.split(r"\{[a-z_]+\}", path)
+    pattern = "[^/]+".join(re.escape(part) for part in parts)
+    urls = [urlsplit(word.strip("'")).path for word in line.split() if "http://127.0.0.1" in word]
+    sends = {"GET": True, "POST": " -d " in line or " -F " in line, "DELETE": "-X DELETE" in line}
+    return sends[method] and any(re.fullmatch(pattern, url) for url in urls)
+
+
+def test_every_http_route_has_a_section_with_a_curl_example_in_http_md() -> None:
+    page = (DOCS / "http.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### `([A-Z]+ [^`]+)`\n(.*?)(?=^#)", page, re.M | re.S))
+    routes = _routes()
+    assert "POST /v1/compare" in routes and "GET /" in routes
+    assert [route for route in routes if route not in sections] == []
+    for route in routes:
+        method, path = route.split(" ", 1)
+        # A command may go on over lines ending in a backslash.
+        commands = sections[route].replace("\\\n", " ").splitlines()
+        assert any(
+            line.startswith("curl ") and _curl_calls(line, method, path) for line in commands
+        ), f"no curl example of {route} in its section"

@@ -82,7 +82,6 @@ def test_health_says_how_the_service_runs(client: TestClient) -> None:
         "workers": 1,
         "pending": 0,
         "max_pending": 16,
-        "index": False,
         "allow_urls": False,
     }
     assert answer.headers["x-content-type-options"] == "nosniff"

@@ -28,7 +28,6 @@ from sourcetrace.http.errors import (
     InvalidRequest,
     MethodNotAllowed,
     NotFound,
-    Unauthorized,
     UnsupportedMediaType,
     error_response,
 )
@@ -51,27 +50,31 @@ _HTTP_ERRORS: dict[int, type[SourcetraceError]] = {
 }
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
     """The service as an ASGI app.
 
     Args:
         settings: Its limits, workers and permissions; ``Settings()`` when None.
+        service: The workers and jobs, already started for ``settings`` (``serve`` starts
+            them before the server, so a failed start is one error line); None: the app's
+            lifespan makes and starts them.
 
     Returns:
-        A FastAPI app; its lifespan starts the worker processes (models loaded once in each)
-        and stops them.
+        A FastAPI app; its lifespan starts the worker processes (models loaded once in each),
+        unless given started ones, and stops them.
     """
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        service = Service.create(settings)
-        app.state.service = service
+        running = service or Service.create(settings)
+        app.state.service = running
         try:
-            await service.start()
+            if service is None:
+                await running.start()
             yield
         finally:
-            await service.stop()
+            await running.stop()
 
     app = FastAPI(
         title="sourcetrace",
@@ -98,8 +101,6 @@ def _add_error_handlers(app: FastAPI) -> None:
         headers = {}
         if isinstance(error, Busy):
             headers["retry-after"] = str(app.state.settings.retry_after)
-        if isinstance(error, Unauthorized):
-            headers["www-authenticate"] = "Bearer"
         return error_response(error, headers)
 
     async def http_error(request: Request, error: Exception) -> JSONResponse:

@@ -19,7 +19,7 @@ from typing import Literal
 from sourcetrace.errors import SourcetraceError
 from sourcetrace.http.errors import Busy, InternalError, NotFound
 
-JobKind = Literal["compare", "scan"]
+JobKind = Literal["compare"]
 JobState = Literal["queued", "running", "done", "failed"]
 Progress = Callable[[str, int], None]
 Work = Callable[[Progress], Awaitable[str]]

@@ -84,7 +84,7 @@ def _config_changes_model() -> type[BaseModel]:
         "ConfigChanges",
         __config__=_CONFIG_FIELDS,
         __doc__="Fields of the server's config to change for this request, by section "
-        "(docs/parameters.md); the others keep the server's values.",
+        "(the sections and fields of sourcetrace.Config); the others keep the server's values.",
         **sections,
     )
 
@@ -162,7 +162,6 @@ class Health(BaseModel):
     workers: int = Field(description="Worker processes comparing texts.")
     pending: int = Field(description="Requests and unfinished jobs admitted now.")
     max_pending: int = Field(description="How many may be admitted at once before 503.")
-    index: bool = Field(description="Whether the server has an index to search.")
     allow_urls: bool = Field(description="Whether the server fetches URL inputs.")
 
 
@@ -176,7 +175,7 @@ class JobInfo(BaseModel):
     """A job: its state, its progress, and where its result will be."""
 
     id: str
-    kind: Literal["compare", "scan"]
+    kind: Literal["compare"]
     state: Literal["queued", "running", "done", "failed"]
     progress: JobProgress
     created: float = Field(description="When it was submitted, in Unix seconds.")

@@ -41,8 +41,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 _REASONS = {
     400: "An option is out of its range.",
-    401: "No bearer token (index writes, when the server has one).",
-    403: "Wrong token, a URL input without --allow-urls, another origin or host.",
+    403: "A URL input without --allow-urls, a page of another origin, another host.",
     404: "No such job or document.",
     409: "The job has not finished.",
     413: "The request body (or a fetched page) is over the size limit.",
@@ -77,7 +76,6 @@ async def health(request: Request) -> Health:
         workers=service.settings.workers,
         pending=service.admission.pending,
         max_pending=service.settings.max_pending,
-        index=service.settings.index_path is not None,
         allow_urls=service.settings.allow_urls,
     )
 

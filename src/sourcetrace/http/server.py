@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import sys
 
 import uvicorn
 
 from sourcetrace.http.app import create_app
+from sourcetrace.http.service import Service
 from sourcetrace.http.settings import Settings
 from sourcetrace.http.workers import STOP_TIMEOUT
 
@@ -26,7 +28,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the app on ``host:port`` until interrupted (SIGINT or SIGTERM).
 
     One server process; the comparisons run in the app's own worker processes
-    (``settings.workers``), which start, models loaded, before the first request is taken.
+    (``settings.workers``), which start, models loaded, before the server listens.
+
+    Raises:
+        SourcetraceError: A worker could not start (what its warm-up raised, e.g. WordNet
+            not installed).
     """
     if not is_loopback(host):
         print(
@@ -34,8 +40,14 @@ def serve(settings: Settings, host: str, port: int) -> None:
             " (docs/http.md says how to serve behind a reverse proxy)",
             file=sys.stderr,
         )
+    service = Service.create(settings)
+    try:
+        asyncio.run(service.start())
+    except BaseException:
+        service.pool.close()
+        raise
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, service),
         host=host,
         port=port,
         timeout_graceful_shutdown=int(STOP_TIMEOUT),

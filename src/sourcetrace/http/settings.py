@@ -26,8 +26,6 @@ class Settings:
     Attributes:
         config: The base config of every comparison (``serve --config FILE``); a request's
             ``options.config`` changes fields of it for that request only.
-        index_path: The SQLite index the index and scan endpoints use; None: no index.
-        token: The bearer token index writes need; None: writes are open (loopback use).
         workers: Worker processes that read and compare texts (models load once in each).
         allow_urls: Whether the server fetches ``http(s)://`` inputs itself.
         max_body_bytes: The largest request body accepted (413 beyond).
@@ -44,8 +42,6 @@ class Settings:
     """
 
     config: Config = field(default_factory=Config)
-    index_path: str | None = None
-    token: str | None = None
     workers: int = field(default_factory=_default_workers)
     allow_urls: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
@@ -72,5 +68,3 @@ class Settings:
         for name in ("request_timeout", "job_timeout", "job_ttl"):
             if not getattr(self, name) > 0:
                 raise InvalidOption(f"{name} must be more than 0 seconds, not {getattr(self, name)}")
-        if self.token is not None and not self.token.strip():
-            raise InvalidOption("the token must not be empty")

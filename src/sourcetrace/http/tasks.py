@@ -13,19 +13,28 @@ import os
 from dataclasses import dataclass
 
 from sourcetrace.api import compare
+from sourcetrace.assess.nlp import clear_parses
 from sourcetrace.config import Config
+from sourcetrace.errors import SourcetraceError
 from sourcetrace.ingest import read_bytes, read_document
 from sourcetrace.model import Document
 from sourcetrace.report import render_dict
 from sourcetrace.resources import Resources
 
-# An English text, a reworded copy and a French version: comparing them with every detector
-# loads what any comparison may need (language identification, spaCy's English pipeline,
-# WordNet, the multilingual embedder).
-_WARM_UP_ORIGINAL = "The council will reopen the library on Monday. It cost 3,000 pounds."
+# A story, a copy with a name swapped, words replaced, a number and a day changed and a
+# negation added, and its French version: comparing them with every detector loads what most
+# comparisons need (language identification, spaCy's English pipeline, WordNet, the country
+# names of every language, the multilingual embedder), so that a worker's memory is what it
+# will stay. The lemma data of another language loads when a worker first meets it.
+_WARM_UP_ORIGINAL = (
+    "The Ashwick council will reopen the central library on Monday after eight months of "
+    "repairs. The work cost 3,000 pounds, the mayor said, and the county paid for all of it."
+)
 _WARM_UP_DERIVED = (
-    "The council will close the library on Monday. It cost 3,000 pounds.",
-    "Le conseil rouvrira la bibliothèque lundi. Elle a coûté 3 000 livres.",
+    "The Kelsby council will close the central library on Tuesday after eight months of "
+    "repairs. The work cost 30,000 pounds, the mayor said, and the county did not pay for it.",
+    "Le conseil d'Ashwick rouvrira la bibliothèque centrale lundi après huit mois de travaux. "
+    "Les travaux ont coûté 3 000 livres, a dit le maire, et le comté les a tous payés.",
 )
 # Sentence embeddings a worker keeps (cross-language pairs; about 1.5 KB each): its memory
 # stays bounded however long the server runs.
@@ -36,6 +45,10 @@ EMBEDDING_CACHE_SIZE = 20_000
 # They start no process of their own, so the process ending (at shutdown, or when a task
 # past its deadline is stopped) is all their closing takes.
 _worker_resources: Resources | None = None
+# Why this worker's warm-up failed (e.g. WordNet not installed): raised by the start-up probe,
+# so the server refuses to start with that message (raised in start_worker, it would only
+# break the pool, message lost).
+_worker_failure: SourcetraceError | None = None
 
 
 @dataclass(frozen=True)
@@ -63,15 +76,24 @@ class InputSpec:
 def start_worker(config: Config) -> None:
     """Make this worker's resources and load the models, once, when the process starts, so
     no request waits for them."""
-    global _worker_resources
+    global _worker_resources, _worker_failure
     _worker_resources = Resources(max_embeddings=EMBEDDING_CACHE_SIZE, processes=1)
     every_detector = config.with_options(detectors=None)
-    for derived in _WARM_UP_DERIVED:
-        compare(_WARM_UP_ORIGINAL, derived, config=every_detector, resources=_worker_resources)
+    try:
+        for derived in _WARM_UP_DERIVED:
+            compare(_WARM_UP_ORIGINAL, derived, config=every_detector, resources=_worker_resources)
+    except SourcetraceError as error:
+        _worker_failure = error
 
 
 def worker_id() -> int:
-    """The worker's process id (start-up waits for one answer from each worker)."""
+    """The worker's process id (start-up waits for one answer from each worker).
+
+    Raises:
+        SourcetraceError: What the worker's warm-up raised.
+    """
+    if _worker_failure is not None:
+        raise _worker_failure
     return os.getpid()
 
 
@@ -92,10 +114,16 @@ def compare_to_json(
     """Compare two read inputs with this worker's resources; the report as the JSON text
     ``compare --format json`` writes."""
     assert _worker_resources is not None, "the pool starts every worker with start_worker"
-    report = compare(
-        original, derived, config=config, resources=_worker_resources,
-        original_date=original_date, derived_date=derived_date,
-    )
+    try:
+        report = compare(
+            original, derived, config=config, resources=_worker_resources,
+            original_date=original_date, derived_date=derived_date,
+        )
+    finally:
+        # The detectors of a pair share its spaCy parses. Kept across requests, which mostly
+        # bring new texts, they would grow a worker's memory for thousands of requests (to the
+        # parse cache's bound, some 75 MB) for few hits.
+        clear_parses()
     return render_dict(report.to_dict(), "json")
 
 

@@ -6,29 +6,6 @@
   var body = document.body;
   var allowUrls = body.getAttribute("data-allow-urls") === "true";
 
-  // --- tabs (arrow keys, Home and End move between them) ---------------------------------
-  var tabs = Array.prototype.slice.call(document.querySelectorAll('[role="tab"]'));
-
-  function selectTab(tab, focus) {
-    tabs.forEach(function (other) {
-      var selected = other === tab;
-      other.setAttribute("aria-selected", selected ? "true" : "false");
-      other.tabIndex = selected ? 0 : -1;
-      document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
-    });
-    if (focus) tab.focus();
-  }
-
-  tabs.forEach(function (tab, index) {
-    tab.addEventListener("click", function () { selectTab(tab, false); });
-    tab.addEventListener("keydown", function (event) {
-      var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
-      if (next === undefined) return;
-      event.preventDefault();
-      selectTab(tabs[(next + tabs.length) % tabs.length], true);
-    });
-  });
-
   // --- talking to the API --------------------------------------------------------------------
   function errorMessage(response, data) {
     if (data && data.error && data.error.message) return data.error.message;
