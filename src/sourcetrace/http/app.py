@@ -42,6 +42,7 @@ from sourcetrace.http.settings import Settings
 _log = logging.getLogger(__name__)
 # Starlette's own errors (routing, a malformed form) by status, as error classes.
 _HTTP_ERRORS: dict[int, type[SourcetraceError]] = {
+    400: InvalidRequest,  # a multipart body that cannot be parsed
     404: NotFound,
     405: MethodNotAllowed,
     413: InputTooLarge,

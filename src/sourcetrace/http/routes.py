@@ -40,7 +40,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 _REASONS = {
-    400: "An option is out of its range.",
+    400: "A multipart body that cannot be parsed.",
     403: "A URL input without --allow-urls, a page of another origin, another host.",
     404: "No such job or document.",
     409: "The job has not finished.",
