@@ -178,7 +178,7 @@ def test_a_request_changes_the_servers_config_for_itself_only(client: TestClient
     )
     assert answer.status_code == 200, answer.text
     config = answer.json()["options"]["config"]
-    assert config["verdict"] == {"copy_coverage": 0.2, "partial_coverage": 0.5}
+    assert config["verdict"] == {**BASE.to_dict()["verdict"], "copy_coverage": 0.2}
     assert config["lexical"]["min_chars"] == 400 and config["lexical"]["seed_cosine"] == 0.33
     assert config["assessment"]["minor_fidelity"] == 0.5  # the server's, kept
     assert answer.text == expected_report(ORIGINAL, DERIVED, config=BASE.merged(changes))

@@ -84,7 +84,7 @@ def _config_changes_model() -> type[BaseModel]:
         "ConfigChanges",
         __config__=_CONFIG_FIELDS,
         __doc__="Fields of the server's config to change for this request, by section "
-        "(the sections and fields of sourcetrace.Config); the others keep the server's values.",
+        "(docs/parameters.md); the others keep the server's values.",
         **sections,
     )
 

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass
 
 from sourcetrace.api import compare
-from sourcetrace.assess.nlp import clear_parses
 from sourcetrace.config import Config
 from sourcetrace.errors import SourcetraceError
 from sourcetrace.ingest import read_bytes, read_document
@@ -123,7 +122,7 @@ def compare_to_json(
         # The detectors of a pair share its spaCy parses. Kept across requests, which mostly
         # bring new texts, they would grow a worker's memory for thousands of requests (to the
         # parse cache's bound, some 75 MB) for few hits.
-        clear_parses()
+        _worker_resources.english.clear()
     return render_dict(report.to_dict(), "json")
 
 
