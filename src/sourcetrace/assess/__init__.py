@@ -30,7 +30,7 @@ from sourcetrace.assess.quotes import detect_quotes
 from sourcetrace.assess.relations import detect_relations
 from sourcetrace.assess.substitution import detect_substitutions
 from sourcetrace.errors import InvalidOption
-from sourcetrace.model import Addition, Distortion, Document, Link, Omission, Passage, Segment, Span
+from sourcetrace.model import Addition, Distortion, Document, Link, Omission, Passage, Segment, segments_cover
 
 __all__ = ["DETECTORS", "Assessment", "SentencePair", "assess", "detect", "detector_names", "link_pairs"]
 
@@ -104,13 +104,9 @@ def _covers(other: Distortion, finding: Distortion) -> bool:
     return (
         finding.type == "quote"
         and other.type in _SPECIFIC
-        and _within(finding.original, other.original)
-        and _within(finding.derived, other.derived)
+        and other.original.contains(finding.original)
+        and other.derived.contains(finding.derived)
     )
-
-
-def _within(inner: Span, outer: Span) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def link_pairs(
@@ -128,8 +124,8 @@ def link_pairs(
             passage,
             link,
             SentencePair(
-                original.text, _cover(original_segments, link.src),
-                derived.text, _cover(derived_segments, link.tgt),
+                original.text, segments_cover(original_segments, link.src),
+                derived.text, segments_cover(derived_segments, link.tgt),
                 original.language, derived.language, *published,
             ),
         )
@@ -198,6 +194,3 @@ def _english_sentences(pairs: Iterable[SentencePair]) -> list[str]:
         if pair.is_english(side)
     ]
 
-
-def _cover(segments: Sequence[Segment], indices: tuple[int, ...]) -> Span:
-    return Span(min(segments[i].start for i in indices), max(segments[i].end for i in indices))

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.quotes import Quotation, paired_quotations
-from sourcetrace.assess.words import content_words, words
+from sourcetrace.assess.words import content_norms, words
 from sourcetrace.model import Distortion
 
 _MAX_OVERLAP = 0.35
@@ -47,7 +47,7 @@ _BROKEN = (
 
 def overlap(original: str, derived: str) -> float:
     """Dice overlap of the two sentences' content words (as multisets)."""
-    a, b = Counter(content_words(original)), Counter(content_words(derived))
+    a, b = Counter(content_norms(original)), Counter(content_norms(derived))
     total = sum(a.values()) + sum(b.values())
     return 2 * sum((a & b).values()) / total if total else 1.0
 
@@ -69,7 +69,7 @@ def detect_garbled(pair: SentencePair) -> tuple[Distortion, ...]:
 
 def _garbled_sentence(pair: SentencePair) -> Distortion | None:
     original, derived = pair.original_sentence, pair.derived_sentence
-    if min(len(content_words(original)), len(content_words(derived))) < _MIN_CONTENT_WORDS:
+    if min(len(content_norms(original)), len(content_norms(derived))) < _MIN_CONTENT_WORDS:
         return None
     score = overlap(original, derived)
     if score >= _MAX_OVERLAP:
@@ -85,7 +85,7 @@ def _garbled_sentence(pair: SentencePair) -> Distortion | None:
 
 def _garbled_quotation(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
     """A derived quotation turned into word salad: little shared, and salad's marks."""
-    if len(content_words(old.text)) < _MIN_QUOTE_CONTENT_WORDS:
+    if len(content_norms(old.text)) < _MIN_QUOTE_CONTENT_WORDS:
         return None
     score = overlap(old.text, new.text)
     if score >= _MAX_QUOTE_OVERLAP:
