@@ -8,13 +8,21 @@ from aligning import align_texts
 from sourcetrace.align.clusters import block_of, nearest_partners, split_around_copies, without_stray_edges
 from sourcetrace.align.filters import large_enough, without_fragments, without_loose_beside_copies, without_slivers, without_strays
 from sourcetrace.align.growth import extend_block, with_diagonal_run, with_weak_company, with_weak_neighbours
-from sourcetrace.align.lexical import pair_scores, sentence_bags, span_cosine, weighted_rows
+from sourcetrace.align.lexical import content_words, pair_scores, span_cosine, stem_bags, weighted_rows
 from sourcetrace.align.seeds import select_seeds
 from sourcetrace.align.summaries import containment, explained_by_sentences, summaries_of_runs, summary_blocks
 from sourcetrace.align.types import Block, Seed
 from sourcetrace.config import AlignmentParams, PassageParams
 from sourcetrace.model import Passage, Span
 from sourcetrace.segment import segment
+
+def sentence_bags(src_text: str, src_segments, tgt_text: str, tgt_segments):
+    """Stem bags of both texts' segments (English stems, as prepare gives English text)."""
+    return stem_bags(
+        [content_words(src_text[s.start : s.end]) for s in src_segments],
+        [content_words(tgt_text[s.start : s.end]) for s in tgt_segments],
+    )
+
 
 SOURCE = [
     "The harbour authority published its annual report on Thursday morning.",

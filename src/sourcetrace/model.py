@@ -37,7 +37,7 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
     def overlaps(self, other: Span) -> bool:
-        """Whether the two spans share a character."""
+        """Whether each span starts before the other ends (share a character, if neither is empty)."""
         return self.start < other.end and other.start < self.end
 
     def gap(self, other: Span) -> int:

@@ -19,7 +19,7 @@ from scipy import sparse
 
 from sourcetrace.config import CrosslingualParams
 
-__all__ = ["anchor_dice", "anchor_incidence", "anchor_matrix", "anchors"]
+__all__ = ["anchor_incidence", "anchor_matrix", "anchors"]
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
@@ -90,11 +90,6 @@ def anchor_matrix(src: sparse.csr_matrix, tgt: sparse.csr_matrix) -> np.ndarray:
     shared = (src @ tgt.T).toarray()
     sizes = np.add.outer(np.diff(src.indptr), np.diff(tgt.indptr))
     return np.where(sizes > 0, 2.0 * shared / np.maximum(sizes, 1), 0.0)
-
-
-def anchor_dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice overlap of two anchor sets; 0.0 when both are empty."""
-    return 2.0 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
 def _incidence(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:

@@ -206,9 +206,8 @@ def _cheapest_path(
                 previous = total.get((i - a, j - b))
                 if previous is None:
                     continue
-                cost = costs[(a, b)].get((i, j), (None, 0.0))[0] if a and b else 0.0
-                if cost is None:
-                    continue
+                # a bead's cell (i, j) lies in the band, so its cost is there
+                cost = costs[(a, b)][(i, j)][0] if a and b else 0.0
                 if previous + cost < best:
                     best, best_move = previous + cost, (a, b)
             if best_move is not None:

@@ -15,7 +15,7 @@ import numpy as np
 import Stemmer
 from scipy import sparse
 
-from sourcetrace.model import Segment, Span
+from sourcetrace.model import Span
 from sourcetrace.stopwords import reuse_stopwords
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -90,16 +90,6 @@ class SentenceBags:
     @property
     def tgt_sizes(self) -> np.ndarray:
         return np.asarray((self.tgt > 0).sum(axis=1)).ravel()
-
-
-def sentence_bags(
-    src_text: str, src_segments: tuple[Segment, ...], tgt_text: str, tgt_segments: tuple[Segment, ...]
-) -> SentenceBags:
-    """Count matrices of content-word stems for the sentences of both texts."""
-    return stem_bags(
-        [content_words(src_text[s.start : s.end]) for s in src_segments],
-        [content_words(tgt_text[s.start : s.end]) for s in tgt_segments],
-    )
 
 
 def stem_bags(src_stems: Sequence[Sequence[str]], tgt_stems: Sequence[Sequence[str]]) -> SentenceBags:
