@@ -7,14 +7,19 @@ document (one Alpine club yearbook, one sentence per line) is cut into passages 
 ``CONTEXT_LINES`` lines of its own context before and after it; the DERIVED (suspicious)
 document is a reworded copy of the passage between two runs of ``FILLER_LINES`` lines taken
 from far away in the same book (same topic, not reused). The rewording is deterministic
-(seeded per pair) and made of the edits PAN's random obfuscation uses, at two strengths:
+(seeded per pair) and made of the edits PAN's random obfuscation uses, at three strengths:
 
 * each sentence is deleted with probability ``delete`` (never all of them),
 * each word is dropped with probability ``drop``,
+* each word is put in another inflection with probability ``inflect``: replaced by its
+  dictionary form (``simplemma``'s lemma: "Lasten" -> "Last", "brachten" -> "bringen"), as a
+  rewording changes number, case or tense (only this edit can tell a stemmer that knows the
+  language from one that does not),
 * words are shuffled within windows of ``window`` words.
 
 Sections: ``01-no-reuse`` (the derived document is filler only: every detection is a false
-positive), ``02-light`` and ``03-heavy`` (one case per pair: the whole passage in both texts).
+positive), ``02-light``, ``03-heavy`` and ``04-severe`` (one case per pair: the whole passage
+in both texts).
 Score it with ``sourcetrace eval pan OUT/de --detections DIR``.
 
     python bench/reworded_corpus.py OUT [--languages de,fr] [--seed 17]
@@ -27,22 +32,29 @@ import random
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+import simplemma
+
 TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg-de-fr-dev"
 PASSAGE_LINES, CONTEXT_LINES, FILLER_LINES = 8, 6, 6
 # Filler comes from at least this many lines away from the passage.
 FAR = 60
 STRENGTHS = {
-    "02-light": {"delete": 0.1, "drop": 0.05, "window": 2},
-    "03-heavy": {"delete": 0.2, "drop": 0.2, "window": 4},
+    "02-light": {"delete": 0.1, "drop": 0.05, "inflect": 0.1, "window": 2},
+    "03-heavy": {"delete": 0.2, "drop": 0.2, "inflect": 0.3, "window": 4},
+    "04-severe": {"delete": 0.3, "drop": 0.35, "inflect": 0.4, "window": 6},
 }
 
 
-def reworded(lines: list[str], rng: random.Random, delete: float, drop: float, window: int) -> list[str]:
-    """The lines with sentences deleted, words dropped and shuffled within windows."""
+def reworded(
+    lines: list[str], rng: random.Random, language: str, delete: float, drop: float, inflect: float, window: int
+) -> list[str]:
+    """The lines with sentences deleted, words dropped, inflected otherwise and shuffled within
+    windows."""
     kept = [line for line in lines if rng.random() >= delete] or [rng.choice(lines)]
     result = []
     for line in kept:
         words = [w for w in line.split() if rng.random() >= drop] or line.split()[:1]
+        words = [simplemma.lemmatize(w, lang=language) if rng.random() < inflect else w for w in words]
         shuffled: list[str] = []
         for start in range(0, len(words), window):
             part = words[start : start + window]
@@ -83,7 +95,7 @@ def build(lines: list[str], out: Path, language: str, seed: int) -> int:
             tail = _document(_far_lines(lines, start, FILLER_LINES, rng))
             cases = []
             if section in STRENGTHS:
-                copy = _document(reworded(lines[start : start + PASSAGE_LINES], rng, **STRENGTHS[section]))
+                copy = _document(reworded(lines[start : start + PASSAGE_LINES], rng, language, **STRENGTHS[section]))
                 derived = head + copy + tail
                 cases.append((len(head), len(copy.rstrip("\n")), len(before), len(passage)))
             else:

@@ -17,7 +17,9 @@ from sourcetrace.align.stages import (
 )
 from sourcetrace.config import Config
 
-ALL_LISTS = (LEXICAL_STAGES, LEXICAL_DOCUMENT_STAGES, LEXICAL_PASSAGE_STAGES, CROSSLINGUAL_STAGES, CROSSLINGUAL_DOCUMENT_STAGES)
+ALL_LISTS = (
+    LEXICAL_STAGES, LEXICAL_DOCUMENT_STAGES, LEXICAL_PASSAGE_STAGES, CROSSLINGUAL_STAGES, CROSSLINGUAL_DOCUMENT_STAGES
+)
 # Fields that no stage reads, because preparation or the choice between lists does.
 NOT_A_STAGE = {"lexical.max_unit_words", "alignment.mode", "alignment.mostly_mapped"}
 ALIGN_SECTIONS = ("lexical", "lexical_document", "crosslingual", "translation", "alignment")
@@ -54,7 +56,10 @@ def test_every_alignment_threshold_is_read_by_some_stage() -> None:
 
 def test_running_the_stages_is_running_each_in_turn() -> None:
     calls: list[str] = []
-    steps = tuple(Stage(name, lambda items, pair, name=name: calls.append(name) or items + [name], ()) for name in "abc")
+    def step(name: str) -> Stage:
+        return Stage(name, lambda items, pair: calls.append(name) or items + [name], ())
+
+    steps = tuple(step(name) for name in "abc")
     assert run_stages(steps, [], pair=None) == ["a", "b", "c"]
     assert calls == ["a", "b", "c"]
 

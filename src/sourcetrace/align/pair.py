@@ -144,7 +144,9 @@ class CrossPair:
 
     @cached_property
     def scores(self) -> CrossScores:
-        return cross_scores(self.src_sentences, self.tgt_sentences, self.embedder, self.config.crosslingual, self.languages)
+        return cross_scores(
+            self.src_sentences, self.tgt_sentences, self.embedder, self.config.crosslingual, self.languages
+        )
 
     @cached_property
     def src_lengths(self) -> np.ndarray:

@@ -88,8 +88,8 @@ def _diagonal_runs(blocks: list[Block], pair: LexicalPair) -> list[Block]:
 
 
 def _weak_company(blocks: list[Block], pair: LexicalPair) -> list[Block]:
-    params = pair.params
-    return [with_weak_company(b, pair.weak_seeds, pair.bags, params.weak_reach, params.lone_seed_company) for b in blocks]
+    reach, company = pair.params.weak_reach, pair.params.lone_seed_company
+    return [with_weak_company(b, pair.weak_seeds, pair.bags, reach, company) for b in blocks]
 
 
 def _with_summaries(blocks: list[Block], pair: LexicalPair) -> list[Block]:
@@ -269,7 +269,9 @@ CROSSLINGUAL_STAGES: tuple[Stage[CrossPair], ...] = (
         "crosslingual.copied_cosine", "crosslingual.copied_run_seeds",
     )),
     Stage("overlaps", _resolved, ()),
-    Stage("size and evidence", _cross_sized_and_supported, ("crosslingual.min_chars", "crosslingual.single_link_cosine")),
+    Stage("size and evidence", _cross_sized_and_supported, (
+        "crosslingual.min_chars", "crosslingual.single_link_cosine",
+    )),
 )
 
 CROSSLINGUAL_DOCUMENT_STAGES: tuple[Stage[CrossPair], ...] = (
