@@ -8,10 +8,9 @@ original lines lie in it). For each held-out fold, the value with the best mean 
 folds is chosen and its held-out score reported beside the default's, so the figures say how a
 tuned value does on material it was not tuned on.
 
-``TranslationParams`` is a frozen dataclass built inside ``sourcetrace.align``; this script
-replaces that name there (in this process only) with a factory that applies the override, and
-shares one embedding cache between runs so that only the alignment is repeated. Nothing under
-``src/`` is changed.
+Each value is given as a config (``Config`` with its ``[translation]`` field changed), and
+one set of resources (one embedding cache) serves every run, so that only the alignment is
+repeated.
 
     python bench/cv_translation.py [--grid skip=0.4,0.5,0.6 ...] [--textberg-folds 4]
 """
@@ -19,17 +18,14 @@ shares one embedding cache between runs so that only the alignment is repeated. 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import sourcetrace.align as align_module
-from sourcetrace import compare
-from sourcetrace.align.embedding import EmbeddingCache
-from sourcetrace.align.translation import TranslationParams
+from sourcetrace import Config, Resources, compare
+from sourcetrace.config import TranslationParams
 from sourcetrace.evaluate.bitext import read_alignment, score_beads
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,8 +35,12 @@ TEXTBERG = ENSQ.parent / "textberg-de-fr-dev"
 DEFAULT_GRID = ("faithful_skip=0.6,0.7,0.8", "piece_margin=0.15,0.2,0.25", "skip=0.4,0.5,0.6")
 
 
-def _links(original: list[str], derived: list[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    report = compare("\n".join(original) + "\n", "\n".join(derived) + "\n", segment="lines")
+def _links(
+    original: list[str], derived: list[str], config: Config, resources: Resources
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    report = compare(
+        "\n".join(original) + "\n", "\n".join(derived) + "\n", segment="lines", config=config, resources=resources
+    )
     return sorted((link.src, link.tgt) for p in report.passages for link in p.links)
 
 
@@ -65,15 +65,15 @@ def _material(folds: int) -> list[tuple[str, list[str], list[str], list, set[int
     return items
 
 
-def _scores(material, override: dict[str, float]) -> dict[str, float]:
+def _scores(material, override: dict[str, float], resources: Resources) -> dict[str, float]:
     """Strict F1 of every fold with ``override`` applied to the translation parameters."""
-    align_module.TranslationParams = lambda: dataclasses.replace(TranslationParams(), **override)
+    config = Config.from_dict({"translation": override})
     done: dict[tuple[int, int], list] = {}
     result = {}
     for name, original, derived, gold, lines in material:
         key = (id(original), id(derived))
         if key not in done:
-            done[key] = _links(original, derived)
+            done[key] = _links(original, derived, config, resources)
         test = done[key] if lines is None else [b for b in done[key] if set(b[0]) & lines]
         result[name] = score_beads([gold], [test]).f1_strict
     return result
@@ -88,15 +88,18 @@ def main() -> None:
     parser.add_argument("--grid", nargs="*", default=list(DEFAULT_GRID))
     parser.add_argument("--textberg-folds", type=int, default=4)
     args = parser.parse_args()
-    cache = EmbeddingCache()
-    align_module.EmbeddingCache = lambda *a, **k: cache  # one cache for every run
+    with Resources() as resources:
+        _run(args, resources)
+
+
+def _run(args: argparse.Namespace, resources: Resources) -> None:
     material = _material(args.textberg_folds)
     started = time.perf_counter()
-    default = _scores(material, {})
+    default = _scores(material, {}, resources)
     print("default:", " ".join(f"{k} {v:.4f}" for k, v in default.items()), flush=True)
     for spec in args.grid:
         name, values = spec.split("=")
-        runs = {float(v): _scores(material, {name: float(v)}) for v in values.split(",")}
+        runs = {float(v): _scores(material, {name: float(v)}, resources) for v in values.split(",")}
         for value, scores in runs.items():
             print(f"{name}={value}:", " ".join(f"{k} {v:.4f}" for k, v in scores.items()), flush=True)
         # The default is always a candidate: a fold may be best served by leaving it alone.

@@ -7,13 +7,29 @@ a sentence is translated where.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from sourcetrace.align.crossing import Crossings, ends_in_abbreviation, pieces
-from sourcetrace.align.document import SentenceVectors
+from sourcetrace.align.types import SentenceVectors
 from sourcetrace.align.translation import translation_blocks
 from sourcetrace.config import TranslationParams
+
+PIECES = TranslationParams()
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The pieces of the default config (at most 7 words, at least 3)."""
+    return pieces(sentence, PIECES.piece_words, PIECES.min_piece_words)
+
+
+def _costs(margin: float, piece_weight: float, number_weight: float, abbreviation_weight: float) -> TranslationParams:
+    return replace(
+        TranslationParams(), piece_margin=margin, piece_weight=piece_weight,
+        number_weight=number_weight, abbreviation_weight=abbreviation_weight,
+    )
 
 DIM = 64
 # Each sentence also has a private axis (its wording), so a translation is close, never identical.
@@ -30,24 +46,24 @@ def _axis(*weights: tuple[int, float]) -> np.ndarray:
 def test_pieces_end_at_clause_boundaries() -> None:
     sentence = "Die ersten Seillängen über dem Bergschrund hatten Stunden gekostet, 250 Höhenmeter erforderten zwei Tage."
     # seven words end a piece; the two left before the comma are too few to stand alone
-    assert pieces(sentence) == [
+    assert _pieces(sentence) == [
         "Die ersten Seillängen über dem Bergschrund hatten Stunden gekostet,",
         "250 Höhenmeter erforderten zwei Tage.",
     ]
 
 
 def test_a_short_clause_joins_its_neighbour_and_a_short_sentence_is_one_piece() -> None:
-    assert pieces("Am 9. Mai, früh, erreichten sie den Gipfel über den Nordgrat.") == [
+    assert _pieces("Am 9. Mai, früh, erreichten sie den Gipfel über den Nordgrat.") == [
         "Am 9. Mai, früh,",
         "erreichten sie den Gipfel über den Nordgrat.",
     ]
-    assert pieces("Literatur :") == ["Literatur :"]
-    assert pieces("Sie seilen sich ab.") == ["Sie seilen sich ab."]
+    assert _pieces("Literatur :") == ["Literatur :"]
+    assert _pieces("Sie seilen sich ab.") == ["Sie seilen sich ab."]
 
 
 def test_pieces_keep_every_word_in_order() -> None:
     sentence = "Von den vier Zacken , die den Gipfel bilden , ist der höchste so scharf , dass nur ein Mensch darauf stehen kann ."
-    assert " ".join(pieces(sentence)).split() == sentence.split()
+    assert " ".join(_pieces(sentence)).split() == sentence.split()
 
 
 # Original 1 says topic 2 at length and, in a last clause, topic 3; the translation moves that
@@ -70,12 +86,12 @@ def _embedder(table: dict[str, np.ndarray]):
 
 def _table(src_rows, tgt_rows) -> dict[str, np.ndarray]:
     table = dict(zip(SRC + TGT, [*src_rows, *tgt_rows]))
-    long_clause, short_clause = pieces(SRC[1])[0], pieces(SRC[1])[-1]
+    long_clause, short_clause = _pieces(SRC[1])[0], _pieces(SRC[1])[-1]
     table[long_clause], table[short_clause] = _axis((2, 1.0)), _axis((3, 1.0))
-    days, evening = pieces(TGT[2])
+    days, evening = _pieces(TGT[2])
     table[days], table[evening] = _axis((3, 1.0)), _axis((4, 1.0))
     for text in SRC + TGT:
-        for piece in pieces(text):
+        for piece in _pieces(text):
             table.setdefault(piece, table[text])
     return table
 
@@ -85,15 +101,15 @@ def _crossings(number_weight: float = 0.0) -> Crossings:
     tgt_rows = np.array([_axis((1, 1.0)), _axis((2, 1.0)), _axis((3, 1.0), (4, 3.0))])
     return Crossings(
         SRC, TGT, src_rows, tgt_rows, _embedder(_table(src_rows, tgt_rows)),
-        margin=0.2, piece_weight=1.0, number_weight=number_weight, abbreviation_weight=0.3,
+        params=_costs(0.2, 1.0, number_weight, 0.3),
     )
 
 
 def test_a_bead_that_cuts_through_a_translated_clause_pays_for_it() -> None:
     crossings = _crossings()
     one_to_one = crossings(1, 1, 2, np.array([2]))[0]  # original 1 with derived 1
-    clause_share = len(pieces(SRC[1])[-1]) / sum(len(p) for p in pieces(SRC[1]))
-    days_share = len(pieces(TGT[2])[0]) / sum(len(p) for p in pieces(TGT[2]))
+    clause_share = len(_pieces(SRC[1])[-1]) / sum(len(p) for p in _pieces(SRC[1]))
+    days_share = len(_pieces(TGT[2])[0]) / sum(len(p) for p in _pieces(TGT[2]))
     assert one_to_one == pytest.approx(clause_share)
     # original 2 with derived 2: the derived clause "two days" belongs with original 1
     assert crossings(1, 1, 3, np.array([3]))[0] == pytest.approx(days_share)
@@ -111,9 +127,9 @@ def test_a_number_translated_next_to_the_bead_counts() -> None:
     rows = np.eye(3, DIM)
     table = {t: rows[k % 3] for k, t in enumerate(src + tgt)}
     for text in src + tgt:
-        for piece in pieces(text):
+        for piece in _pieces(text):
             table.setdefault(piece, table[text])
-    crossings = Crossings(src, tgt, rows, rows, _embedder(table), margin=0.2, piece_weight=0.0, number_weight=0.7, abbreviation_weight=0.3)
+    crossings = Crossings(src, tgt, rows, rows, _embedder(table), params=_costs(0.2, 0.0, 0.7, 0.3))
     # original 1's 250 lies in derived 2, outside the bead; derived 2's 250 in original 1
     assert crossings(1, 1, 2, np.array([2]))[0] == pytest.approx(0.7)
     assert crossings(1, 1, 3, np.array([3]))[0] == pytest.approx(0.7)
@@ -142,16 +158,16 @@ def _document(weight: float = WEIGHT):
     src_rows = np.array([_worded(row, 30 + k) for k, row in enumerate(src_topics)])
     tgt_rows = np.array([_worded(row, 45 + k) for k, row in enumerate(tgt_topics)])
     table = dict(zip(src_texts + tgt_texts, [*src_rows, *tgt_rows]))
-    table[pieces(SRC[1])[0]], table[pieces(SRC[1])[-1]] = _axis((20, 1.0)), _axis((21, 1.0))
-    table[pieces(TGT[2])[0]], table[pieces(TGT[2])[1]] = _axis((21, 1.0)), _axis((22, 1.0))
+    table[_pieces(SRC[1])[0]], table[_pieces(SRC[1])[-1]] = _axis((20, 1.0)), _axis((21, 1.0))
+    table[_pieces(TGT[2])[0]], table[_pieces(TGT[2])[1]] = _axis((21, 1.0)), _axis((22, 1.0))
     for text in src_texts + tgt_texts:
-        for piece in pieces(text):
+        for piece in _pieces(text):
             table.setdefault(piece, table[text])
     lengths = [np.array([len(t) for t in texts], dtype=np.float64) for texts in (src_texts, tgt_texts)]
-    src = SentenceVectors(src_rows, lengths[0], np.zeros(12))
-    tgt = SentenceVectors(tgt_rows, lengths[1], np.zeros(12))
+    src = SentenceVectors(src_rows, lengths[0])
+    tgt = SentenceVectors(tgt_rows, lengths[1])
     crossings = Crossings(
-        src_texts, tgt_texts, src_rows, tgt_rows, _embedder(table), margin=0.2, piece_weight=1.0, number_weight=0.7, abbreviation_weight=0.3
+        src_texts, tgt_texts, src_rows, tgt_rows, _embedder(table), params=_costs(0.2, 1.0, 0.7, 0.3)
     )
     return src, tgt, crossings
 
@@ -192,7 +208,7 @@ def test_crossing_costs_nothing_where_every_sentence_translates_one_by_one() -> 
     texts = [f"Satz {w} über etwas." for w in "abcdefghijkl"], [f"Phrase {w} sur autre chose." for w in "abcdefghijkl"]
     rows = np.array([_axis((k + 5, 1.0)) for k in range(12)])
     table = {t: rows[k] for side in texts for k, t in enumerate(side)}
-    crossings = Crossings(*texts, rows, rows, _embedder(table), margin=0.2, piece_weight=1.0, number_weight=0.7, abbreviation_weight=0.3)
+    crossings = Crossings(*texts, rows, rows, _embedder(table), params=_costs(0.2, 1.0, 0.7, 0.3))
     for k in range(1, 13):
         assert crossings(1, 1, k, np.array([k]))[0] == 0.0
 
@@ -212,7 +228,7 @@ def test_a_bead_ending_after_an_abbreviation_pays_unless_the_text_ends_there() -
     rows = np.eye(3, DIM)
     table = {t: rows[k % 3] for k, t in enumerate(src + tgt)}
     crossings = Crossings(
-        src, tgt, rows, rows, _embedder(table), margin=0.2, piece_weight=0.0, number_weight=0.0, abbreviation_weight=0.3
+        src, tgt, rows, rows, _embedder(table), params=_costs(0.2, 0.0, 0.0, 0.3)
     )
     assert crossings(1, 1, 1, np.array([1, 2]))[0] == pytest.approx(0.3)  # cut after "B.M ."
     assert crossings(2, 2, 2, np.array([2]))[0] == 0.0
@@ -239,7 +255,7 @@ def test_debris_is_linked_only_inside_a_link_around_it() -> None:
     ]
     table = dict(zip(src_lines + tgt_lines, [*src_rows, *tgt_rows]))
     for text in src_lines + tgt_lines:
-        for piece in pieces(text):
+        for piece in _pieces(text):
             table.setdefault(piece, table[text])
     src_text, tgt_text = "\n".join(src_lines) + "\n", "\n".join(tgt_lines) + "\n"
 
@@ -257,7 +273,7 @@ def test_debris_is_linked_only_inside_a_link_around_it() -> None:
 def test_only_the_edge_pieces_of_a_sentence_are_embedded() -> None:
     src = ["Am frühen Morgen , nach einer kalten Nacht im Zelt , über den Grat und die steile Scharte , erreichten sie endlich den Gipfel ."]
     tgt = ["Le matin , après une nuit froide , ils atteignirent le sommet ."]
-    parts = pieces(src[0])
+    parts = _pieces(src[0])
     assert len(parts) == 4
     asked: list[str] = []
 
@@ -266,7 +282,7 @@ def test_only_the_edge_pieces_of_a_sentence_are_embedded() -> None:
         return np.array([_axis((k % 3, 1.0)) for k, _ in enumerate(texts)])
 
     rows = np.array([_axis((0, 1.0))])
-    crossings = Crossings(src, tgt, rows, rows, embedder, margin=0.2, piece_weight=1.0, number_weight=0.7, abbreviation_weight=0.3)
+    crossings = Crossings(src, tgt, rows, rows, embedder, params=_costs(0.2, 1.0, 0.7, 0.3))
     assert crossings(1, 1, 1, np.array([1]))[0] == 0.0
     assert parts[0] in asked and parts[-1] in asked
     assert parts[1] not in asked and parts[2] not in asked

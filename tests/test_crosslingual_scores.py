@@ -13,8 +13,11 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from sourcetrace.align.crosslingual import background, cross_scores, crosslingual_blocks, rescale
-from sourcetrace.config import CrosslingualParams
+from sourcetrace.align.crosslingual import background, cross_scores, rescale
+from sourcetrace.align.pair import CrossPair
+from sourcetrace.align.stages import CROSSLINGUAL_STAGES, run_stages
+from sourcetrace.config import Config, CrosslingualParams
+from sourcetrace.model import Segment
 
 CROSSLINGUAL_PARAMS = CrosslingualParams()
 ANCHOR_WEIGHT = CROSSLINGUAL_PARAMS.anchor_weight
@@ -144,7 +147,6 @@ def test_cross_scores_rescale_the_cosines_and_add_the_shared_anchors() -> None:
     # The embeddings, as they came, are both the vectors and the passage builder's rows.
     assert scores.src_embeddings.tolist() == embedder(src).tolist()
     assert scores.bags.tgt.toarray() == pytest.approx(embedder(tgt))
-    assert scores.src_anchors.shape[0] == 3 and scores.tgt_anchors.shape[0] == 3
 
 
 def test_pair_scores_keep_the_pairs_at_or_above_the_floor() -> None:
@@ -158,20 +160,28 @@ def test_pair_scores_keep_the_pairs_at_or_above_the_floor() -> None:
     assert len(scores.pair_scores(floor=float(scores.matrix.max()) + 0.01).src) == 0
 
 
-def test_vectors_carry_each_side_its_background() -> None:
+def test_vectors_carry_each_side_its_embeddings_and_lengths() -> None:
     src, tgt = ENGLISH[:3], ALBANIAN[:2]
-    scores = cross_scores(src, tgt, _embedder(src, tgt, {0: 0, 1: 2}), CROSSLINGUAL_PARAMS, ["en", "sq"])
+    embedder = _embedder(src, tgt, {0: 0, 1: 2})
+    scores = cross_scores(src, tgt, embedder, CROSSLINGUAL_PARAMS, ["en", "sq"])
     original, derived = scores.vectors(np.array([40, 50, 60]), np.array([45, 55]))
     assert original.lengths.tolist() == [40.0, 50.0, 60.0] and derived.lengths.tolist() == [45.0, 55.0]
-    assert original.background == pytest.approx(background(scores.cosine, 1, CROSSLINGUAL_PARAMS))
-    assert derived.background == pytest.approx(background(scores.cosine, 0, CROSSLINGUAL_PARAMS))
-    assert original.rows.shape == (3, DIM) and derived.rows.shape == (2, DIM)
+    assert original.rows.tolist() == embedder(src).tolist() and derived.rows.tolist() == embedder(tgt).tolist()
+
+
+def _segments(sentences: list[str]) -> tuple[Segment, ...]:
+    """The sentences as segments of their text joined by single spaces."""
+    starts = np.cumsum([0] + [len(t) + 1 for t in sentences[:-1]])
+    return tuple(Segment(k, int(start), int(start) + len(t)) for k, (start, t) in enumerate(zip(starts, sentences)))
 
 
 def _blocks(src: list[str], tgt: list[str], translated: dict[int, int], params=CROSSLINGUAL_PARAMS):
-    scores = cross_scores(src, tgt, _embedder(src, tgt, translated), CROSSLINGUAL_PARAMS, ["en", "sq"])
-    lengths = (np.array([len(t) for t in src]), np.array([len(t) for t in tgt]))
-    return crosslingual_blocks(scores, *lengths, params)
+    """The blocks of the cross-language stages (seeds, overlaps, size and evidence)."""
+    pair = CrossPair(
+        _segments(src), _segments(tgt), src, tgt, ["en", "sq"], Config(crosslingual=params),
+        _embedder(src, tgt, translated),
+    )
+    return run_stages(CROSSLINGUAL_STAGES, [], pair)
 
 
 def test_a_translation_sentence_by_sentence_is_one_block() -> None:

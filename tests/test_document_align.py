@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sourcetrace.align.document import SentenceVectors, align_monotonic
-from sourcetrace.align.passages import Block, Seed
-from sourcetrace.align.document import Bead
+from sourcetrace.align.document import align_monotonic
+from sourcetrace.align.types import Bead, Block, Seed, SentenceVectors
 from sourcetrace.align.whole_document import bead_blocks, document_blocks
 
 DIM = 64
@@ -23,7 +22,7 @@ def _topics(*ids: int) -> np.ndarray:
 def _vectors(rows: np.ndarray, lengths: list[int] | None = None) -> SentenceVectors:
     n = rows.shape[0]
     length = np.array(lengths if lengths else [100] * n, dtype=np.float64)
-    return SentenceVectors(rows=rows, lengths=length, background=np.zeros(n))
+    return SentenceVectors(rows=rows, lengths=length)
 
 
 def _linked(beads):

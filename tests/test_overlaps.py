@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sourcetrace.align.passages import Block, Seed, _merge_overlapping, resolve_overlaps
+from sourcetrace.align.filters import _merge_overlapping, resolve_overlaps
+from sourcetrace.align.types import Block, Seed
 
 # Twelve derived sentences, all 100 characters long but sentence 9 (400).
 LENGTHS = np.array([100.0] * 9 + [400.0] + [100.0] * 2)

@@ -5,35 +5,24 @@ from dataclasses import replace
 import numpy as np
 
 from aligning import align_texts
-from sourcetrace.align import (
-    _explained_by_sentences,
-    _large_enough,
-    _without_fragments,
-    _without_slivers,
-    _without_strays,
-)
-
-from sourcetrace.align.lexical import pair_scores, sentence_bags, span_cosine, weighted_rows
-from sourcetrace.align.passages import (
-    Block,
-    Seed,
-    block_of,
-    containment,
-    extend_block,
-    nearest_partners,
-    select_seeds,
-    split_around_copies,
-    summaries_of_runs,
-    summary_blocks,
-    with_diagonal_run,
-    with_weak_company,
-    with_weak_neighbours,
-    without_loose_beside_copies,
-    without_stray_edges,
-)
+from sourcetrace.align.clusters import block_of, nearest_partners, split_around_copies, without_stray_edges
+from sourcetrace.align.filters import large_enough, without_fragments, without_loose_beside_copies, without_slivers, without_strays
+from sourcetrace.align.growth import extend_block, with_diagonal_run, with_weak_company, with_weak_neighbours
+from sourcetrace.align.lexical import content_words, pair_scores, span_cosine, stem_bags, weighted_rows
+from sourcetrace.align.seeds import select_seeds
+from sourcetrace.align.summaries import containment, explained_by_sentences, summaries_of_runs, summary_blocks
+from sourcetrace.align.types import Block, Seed
 from sourcetrace.config import AlignmentParams, PassageParams
 from sourcetrace.model import Passage, Span
 from sourcetrace.segment import segment
+
+def sentence_bags(src_text: str, src_segments, tgt_text: str, tgt_segments):
+    """Stem bags of both texts' segments (English stems, as prepare gives English text)."""
+    return stem_bags(
+        [content_words(src_text[s.start : s.end]) for s in src_segments],
+        [content_words(tgt_text[s.start : s.end]) for s in tgt_segments],
+    )
+
 
 SOURCE = [
     "The harbour authority published its annual report on Thursday morning.",
@@ -93,7 +82,7 @@ def test_sentence_reuse_with_a_stray_weak_match_far_away_is_not_a_summary():
     sentence_level = block(bags, (0, 4), (0, 4), [Seed(k, k, 0.6) for k in range(4)])
     stray = Seed(7, 3, 0.3)
     summary = block(bags, (0, 8), (0, 4), [*sentence_level.seeds, stray], summary=True)
-    assert _explained_by_sentences(summary, [sentence_level], bags, AlignmentParams())
+    assert explained_by_sentences(summary, [sentence_level], bags, AlignmentParams().explained_margin)
 
 
 def test_a_summary_drawing_on_the_whole_source_is_kept():
@@ -118,7 +107,7 @@ def test_a_summary_drawing_on_the_whole_source_is_kept():
         block(bags, (7, 8), (1, 2), [Seed(7, 1, 0.4)]),
     ]
     summary = block(bags, (0, 8), (0, 2), [s for p in pieces for s in p.seeds], summary=True)
-    assert not _explained_by_sentences(summary, pieces, bags, AlignmentParams())
+    assert not explained_by_sentences(summary, pieces, bags, AlignmentParams().explained_margin)
 
 
 def test_a_match_of_a_fragment_far_away_does_not_make_sentence_reuse_a_summary():
@@ -136,25 +125,25 @@ def test_a_match_of_a_fragment_far_away_does_not_make_sentence_reuse_a_summary()
     src_lengths = np.array([len(s) for s in source], dtype=float)
     tgt_lengths = np.array([len(s) for s in derived], dtype=float)
     # with the heading's match the sentence-level reuse spans the whole original
-    assert not _explained_by_sentences(summary, [heading, sentence_level], bags, AlignmentParams())
-    kept = _without_fragments([heading, sentence_level], src_lengths, tgt_lengths, AlignmentParams())
+    assert not explained_by_sentences(summary, [heading, sentence_level], bags, AlignmentParams().explained_margin)
+    kept = without_fragments([heading, sentence_level], src_lengths, tgt_lengths, AlignmentParams().fragment_chars)
     assert kept == [sentence_level]
-    assert _explained_by_sentences(summary, kept, bags, AlignmentParams())
+    assert explained_by_sentences(summary, kept, bags, AlignmentParams().explained_margin)
 
 
 def test_a_short_block_is_a_passage_only_as_a_run_of_matches():
     params = PassageParams()
     src_lengths, tgt_lengths = np.full(6, 130.0), np.full(6, 70.0)
     run = Block(0, 2, 0, 2, (Seed(0, 0, 0.6), Seed(1, 1, 0.45)), 0.6)
-    assert _large_enough(run, src_lengths, tgt_lengths, params)
+    assert large_enough(run, src_lengths, tgt_lengths, params)
     weak_run = Block(0, 2, 0, 2, (Seed(0, 0, 0.45), Seed(1, 1, 0.4)), 0.5)
-    assert not _large_enough(weak_run, src_lengths, tgt_lengths, params)
+    assert not large_enough(weak_run, src_lengths, tgt_lengths, params)
     one_derived_sentence = Block(0, 2, 0, 1, (Seed(0, 0, 0.6), Seed(1, 0, 0.5)), 0.6)
-    assert not _large_enough(one_derived_sentence, src_lengths, np.full(6, 140.0), params)
+    assert not large_enough(one_derived_sentence, src_lengths, np.full(6, 140.0), params)
     too_short = Block(0, 2, 0, 2, (Seed(0, 0, 0.6), Seed(1, 1, 0.45)), 0.6)
-    assert not _large_enough(too_short, np.full(6, 60.0), tgt_lengths, params)
+    assert not large_enough(too_short, np.full(6, 60.0), tgt_lengths, params)
     full_size = Block(0, 1, 0, 1, (Seed(0, 0, 0.8),), 0.8)
-    assert _large_enough(full_size, np.full(6, 150.0), np.full(6, 150.0), params)
+    assert large_enough(full_size, np.full(6, 150.0), np.full(6, 150.0), params)
 
 
 def test_a_weak_second_source_of_a_matched_sentence_is_a_stray():
@@ -162,7 +151,7 @@ def test_a_weak_second_source_of_a_matched_sentence_is_a_stray():
     strong = block(bags, (0, 4), (0, 4), [Seed(k, k, 0.6) for k in range(4)])
     second_source = block(bags, (6, 7), (2, 3), [Seed(6, 2, 0.35)])
     own_sentence = block(bags, (5, 6), (4, 5), [Seed(5, 4, 0.35)])
-    kept = _without_strays([strong, second_source, own_sentence], PassageParams())
+    kept = without_strays([strong, second_source, own_sentence], PassageParams())
     assert kept == [strong, own_sentence]
 
 
@@ -266,16 +255,16 @@ def test_loose_matches_out_of_order_are_no_summary_but_a_close_one_makes_one():
 def test_a_sentence_keeps_the_partner_next_to_the_rest_of_its_passage():
     # derived sentence 11 matches original 4 and 8; the other seeds sit at 9 and 10
     seeds = [Seed(4, 11, 0.52), Seed(8, 11, 0.60), Seed(9, 12, 0.68), Seed(10, 13, 0.75)]
-    assert nearest_partners(seeds) == [Seed(8, 11, 0.60), Seed(9, 12, 0.68), Seed(10, 13, 0.75)]
+    assert nearest_partners(seeds, PassageParams().run_step) == [Seed(8, 11, 0.60), Seed(9, 12, 0.68), Seed(10, 13, 0.75)]
     # the same on the other side: original sentence 5 matches derived 20 and 26
     flipped = [Seed(s.tgt, s.src, s.similarity) for s in seeds]
-    assert Seed(11, 4, 0.52) not in nearest_partners(flipped)
+    assert Seed(11, 4, 0.52) not in nearest_partners(flipped, PassageParams().run_step)
 
 
 def test_a_sentence_standing_for_a_run_of_short_lines_keeps_them_all():
     # one long derived unit copies an address list whose phone lines did not seed
     seeds = [Seed(35, 148, 0.47), Seed(37, 148, 0.51), Seed(39, 148, 0.51), Seed(42, 149, 0.50)]
-    assert nearest_partners(seeds) == seeds
+    assert nearest_partners(seeds, PassageParams().run_step) == seeds
 
 
 
@@ -359,7 +348,7 @@ def test_a_short_passage_on_its_own_is_kept_and_one_beside_another_is_a_fragment
     short_alone = passage((2000, 2120), (9000, 9130))
     short_beside = passage((3000, 3120), (5850, 5975))
     sliver = passage((4000, 4090), (12000, 12080))
-    assert _without_slivers([long, short_beside, short_alone, sliver], params) == (long, short_alone)
+    assert without_slivers([long, short_beside, short_alone, sliver], params) == [long, short_alone]
 
 
 def spans(blocks: list[Block]) -> list[tuple[int, int, int, int]]:

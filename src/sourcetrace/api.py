@@ -25,7 +25,7 @@ from sourcetrace.assess.pair import Published
 from sourcetrace.config import Config, VerdictParams
 from sourcetrace.errors import InvalidOption
 from sourcetrace.ingest import read_document
-from sourcetrace.model import Distortion, Document, Passage, Report, Segment, Span
+from sourcetrace.model import Distortion, Document, Passage, Report, Segment, Span, segments_cover
 from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
@@ -374,21 +374,14 @@ def fidelity(
     total = weighted = 0.0
     for passage in passages:
         for link in passage.links:
-            span = Span(
-                min(original_segments[i].start for i in link.src),
-                max(original_segments[i].end for i in link.src),
-            )
+            span = segments_cover(original_segments, link.src)
             weight = sum(len(original_segments[i].span) for i in link.src)
-            severities = {d.severity for d in findings if _inside(d.original, span)}
+            severities = {d.severity for d in findings if span.contains(d.original)}
             total += weight
             weighted += weight * (
                 0.0 if "critical" in severities else minor if severities else 1.0
             )
     return weighted / total if total else 0.0
-
-
-def _inside(inner: Span, outer: Span) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _is_stdin(path: str | os.PathLike[str]) -> bool:

@@ -236,6 +236,15 @@ class PassageParams(Section):
     trim_slack_words: int = param(2, 0)
     summary_run_gap: int = param(2, 0)
     lone_seed_company: int = param(2, 0)
+    split_reach: int = param(2, 0)
+    run_step: int = param(2, 0)
+    trim_window: int = param(6, 1)
+    trim_density: float = param(0.5, 0.0, 1.0)
+    verbatim_min_tokens: int = param(3, 1)
+    verbatim_reach: int = param(1000, 0)
+    verbatim_similarity: float = param(0.98, 0.0, 1.0)
+    summary_length_ratio: float = param(2.0, 1.0)
+    summary_line_share: float = param(0.5, 0.0)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -275,6 +284,11 @@ class CrosslingualParams(Section):
     copied_run_seeds: int = param(2, 1)
     stray_cosine: float = param(0.5)
     stray_margin: float = param(0.05, 0.0)
+    split_reach: int = param(2, 0)
+    run_step: int = param(2, 0)
+    name_prefix: int = param(5, 1)
+    anchor_min_digits: int = param(2, 1)
+    anchor_min_name_chars: int = param(3, 1)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -288,6 +302,7 @@ class CrosslingualParams(Section):
             for name in (
                 "seed_cosine", "gap", "min_gap", "passage_cosine", "min_chars", "partner_margin",
                 "single_link_cosine", "copied_cosine", "copied_run_seeds", "stray_cosine", "stray_margin",
+                "split_reach", "run_step",
             )
         }
         return _unchecked(PassageParams, seed_dice=0.0, **shared)
@@ -321,6 +336,10 @@ class TranslationParams(Section):
     piece_weight: float = param(1.0, 0.0)
     number_weight: float = param(0.7, 0.0)
     abbreviation_weight: float = param(0.3, 0.0)
+    piece_words: int = param(7, 1)
+    min_piece_words: int = param(3, 1)
+    translatable_letters: int = param(2, 1)
+    translatable_digits: int = param(2, 1)
 
 
 @dataclass(frozen=True)

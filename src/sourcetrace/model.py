@@ -6,7 +6,7 @@ as ingested (decoded, never normalised in place).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,6 +31,29 @@ class Span:
 
     def __len__(self) -> int:
         return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        """Whether ``other`` lies wholly inside this span (an empty span at its edge does)."""
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        """Whether each span starts before the other ends (share a character, if neither is empty)."""
+        return self.start < other.end and other.start < self.end
+
+    def gap(self, other: Span) -> int:
+        """Characters between the two spans (0 when they touch or overlap)."""
+        return max(self.start - other.end, other.start - self.end, 0)
+
+    @classmethod
+    def cover(cls, spans: Iterable[Span]) -> Span:
+        """The smallest span holding all of ``spans`` (at least one).
+
+        Example:
+            >>> Span.cover([Span(4, 9), Span(0, 2)])
+            Span(start=0, end=9)
+        """
+        starts, ends = zip(*((span.start, span.end) for span in spans))
+        return cls(min(starts), max(ends))
 
     def to_dict(self) -> dict[str, int]:
         return {"start": self.start, "end": self.end}
@@ -84,6 +107,11 @@ class Segment:
     @property
     def span(self) -> Span:
         return Span(self.start, self.end)
+
+
+def segments_cover(segments: Sequence[Segment], indices: Iterable[int]) -> Span:
+    """The span from the first to the last of the ``indices`` segments (a link's side)."""
+    return Span.cover(segments[i].span for i in indices)
 
 
 @dataclass(frozen=True)
@@ -211,8 +239,8 @@ class Report:
         }
 
     def _link_dict(self, link: Link) -> dict[str, Any]:
-        src = _cover(self.original_segments, link.src)
-        tgt = _cover(self.derived_segments, link.tgt)
+        src = segments_cover(self.original_segments, link.src)
+        tgt = segments_cover(self.derived_segments, link.tgt)
         return {
             "original": src.to_dict(),
             "derived": tgt.to_dict(),
@@ -224,16 +252,8 @@ class Report:
 
     def _distorted(self, src: Span, tgt: Span) -> bool:
         return any(
-            _within(d.original, src) and _within(d.derived, tgt) for d in self.distortions
+            src.contains(d.original) and tgt.contains(d.derived) for d in self.distortions
         )
-
-
-def _cover(segments: tuple[Segment, ...], indices: tuple[int, ...]) -> Span:
-    return Span(min(segments[i].start for i in indices), max(segments[i].end for i in indices))
-
-
-def _within(inner: Span, outer: Span) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _quoted(span: Span, doc: Document) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from sourcetrace.align.lexical import content_words
+from sourcetrace.align.lexical import content_words, lexical_language
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.artifacts import find_artifacts, mask_artifacts
 from sourcetrace.config import Config
@@ -43,9 +43,11 @@ class PreparedDocument:
 
     ``segments`` index :attr:`comparable_text` (the text with page furniture blanked out, same
     offsets as ``document.text``); ``units`` are the lexical aligner's units (overlong
-    sentences cut into chunks) and ``stems`` their content-word stems. ``preparation`` records
-    the settings these depend on, so a document prepared under one config is not aligned
-    under another by mistake. ``embeddings`` (one e5 row per segment) are filled in only
+    sentences cut into chunks) and ``stems`` their content-word stems, in the document's
+    language where PyStemmer has a stemmer for it, else in English. ``preparation`` records
+    the settings these depend on (:func:`preparation_settings`) and the language the stems
+    are in (``stemming``), so a document prepared under one config is not aligned under
+    another by mistake. ``embeddings`` (one e5 row per segment) are filled in only
     when asked for (:meth:`with_embeddings`): same-language comparisons never need them.
     """
 
@@ -85,8 +87,8 @@ class PreparedDocument:
             InvalidOption: The document was prepared with other segmentation or unit settings.
         """
         expected = preparation_settings(config)
-        if dict(self.preparation) != expected:
-            changed = sorted(k for k in expected if self.preparation.get(k) != expected[k])
+        changed = sorted(k for k in expected if self.preparation.get(k) != expected[k])
+        if changed:
             raise InvalidOption(
                 f"{self.name}: prepared with {changed[0]}={self.preparation.get(changed[0])!r}, "
                 f"but the config asks for {expected[changed[0]]!r}; prepare it again"
@@ -162,8 +164,9 @@ def prepare(
     text = comparable_text(document, config.segmentation.mode)
     segments = split_segments(text, config.segmentation.mode, config.segmentation)
     units = alignment_units(text, segments, config.lexical.max_unit_words)
-    stems = tuple(tuple(content_words(text[u.start : u.end])) for u in units.segments)
-    return PreparedDocument(document, segments, units, stems, preparation_settings(config))
+    stemming = lexical_language(document.language)
+    stems = tuple(tuple(content_words(text[u.start : u.end], stemming)) for u in units.segments)
+    return PreparedDocument(document, segments, units, stems, {**preparation_settings(config), "stemming": stemming})
 
 
 def comparable_text(document: Document, segmentation: str) -> str:
@@ -180,7 +183,8 @@ def comparable_text(document: Document, segmentation: str) -> str:
 
 def preparation_settings(config: Config) -> dict[str, Any]:
     """The config fields a prepared document depends on (sections other than ``segmentation``
-    named ``section.field``)."""
+    named ``section.field``; a prepared document's ``preparation`` holds them, and ``stemming``:
+    the language of its stems, see :func:`~sourcetrace.align.lexical.lexical_language`)."""
     segmentation = config.segmentation.to_dict()
     return {
         "segmentation": segmentation.pop("mode"),

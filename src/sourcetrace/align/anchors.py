@@ -17,41 +17,46 @@ from anyascii import anyascii
 from babel import Locale, UnknownLocaleError
 from scipy import sparse
 
-__all__ = ["anchor_dice", "anchor_incidence", "anchor_matrix", "anchors"]
+from sourcetrace.config import CrosslingualParams
+
+__all__ = ["anchor_incidence", "anchor_matrix", "anchors"]
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
-# Names are compared on a transliterated prefix: inflection changes the ending
-# ("Shkup", "Shkupit"; "Petrovska", "Petrovskës").
-NAME_PREFIX = 5
 # Territory names in these languages are looked up in every text (babel has them all); the
 # languages of the pair are added to them.
 BASE_LANGUAGES = ("en", "de", "fr", "sq")
 
 
-def anchors(text: str, languages: Iterable[str] = ()) -> frozenset[str]:
-    """The anchors of one sentence: numbers, capitalised names, country codes."""
+def anchors(
+    text: str, languages: Iterable[str] = (), params: CrosslingualParams = CrosslingualParams()
+) -> frozenset[str]:
+    """The anchors of one sentence: numbers of ``params.anchor_min_digits`` digits or more
+    (single digits are too common to tell sentences apart), capitalised names of
+    ``params.anchor_min_name_chars`` characters or more after the first word, country codes.
+    Names and countries are compared on their first ``params.name_prefix`` transliterated
+    letters: inflection changes the ending ("Shkup", "Shkupit"; "Petrovska", "Petrovskës")."""
     found: set[str] = set()
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        # single digits are too common to tell sentences apart
-        if len(digits) >= 2:
+        if len(digits) >= params.anchor_min_digits:
             found.add("#" + digits.lstrip("0") if digits.strip("0") else "#0")
-    countries = _territory_prefixes(tuple(sorted(set(BASE_LANGUAGES) | set(languages))))
+    prefix = params.name_prefix
+    countries = _territory_prefixes(tuple(sorted(set(BASE_LANGUAGES) | set(languages))), prefix)
     for position, match in enumerate(_WORD.finditer(text)):
         word = match.group()
-        key = anyascii(word).lower()[:NAME_PREFIX]
+        key = anyascii(word).lower()[:prefix]
         if key in countries:
             found.add("^" + countries[key])
-        elif position > 0 and word[0].isupper() and len(word) >= 3:
+        elif position > 0 and word[0].isupper() and len(word) >= params.anchor_min_name_chars:
             found.add("@" + key)
     return frozenset(found)
 
 
 @lru_cache(maxsize=8)
-def _territory_prefixes(languages: tuple[str, ...]) -> dict[str, str]:
-    """Transliterated prefixes of country names in ``languages`` -> ISO code, where the
-    prefix names only one country."""
+def _territory_prefixes(languages: tuple[str, ...], prefix: int) -> dict[str, str]:
+    """Transliterated ``prefix``-letter prefixes of country names in ``languages`` -> ISO
+    code, where the prefix names only one country."""
     codes: dict[str, set[str]] = {}
     for language in languages:
         try:
@@ -62,9 +67,9 @@ def _territory_prefixes(languages: tuple[str, ...]) -> dict[str, str]:
             if not code.isalpha():
                 continue  # numeric codes are regions (001 World, 150 Europe)
             first = anyascii(name.split()[0]).lower()
-            if len(first) >= NAME_PREFIX:
-                codes.setdefault(first[:NAME_PREFIX], set()).add(code)
-    return {prefix: next(iter(found)) for prefix, found in codes.items() if len(found) == 1}
+            if len(first) >= prefix:
+                codes.setdefault(first[:prefix], set()).add(code)
+    return {key: next(iter(found)) for key, found in codes.items() if len(found) == 1}
 
 
 def anchor_incidence(
@@ -85,11 +90,6 @@ def anchor_matrix(src: sparse.csr_matrix, tgt: sparse.csr_matrix) -> np.ndarray:
     shared = (src @ tgt.T).toarray()
     sizes = np.add.outer(np.diff(src.indptr), np.diff(tgt.indptr))
     return np.where(sizes > 0, 2.0 * shared / np.maximum(sizes, 1), 0.0)
-
-
-def anchor_dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice overlap of two anchor sets; 0.0 when both are empty."""
-    return 2.0 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
 def _incidence(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:

@@ -6,7 +6,7 @@ sentence translated in the neighbour of its partner ("..., 250 metres took two d
 this: the two 1-1 beads and the 2-2 bead that the translation really is cost about the same,
 because each sentence pair stays close on the whole. Pieces of a sentence can see it. Each
 sentence is cut into clause-sized pieces (at commas, colons, brackets; at most
-``PIECE_WORDS`` words), the first and the last piece of each sentence are embedded (a clause
+``translation.piece_words`` words), the first and the last piece of each sentence are embedded (a clause
 translated next door sits at a sentence's edge; the middle ones would double the embedding
 time for nothing), and a bead pays for
 
@@ -33,14 +33,11 @@ from functools import cached_property
 import numpy as np
 
 from sourcetrace.align.anchors import anchors
-from sourcetrace.align.crosslingual import Embedder
+from sourcetrace.align.types import Embedder
+from sourcetrace.config import CrosslingualParams, TranslationParams
 
-__all__ = ["PIECE_WORDS", "Crossings", "ends_in_abbreviation", "pieces"]
+__all__ = ["Crossings", "ends_in_abbreviation", "pieces"]
 
-# A piece ends at a clause boundary or after this many words, whichever comes first; a piece
-# of fewer than MIN_PIECE_WORDS words joins its neighbour (a lone "1956 ," says nothing).
-PIECE_WORDS = 7
-MIN_PIECE_WORDS = 3
 _BOUNDARY_END = ",;:()-\u2013\u2014\u00ab\u00bb?!"
 _TOKEN = re.compile(r"\S+")
 _WORDLIKE = re.compile(r"\w")
@@ -49,25 +46,27 @@ _WORDLIKE = re.compile(r"\w")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:(?:[^\W\d_]\.\s?)*[^\W\d_a-z]|[^\W\d_a-z][^\W\d_A-Z])\s?\.$")
 
 
-def pieces(sentence: str) -> list[str]:
-    """Clause-sized pieces of a sentence, in order (the sentence itself if it has one)."""
+def pieces(sentence: str, max_words: int, min_words: int) -> list[str]:
+    """Clause-sized pieces of a sentence, in order (the sentence itself if it has one): a
+    piece ends at a clause boundary or after ``max_words`` words, whichever comes first; a
+    piece of fewer than ``min_words`` words joins its neighbour (a lone "1956 ," says nothing)."""
     tokens = _TOKEN.findall(sentence)
     runs: list[list[str]] = []
     current: list[str] = []
     for token in tokens:
         current.append(token)
-        if token[-1] in _BOUNDARY_END or _words(current) >= PIECE_WORDS:
+        if token[-1] in _BOUNDARY_END or _words(current) >= max_words:
             runs.append(current)
             current = []
     if current:
         runs.append(current)
     merged: list[list[str]] = []
     for run in runs:
-        if merged and _words(run) < MIN_PIECE_WORDS:
+        if merged and _words(run) < min_words:
             merged[-1] = merged[-1] + run
         else:
             merged.append(run)
-    if len(merged) > 1 and _words(merged[0]) < MIN_PIECE_WORDS:
+    if len(merged) > 1 and _words(merged[0]) < min_words:
         merged[:2] = [merged[0] + merged[1]]
     return [" ".join(run) for run in merged] or [sentence]
 
@@ -104,11 +103,13 @@ class Crossings:
         src_embeddings: Unit embeddings of the original sentences (rows).
         tgt_embeddings: Unit embeddings of the derived sentences.
         embedder: Embeds the pieces (the run's cache: a one-piece sentence costs nothing).
-        margin: How much closer to an outside sentence a piece must be to count.
-        piece_weight: Cost of a bead whose pieces all cross, on each side.
-        number_weight: Cost of each crossing number.
-        abbreviation_weight: Cost of a bead that ends, on either side, right after a segment
-            that ends in an abbreviation (unless the text ends there).
+        params: The pieces' size (``piece_words``, ``min_piece_words``) and the costs:
+            ``piece_margin`` (how much closer to an outside sentence a piece must be to
+            count), ``piece_weight`` (the cost of a bead whose pieces all cross, on each
+            side), ``number_weight`` (each crossing number) and ``abbreviation_weight`` (a
+            bead that ends, on either side, right after a segment that ends in an
+            abbreviation, unless the text ends there).
+        anchor_params: What counts as a number (:func:`~sourcetrace.align.anchors.anchors`).
     """
 
     def __init__(
@@ -118,26 +119,26 @@ class Crossings:
         src_embeddings: np.ndarray,
         tgt_embeddings: np.ndarray,
         embedder: Embedder,
-        *,
-        margin: float,
-        piece_weight: float,
-        number_weight: float,
-        abbreviation_weight: float,
+        params: TranslationParams,
+        anchor_params: CrosslingualParams = CrosslingualParams(),
     ) -> None:
         self._texts = (list(src_sentences), list(tgt_sentences))
         self._embeddings = (src_embeddings, tgt_embeddings)
         self._embedder = embedder
-        self.margin = margin
-        self.piece_weight = piece_weight
-        self.number_weight = number_weight
-        self.abbreviation_weight = abbreviation_weight
+        self._params = params
+        self._anchor_params = anchor_params
+        self.margin = params.piece_margin
+        self.piece_weight = params.piece_weight
+        self.number_weight = params.number_weight
+        self.abbreviation_weight = params.abbreviation_weight
 
     @cached_property
     def _sides(self) -> tuple[_Side, _Side]:
         src_texts, tgt_texts = self._texts
-        src_numbers, tgt_numbers = _number_incidence(src_texts, tgt_texts)
-        src_split = [pieces(text) for text in src_texts]
-        tgt_split = [pieces(text) for text in tgt_texts]
+        src_numbers, tgt_numbers = _number_incidence(src_texts, tgt_texts, self._anchor_params)
+        size = (self._params.piece_words, self._params.min_piece_words)
+        src_split = [pieces(text, *size) for text in src_texts]
+        tgt_split = [pieces(text, *size) for text in tgt_texts]
         src_edges = [_edges(parts) for parts in src_split]
         tgt_edges = [_edges(parts) for parts in tgt_split]
         # one call for both sides: the embedder starts its worker processes once
@@ -265,10 +266,12 @@ def _run_sums(values: np.ndarray, size: int) -> np.ndarray:
     return sums
 
 
-def _number_incidence(src_texts: list[str], tgt_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _number_incidence(
+    src_texts: list[str], tgt_texts: list[str], params: CrosslingualParams
+) -> tuple[np.ndarray, np.ndarray]:
     """0/1 (sentence, number) matrices of both texts over one vocabulary of numbers."""
-    src_sets = [_numbers(text) for text in src_texts]
-    tgt_sets = [_numbers(text) for text in tgt_texts]
+    src_sets = [_numbers(text, params) for text in src_texts]
+    tgt_sets = [_numbers(text, params) for text in tgt_texts]
     vocabulary = {number: k for k, number in enumerate(sorted(set().union(*src_sets, *tgt_sets)))}
 
     def incidence(sets: list[frozenset[str]]) -> np.ndarray:
@@ -280,7 +283,7 @@ def _number_incidence(src_texts: list[str], tgt_texts: list[str]) -> tuple[np.nd
     return incidence(src_sets), incidence(tgt_sets)
 
 
-def _numbers(text: str) -> frozenset[str]:
+def _numbers(text: str, params: CrosslingualParams) -> frozenset[str]:
     """The number anchors of a sentence (names are left out: a German noun is capitalised,
     and a name repeated in the next sentence is common)."""
-    return frozenset(anchor for anchor in anchors(text) if anchor.startswith("#"))
+    return frozenset(anchor for anchor in anchors(text, (), params) if anchor.startswith("#"))

@@ -9,22 +9,19 @@ as a random pair" and 1 "identical". Shared numbers and names (:mod:`.anchors`) 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
 from sourcetrace.align.anchors import anchor_incidence, anchor_matrix, anchors
-from sourcetrace.align.document import SentenceVectors
 from sourcetrace.align.lexical import PairScores, SentenceBags
-from sourcetrace.align.passages import Block, resolve_overlaps, select_seeds, validated_blocks
+from sourcetrace.align.types import Embedder, SentenceVectors
 from sourcetrace.config import CrosslingualParams
 
-__all__ = ["CrossScores", "Embedder", "cross_scores", "crosslingual_blocks"]
+__all__ = ["CrossScores", "background", "cross_scores", "embedding_bags", "rescale"]
 
-# Embeds a list of texts into unit-length rows (an EmbeddingCache in practice).
-Embedder = Callable[[Sequence[str]], np.ndarray]
 
 @dataclass(frozen=True)
 class CrossScores:
@@ -35,20 +32,12 @@ class CrossScores:
     bags: SentenceBags  # embeddings as rows: the passage builder's span similarity
     src_embeddings: np.ndarray
     tgt_embeddings: np.ndarray
-    src_anchors: sparse.csr_matrix
-    tgt_anchors: sparse.csr_matrix
-    src_background: np.ndarray  # each original sentence's background cosine (:func:`background`)
-    tgt_background: np.ndarray
 
     def vectors(self, src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> tuple[SentenceVectors, SentenceVectors]:
-        """Both sides' embeddings, lengths and backgrounds for the document aligner."""
+        """Both sides' embeddings and lengths for the translation aligner."""
         return (
-            SentenceVectors(
-                self.src_embeddings, src_lengths.astype(np.float64), self.src_background, self.src_anchors
-            ),
-            SentenceVectors(
-                self.tgt_embeddings, tgt_lengths.astype(np.float64), self.tgt_background, self.tgt_anchors
-            ),
+            SentenceVectors(self.src_embeddings, src_lengths.astype(np.float64)),
+            SentenceVectors(self.tgt_embeddings, tgt_lengths.astype(np.float64)),
         )
 
     def pair_scores(self, floor: float) -> PairScores:
@@ -75,22 +64,13 @@ def cross_scores(
     src = embedder(src_texts)
     tgt = embedder(tgt_texts)
     cosine = src @ tgt.T
-    src_background, tgt_background = background(cosine, 1, params), background(cosine, 0, params)
-    matrix = rescale(cosine, src_background, tgt_background)
+    matrix = rescale(cosine, background(cosine, 1, params), background(cosine, 0, params))
     src_anchors, tgt_anchors = anchor_incidence(
-        [anchors(t, languages) for t in src_texts], [anchors(t, languages) for t in tgt_texts]
+        [anchors(t, languages, params) for t in src_texts], [anchors(t, languages, params) for t in tgt_texts]
     )
     matrix = matrix + params.anchor_weight * anchor_matrix(src_anchors, tgt_anchors)
     return CrossScores(
-        matrix=matrix,
-        cosine=cosine,
-        bags=embedding_bags(src, tgt),
-        src_embeddings=src,
-        tgt_embeddings=tgt,
-        src_anchors=src_anchors,
-        tgt_anchors=tgt_anchors,
-        src_background=src_background,
-        tgt_background=tgt_background,
+        matrix=matrix, cosine=cosine, bags=embedding_bags(src, tgt), src_embeddings=src, tgt_embeddings=tgt
     )
 
 
@@ -107,27 +87,6 @@ def embedding_bags(src: np.ndarray, tgt: np.ndarray) -> SentenceBags:
     cosine of its summed sentence embeddings (a translated passage scores about 0.95, two
     passages on unrelated subjects about 0.8)."""
     return SentenceBags(src=sparse.csr_matrix(src), tgt=sparse.csr_matrix(tgt))
-
-
-def crosslingual_blocks(
-    scores: CrossScores,
-    src_lengths: np.ndarray,
-    tgt_lengths: np.ndarray,
-    crosslingual: CrosslingualParams,
-) -> list[Block]:
-    """The passage builder's blocks (in sentence indices) from cross-language scores."""
-    params = crosslingual.passage_params()
-    seeds = select_seeds(scores.pair_scores(crosslingual.min_pair_score), params)
-    if not seeds:
-        return []
-    blocks = validated_blocks(seeds, scores.bags, params.gap, params)
-    return [
-        b
-        for b in resolve_overlaps(blocks, tgt_lengths)
-        if src_lengths[b.src_start : b.src_end].sum() >= params.min_chars
-        and tgt_lengths[b.tgt_start : b.tgt_end].sum() >= params.min_chars
-        and (len(b.seeds) >= 2 or b.seeds[0].similarity >= params.single_link_cosine)
-    ]
 
 
 def background(cosine: np.ndarray, axis: int, params: CrosslingualParams) -> np.ndarray:

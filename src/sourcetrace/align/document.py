@@ -2,57 +2,32 @@
 
 When most of one text maps onto the other (a translation, a light rewrite), the best links come
 from aligning the two sentence sequences as a whole: dynamic programming over beads of 1-1,
-1-2, 2-1, 1-3, 3-1 and 2-2 sentences, with unlinked sentences (1-0, 0-1) on either side. A
-bead's gain is its similarity above a skip threshold, minus a penalty
-for an unusual length ratio (Gale and Church's observation that translations keep length).
+1-2, 2-1, 1-3, 3-1 and 2-2 sentences, with unlinked sentences (1-0, 0-1) on either side. As in
+the translation aligner (:mod:`.translation`), the path of least cost wins: a bead costs the
+skip threshold less its similarity, plus a penalty for an unusual length ratio (Gale and
+Church's observation that translations keep length); an unlinked sentence costs nothing, so a
+bead is linked only where its similarity is above the threshold.
 
 Only cells within a band around an expected path are searched (the seeds of the passage
 builder give the path), so time grows with length times band width, not length squared.
-Passages that moved are aligned separately by the caller (:func:`align_blocks`).
+Passages that moved are aligned separately by the caller
+(:func:`~sourcetrace.align.whole_document.document_blocks`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from sourcetrace.align.types import Bead, SentenceVectors
 from sourcetrace.config import DocumentParams
 
-__all__ = ["Bead", "SentenceVectors", "align_monotonic", "band"]
+__all__ = ["BEAD_SHAPES", "align_monotonic", "band"]
 
 # (original sentences, derived sentences) in a bead; 1-0 and 0-1 are the skips.
 BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2))
-
-
-@dataclass(frozen=True)
-class Bead:
-    """Original sentences ``src`` aligned with derived sentences ``tgt`` (either may be empty)."""
-
-    src: tuple[int, ...]
-    tgt: tuple[int, ...]
-    similarity: float
-
-
-@dataclass(frozen=True)
-class SentenceVectors:
-    """Per-sentence vectors of one text (unit rows, dense or sparse), their lengths in
-    characters and each sentence's background similarity to the other text."""
-
-    rows: np.ndarray | sparse.csr_matrix
-    lengths: np.ndarray
-    background: np.ndarray
-    anchors: sparse.csr_matrix | None = None  # sentence x anchor incidence, both sides one vocabulary
-
-    def __len__(self) -> int:
-        return self.rows.shape[0]
-
-    def select(self, indices: Sequence[int]) -> SentenceVectors:
-        index = np.asarray(indices, dtype=np.int64)
-        anchors = None if self.anchors is None else self.anchors[index]
-        return SentenceVectors(self.rows[index], self.lengths[index], self.background[index], anchors)
 
 
 def align_monotonic(
@@ -79,8 +54,8 @@ def align_monotonic(
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     low, high = band(n, m, anchors, params.band)
     ratio = float(tgt.lengths.sum()) / max(float(src.lengths.sum()), 1.0)
-    gains = {shape: _bead_gains(src, tgt, shape, low, high, ratio, params) for shape in BEAD_SHAPES}
-    return _best_path(n, m, low, high, gains)
+    costs = {shape: _bead_costs(src, tgt, shape, low, high, ratio, params) for shape in BEAD_SHAPES}
+    return _cheapest_path(n, m, low, high, costs)
 
 
 def band(
@@ -141,20 +116,19 @@ def _increasing_chain(anchors: Sequence[tuple[int, int]]) -> list[tuple[int, int
     return result
 
 
-def _group_rows(vectors: SentenceVectors, size: int) -> tuple[np.ndarray | sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """Unit vectors, lengths and backgrounds of every run of ``size`` consecutive sentences
-    (row k is the run starting at sentence k)."""
+def _group_rows(vectors: SentenceVectors, size: int) -> tuple[np.ndarray | sparse.csr_matrix, np.ndarray]:
+    """Unit vectors and lengths of every run of ``size`` consecutive sentences (row k is the
+    run starting at sentence k)."""
     count = len(vectors) - size + 1
     if count <= 0:
-        return vectors.rows[:0], np.zeros(0), np.zeros(0)
+        return vectors.rows[:0], np.zeros(0)
     summed = vectors.rows[:count]
     for offset in range(1, size):
         summed = summed + vectors.rows[offset : offset + count]
     norms = _row_norms(summed)
     unit = _scale_rows(summed, 1.0 / np.maximum(norms, 1e-9))
     lengths = sum(vectors.lengths[offset : offset + count] for offset in range(size))
-    background = sum(vectors.background[offset : offset + count] for offset in range(size)) / size
-    return unit, np.asarray(lengths, dtype=np.float64), np.asarray(background, dtype=np.float64)
+    return unit, np.asarray(lengths, dtype=np.float64)
 
 
 def _row_norms(rows: np.ndarray | sparse.csr_matrix) -> np.ndarray:
@@ -175,7 +149,7 @@ def _row_dots(a: np.ndarray | sparse.csr_matrix, b: np.ndarray | sparse.csr_matr
     return np.einsum("ij,ij->i", a, b)
 
 
-def _bead_gains(
+def _bead_costs(
     src: SentenceVectors,
     tgt: SentenceVectors,
     shape: tuple[int, int],
@@ -184,11 +158,12 @@ def _bead_gains(
     ratio: float,
     params: DocumentParams,
 ) -> dict[tuple[int, int], tuple[float, float]]:
-    """Gain and rescaled similarity (0 = a random pair, 1 = identical) of the bead of ``shape`` ending at each band cell (i, j) of the grid,
-    i.e. original sentences [i - a, i) with derived sentences [j - b, j)."""
+    """Cost and shown similarity (the cosine, clipped to [0, 1]) of the bead of ``shape``
+    ending at each band cell (i, j) of the grid, i.e. original sentences [i - a, i) with
+    derived sentences [j - b, j)."""
     a, b = shape
-    src_rows, src_len, src_bg = _group_rows(src, a)
-    tgt_rows, tgt_len, tgt_bg = _group_rows(tgt, b)
+    src_rows, src_len = _group_rows(src, a)
+    tgt_rows, tgt_len = _group_rows(tgt, b)
     cells_i, cells_j = [], []
     for i in range(a, len(src) + 1):
         j_from, j_to = max(int(low[i]), b), int(high[i])
@@ -198,53 +173,51 @@ def _bead_gains(
     if not cells_i:
         return {}
     ci, cj = np.array(cells_i) - a, np.array(cells_j) - b
-    cosine = _row_dots(src_rows[ci], tgt_rows[cj])
-    background = (src_bg[ci] + tgt_bg[cj]) / 2
-    similarity = (cosine - background) / np.maximum(1.0 - background, 1e-6)
+    # in float64 whatever the rows' type: the costs add up along the path
+    similarity = _row_dots(src_rows[ci], tgt_rows[cj]).astype(np.float64)
     length_penalty = params.length_weight * np.abs(np.log((src_len[ci] * ratio + 1.0) / (tgt_len[cj] + 1.0)))
-    # a bead gains its similarity once whatever its size (as in bertalign): a 2-2 bead beats
-    # two 1-1 beads only if it is more similar than both together
-    gain = similarity - params.skip - length_penalty
+    # a bead pays for its dissimilarity once whatever its size (as in bertalign): a 2-2 bead
+    # beats two 1-1 beads only if it is more similar than both together
+    cost = length_penalty + (params.skip - similarity)
     shown = np.clip(similarity, 0.0, 1.0)
     return {
-        (i, j): (float(g), float(c))
-        for i, j, g, c in zip(cells_i, cells_j, gain.tolist(), shown.tolist())
+        (i, j): (float(c), float(v))
+        for i, j, c, v in zip(cells_i, cells_j, cost.tolist(), shown.tolist())
     }
 
 
-def _best_path(
+def _cheapest_path(
     n: int,
     m: int,
     low: np.ndarray,
     high: np.ndarray,
-    gains: dict[tuple[int, int], dict[tuple[int, int], tuple[float, float]]],
+    costs: dict[tuple[int, int], dict[tuple[int, int], tuple[float, float]]],
 ) -> list[Bead]:
-    """Dynamic programming over the band, then trace back."""
-    score: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    """Dynamic programming over the band (an unlinked sentence costs nothing), then trace back."""
+    total: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
     moves = [(1, 0), (0, 1), *BEAD_SHAPES]
     for i in range(n + 1):
         for j in range(int(low[i]), int(high[i]) + 1):
             if i == 0 and j == 0:
                 continue
-            best, best_move = -np.inf, None
+            best, best_move = np.inf, None
             for a, b in moves:
-                previous = score.get((i - a, j - b))
+                previous = total.get((i - a, j - b))
                 if previous is None:
                     continue
-                gain = gains[(a, b)].get((i, j), (None, 0.0))[0] if a and b else 0.0
-                if gain is None:
-                    continue
-                if previous + gain > best:
-                    best, best_move = previous + gain, (a, b)
+                # a bead's cell (i, j) lies in the band, so its cost is there
+                cost = costs[(a, b)][(i, j)][0] if a and b else 0.0
+                if previous + cost < best:
+                    best, best_move = previous + cost, (a, b)
             if best_move is not None:
-                score[(i, j)] = best
+                total[(i, j)] = best
                 back[(i, j)] = best_move
     beads: list[Bead] = []
     i, j = n, m
     while (i, j) != (0, 0):
         a, b = back[(i, j)]
-        similarity = gains[(a, b)][(i, j)][1] if a and b else 0.0
+        similarity = costs[(a, b)][(i, j)][1] if a and b else 0.0
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), similarity))
         i, j = i - a, j - b
     return beads[::-1]

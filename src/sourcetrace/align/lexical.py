@@ -15,31 +15,64 @@ import numpy as np
 import Stemmer
 from scipy import sparse
 
-from sourcetrace.model import Segment
+from sourcetrace.model import Span
+from sourcetrace.stopwords import reuse_stopwords
 
 WORD = re.compile(r"\w+", re.UNICODE)
-
-# fmt: off
-STOPWORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have
-having he her here hers herself him himself his how i if in into is it its itself just me more most
-my myself no nor not now of off on once only or other our ours ourselves out over own same she should
-so some such than that the their theirs them themselves then there these they this those through to
-too under until up very was we were what when where which while who whom why will with would you your
-yours yourself yourselves also said says say one may might must shall us s t d ll m re ve
-""".split())
-# fmt: on
+# The lexical language of a text in a language that PyStemmer has no stemmer for: such texts
+# are stemmed, and their stop words left out, as English (as every text was before stemming
+# followed the document's language).
+FALLBACK_LANGUAGE = "en"
 
 
-@lru_cache(maxsize=4)
+def lexical_language(language: str | None) -> str:
+    """The language (ISO 639-1) whose Snowball stemmer and stop words a text in ``language``
+    is compared under: its own where PyStemmer has a stemmer for it, else English."""
+    if language is None:
+        return FALLBACK_LANGUAGE
+    try:
+        stemmer(language)
+    except KeyError:
+        return FALLBACK_LANGUAGE
+    return language
+
+
+@lru_cache(maxsize=16)
 def stemmer(language: str) -> Stemmer.Stemmer:
+    """PyStemmer's Snowball stemmer for ``language`` (an ISO 639-1 code or an algorithm name).
+
+    Raises:
+        KeyError: PyStemmer has no stemmer for it.
+    """
     return Stemmer.Stemmer(language)
 
 
-def content_words(text: str, language: str = "english") -> list[str]:
-    """Lower-cased stems of the words of ``text`` that carry content (stopwords dropped)."""
-    words = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+@dataclass(frozen=True)
+class Words:
+    """Content words of a span: stems and their character offsets in the document."""
+
+    stems: tuple[str, ...]
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def content_word_offsets(text: str, span: Span, language: str = FALLBACK_LANGUAGE) -> Words:
+    """The content words of ``text[span]``: lower-cased Snowball stems in ``language``
+    (:func:`lexical_language`) of the word tokens that are not its stop words
+    (:func:`~sourcetrace.stopwords.reuse_stopwords`), with their offsets in ``text``."""
+    stopwords = reuse_stopwords(language)
+    matches = [m for m in WORD.finditer(text, span.start, span.end) if m.group().lower() not in stopwords]
+    return Words(
+        stems=tuple(stemmer(language).stemWords([m.group().lower() for m in matches])),
+        starts=np.array([m.start() for m in matches], dtype=np.int64),
+        ends=np.array([m.end() for m in matches], dtype=np.int64),
+    )
+
+
+def content_words(text: str, language: str = FALLBACK_LANGUAGE) -> list[str]:
+    """The stems of the content words of ``text`` (:func:`content_word_offsets`)."""
+    stopwords = reuse_stopwords(language)
+    words = [w for w in (m.lower() for m in WORD.findall(text)) if w not in stopwords]
     return stemmer(language).stemWords(words)
 
 
@@ -57,16 +90,6 @@ class SentenceBags:
     @property
     def tgt_sizes(self) -> np.ndarray:
         return np.asarray((self.tgt > 0).sum(axis=1)).ravel()
-
-
-def sentence_bags(
-    src_text: str, src_segments: tuple[Segment, ...], tgt_text: str, tgt_segments: tuple[Segment, ...]
-) -> SentenceBags:
-    """Count matrices of content-word stems for the sentences of both texts."""
-    return stem_bags(
-        [content_words(src_text[s.start : s.end]) for s in src_segments],
-        [content_words(tgt_text[s.start : s.end]) for s in tgt_segments],
-    )
 
 
 def stem_bags(src_stems: Sequence[Sequence[str]], tgt_stems: Sequence[Sequence[str]]) -> SentenceBags:

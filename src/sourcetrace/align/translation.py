@@ -27,23 +27,27 @@ memory grow with length times band width.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
-from sourcetrace.align.document import Bead, SentenceVectors, band
-from sourcetrace.align.passages import Block
+from sourcetrace.align.crossing import Crossings
+from sourcetrace.align.crosslingual import CrossScores, cross_scores
+from sourcetrace.align.document import band
+from sourcetrace.align.types import Bead, Block, Embedder, SentenceVectors
 from sourcetrace.align.whole_document import bead_blocks
-from sourcetrace.config import TranslationParams
+from sourcetrace.config import Config, TranslationParams
 
 __all__ = [
     "CrossingCost",
     "JoinedSimilarity",
     "TRANSLATION_SHAPES",
-    "TranslationParams",
     "align_translation",
     "translation_blocks",
+    "translation_document",
 ]
 
 # Extra cost of the beads of original sentences [i - a, i) with derived sentences [j - b, j)
@@ -59,6 +63,69 @@ TRANSLATION_SHAPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (2, 3), (3, 2),
     (1, 4), (4, 1), (3, 3), (1, 5), (5, 1), (2, 4), (4, 2),
 )
+
+
+def translation_document(
+    src_sentences: list[str],
+    tgt_sentences: list[str],
+    scores: CrossScores,
+    languages: list[str],
+    config: Config,
+    embedder: Embedder,
+) -> list[Block]:
+    """Blocks of a whole-document alignment of a translation (sentence indices).
+
+    Segments with nothing to translate (no word of ``translatable_letters`` letters, no
+    number of ``translatable_digits`` digits: OCR debris, separators, a stray initial) are
+    left out of the alignment, so that none is joined to a bead at its edge; one that lies
+    inside a bead joins it (:func:`translation_blocks`). ``scores`` (of all the sentences)
+    are scored again only when some were left out.
+    """
+    params = config.translation
+    translatable = _translatable(params.translatable_letters, params.translatable_digits)
+    src_at = [i for i, text in enumerate(src_sentences) if translatable.search(text)]
+    tgt_at = [j for j, text in enumerate(tgt_sentences) if translatable.search(text)]
+    src_kept = [src_sentences[i] for i in src_at]
+    tgt_kept = [tgt_sentences[j] for j in tgt_at]
+    if len(src_kept) < len(src_sentences) or len(tgt_kept) < len(tgt_sentences):
+        scores = cross_scores(src_kept, tgt_kept, embedder, config.crosslingual, languages)
+    src_vectors, tgt_vectors = scores.vectors(
+        np.array([len(text) for text in src_kept]), np.array([len(text) for text in tgt_kept])
+    )
+    crossing = Crossings(
+        src_kept, tgt_kept, scores.src_embeddings, scores.tgt_embeddings, embedder, params, config.crosslingual
+    )
+    return translation_blocks(
+        src_vectors,
+        tgt_vectors,
+        scores.matrix,
+        config.crosslingual.gap,
+        params,
+        joined=joined_similarity(src_kept, tgt_kept, embedder),
+        crossing=crossing,
+        positions=(src_at, tgt_at),
+    )
+
+
+@lru_cache(maxsize=8)
+def _translatable(letters: int, digits: int) -> re.Pattern[str]:
+    """What a segment needs to be aligned as a translation: a word of ``letters`` letters or
+    a number of ``digits`` digits."""
+    return re.compile(rf"[^\W\d_]{{{letters}}}|\d{{{digits}}}")
+
+
+def joined_similarity(src_sentences: list[str], tgt_sentences: list[str], embedder: Embedder) -> JoinedSimilarity:
+    """Cosine of the embeddings of two runs of sentences, each joined into one text."""
+
+    def similarity(src_run: tuple[int, ...], tgt_run: tuple[int, ...]) -> float:
+        vectors = np.asarray(
+            embedder([" ".join(src_sentences[i] for i in src_run), " ".join(tgt_sentences[j] for j in tgt_run)]),
+            dtype=np.float64,
+        )
+        norms = np.linalg.norm(vectors, axis=1)
+        return float(vectors[0] @ vectors[1] / (norms[0] * norms[1])) if norms.all() else 0.0
+
+    return similarity
 
 
 def translation_blocks(

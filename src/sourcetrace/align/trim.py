@@ -10,39 +10,21 @@ same on both sides, which a copy takes along whatever its units.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import takewhile
 
 import numpy as np
 
-from sourcetrace.align.lexical import STOPWORDS, WORD, stemmer
+from sourcetrace.align.lexical import Words, content_word_offsets
 from sourcetrace.model import Span
 
-
-@dataclass(frozen=True)
-class Words:
-    """Content words of a span: stems and their character offsets in the document."""
-
-    stems: tuple[str, ...]
-    starts: np.ndarray
-    ends: np.ndarray
+__all__ = ["extend_verbatim", "trim_pair", "trim_span"]
 
 
-def content_word_offsets(text: str, span: Span, language: str = "english") -> Words:
-    matches = [m for m in WORD.finditer(text[span.start : span.end]) if m.group().lower() not in STOPWORDS]
-    stems = stemmer(language).stemWords([m.group().lower() for m in matches])
-    return Words(
-        stems=tuple(stems),
-        starts=np.array([m.start() + span.start for m in matches], dtype=np.int64),
-        ends=np.array([m.end() + span.start for m in matches], dtype=np.int64),
-    )
-
-
-def trim_span(
-    words: Words, other: set[str], span: Span, window: int = 6, density: float = 0.5, slack: int = 0
-) -> Span:
-    """The part of ``span`` from the first to the last dense run of words found in ``other``;
-    an edge with at most ``slack`` content words beyond that run stays where it is."""
+def trim_span(words: Words, other: set[str], span: Span, window: int, density: float, slack: int = 0) -> Span:
+    """The part of ``span`` from the first to the last dense run of words found in ``other``
+    (``window`` content words of which a share ``density`` or more are in ``other``, starting
+    and ending with one that is); an edge with at most ``slack`` content words beyond that
+    run stays where it is."""
     if len(words.stems) < window:
         return span
     found = np.fromiter((stem in other for stem in words.stems), dtype=np.float64, count=len(words.stems))
@@ -61,13 +43,24 @@ def trim_span(
     )
 
 
-def trim_pair(src_text: str, src: Span, tgt_text: str, tgt: Span, slack: int = 0) -> tuple[Span, Span]:
-    """Trim both sides of a passage against each other's words (``slack``: see :func:`trim_span`)."""
-    src_words = content_word_offsets(src_text, src)
-    tgt_words = content_word_offsets(tgt_text, tgt)
-    new_tgt = trim_span(tgt_words, set(src_words.stems), tgt, slack=slack)
+def trim_pair(
+    src_text: str,
+    src: Span,
+    tgt_text: str,
+    tgt: Span,
+    language: str,
+    window: int,
+    density: float,
+    slack: int = 0,
+) -> tuple[Span, Span]:
+    """Trim both sides of a passage against each other's content words in ``language`` (their
+    lexical language, :func:`~sourcetrace.align.lexical.lexical_language`; ``window``,
+    ``density`` and ``slack``: see :func:`trim_span`)."""
+    src_words = content_word_offsets(src_text, src, language)
+    tgt_words = content_word_offsets(tgt_text, tgt, language)
+    new_tgt = trim_span(tgt_words, set(src_words.stems), tgt, window, density, slack)
     kept_tgt = {s for s, a in zip(tgt_words.stems, tgt_words.starts) if new_tgt.start <= a < new_tgt.end}
-    new_src = trim_span(src_words, kept_tgt, src, slack=slack)
+    new_src = trim_span(src_words, kept_tgt, src, window, density, slack)
     return new_src, new_tgt
 
 
@@ -76,7 +69,7 @@ _TOKEN = re.compile(r"\S+")
 
 def extend_verbatim(
     src_text: str, src: Span, tgt_text: str, tgt: Span, tgt_floor: int, tgt_ceiling: int,
-    min_tokens: int = 3, reach: int = 1000,
+    min_tokens: int, reach: int,
 ) -> tuple[Span, Span]:
     """Both spans grown over the words before and after them that are the same on both sides,
     when at least ``min_tokens`` of them run on: a copy goes on as long as the text is the same,

@@ -13,10 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sourcetrace.align.document import Bead, DocumentParams, SentenceVectors, align_monotonic
-from sourcetrace.align.passages import Block, Seed
+from sourcetrace.align.document import align_monotonic
+from sourcetrace.align.types import Bead, Block, Seed, SentenceVectors
+from sourcetrace.config import DocumentParams
 
-__all__ = ["bead_blocks", "document_blocks"]
+__all__ = ["bead_blocks", "document_blocks", "mostly_mapped"]
+
+
+def mostly_mapped(blocks: Sequence[Block], n_src: int, n_tgt: int, share: float) -> bool:
+    """Most of each text is reused in the other (linked units hold at least ``share`` of each
+    text's ``n_src`` and ``n_tgt`` units, and nothing is a summary): a translation or rewrite
+    of the whole, best linked by a whole-document alignment."""
+    if not blocks or any(b.summary for b in blocks):
+        return False
+    src_linked = {s.src for b in blocks for s in b.seeds}
+    tgt_linked = {s.tgt for b in blocks for s in b.seeds}
+    return len(src_linked) >= share * n_src and len(tgt_linked) >= share * n_tgt
 
 
 def document_blocks(

@@ -33,7 +33,7 @@ from sourcetrace.assess.relations import detect_relations
 from sourcetrace.assess.substitution import detect_substitutions
 from sourcetrace.config import Config
 from sourcetrace.errors import InvalidOption
-from sourcetrace.model import Addition, Distortion, Document, Link, Omission, Passage, Segment, Span
+from sourcetrace.model import Addition, Distortion, Document, Link, Omission, Passage, Segment, segments_cover
 
 if TYPE_CHECKING:
     from sourcetrace.resources import Resources
@@ -110,13 +110,9 @@ def _covers(other: Distortion, finding: Distortion) -> bool:
     return (
         finding.type == "quote"
         and other.type in _SPECIFIC
-        and _within(finding.original, other.original)
-        and _within(finding.derived, other.derived)
+        and other.original.contains(finding.original)
+        and other.derived.contains(finding.derived)
     )
-
-
-def _within(inner: Span, outer: Span) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def link_pairs(
@@ -137,8 +133,8 @@ def link_pairs(
             passage,
             link,
             SentencePair(
-                original.text, _cover(original_segments, link.src),
-                derived.text, _cover(derived_segments, link.tgt),
+                original.text, segments_cover(original_segments, link.src),
+                derived.text, segments_cover(derived_segments, link.tgt),
                 original.language, derived.language, *published,
                 resources=resources, config=config,
             ),
@@ -215,6 +211,3 @@ def _english_sentences(pairs: Iterable[SentencePair]) -> list[str]:
         if pair.is_english(side)
     ]
 
-
-def _cover(segments: Sequence[Segment], indices: tuple[int, ...]) -> Span:
-    return Span(min(segments[i].start for i in indices), max(segments[i].end for i in indices))

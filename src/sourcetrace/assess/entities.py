@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, Word, fold, words
-from sourcetrace.model import Distortion, Span
+from sourcetrace.model import Distortion
 
 # spaCy labels by the kind of thing they name; names of one kind can be swapped for each other.
 _KINDS = {
@@ -289,7 +289,7 @@ def _replaced_names(pair: SentencePair, found: list[Distortion]) -> list[Distort
         new_text = derived[new_words[j1].start : new_words[j2 - 1].end]
         if _key(old_text) in f" {fold(derived)} " or _key(new_text) in f" {fold(original)} ":
             continue
-        if any(_overlap(old_span, d.original) or _overlap(new_span, d.derived) for d in found):
+        if any(old_span.overlaps(d.original) or new_span.overlaps(d.derived) for d in found):
             continue
         findings.append(Distortion(
             "entity", "critical", old_span, new_span,
@@ -314,10 +314,6 @@ def _a_name(pair: SentencePair, sentence: str, stretch: tuple[Word, ...], first:
     if first and english:
         return any(t.idx == stretch[0].start and t.pos_ == "PROPN" for t in pair.parse(sentence))
     return not first or not english
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def _swappable(old: Name, new: Name) -> bool:

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.quotes import Quotation, paired_quotations
-from sourcetrace.assess.words import content_words, words
+from sourcetrace.assess.words import content_norms, words
 from sourcetrace.config import GarbledParams
 from sourcetrace.model import Distortion
 
@@ -45,7 +45,7 @@ _BROKEN = (
 
 def overlap(original: str, derived: str) -> float:
     """Dice overlap of the two sentences' content words (as multisets)."""
-    a, b = Counter(content_words(original)), Counter(content_words(derived))
+    a, b = Counter(content_norms(original)), Counter(content_norms(derived))
     total = sum(a.values()) + sum(b.values())
     return 2 * sum((a & b).values()) / total if total else 1.0
 
@@ -68,7 +68,7 @@ def detect_garbled(pair: SentencePair) -> tuple[Distortion, ...]:
 def _garbled_sentence(pair: SentencePair) -> Distortion | None:
     original, derived = pair.original_sentence, pair.derived_sentence
     params = pair.config.garbled
-    if min(len(content_words(original)), len(content_words(derived))) < params.min_content_words:
+    if min(len(content_norms(original)), len(content_norms(derived))) < params.min_content_words:
         return None
     score = overlap(original, derived)
     if score >= params.max_overlap:
@@ -86,7 +86,7 @@ def _garbled_quotation(pair: SentencePair, old: Quotation, new: Quotation) -> Di
     """A derived quotation turned into word salad: little shared, and salad's marks (a
     quotation is judged on fewer words than a sentence, with marks of word salad required)."""
     params = pair.config.garbled
-    if len(content_words(old.text)) < params.min_quote_content_words:
+    if len(content_norms(old.text)) < params.min_quote_content_words:
         return None
     score = overlap(old.text, new.text)
     if score >= params.max_quote_overlap:

@@ -109,11 +109,3 @@ class SentencePair:
     def derived_span(self, start: int, end: int) -> Span:
         """A document span of the derived text from offsets into :attr:`derived_sentence`."""
         return Span(self.derived.start + start, self.derived.start + end)
-
-    def original_point(self) -> Span:
-        """An empty span at the start of the original sentence: "nothing here"."""
-        return Span(self.original.start, self.original.start)
-
-    def derived_point(self) -> Span:
-        """An empty span at the start of the derived sentence: "nothing here"."""
-        return Span(self.derived.start, self.derived.start)

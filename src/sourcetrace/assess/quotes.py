@@ -28,7 +28,7 @@ from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.numbers import number_mentions
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, fold, normalise, words
-from sourcetrace.model import Distortion, Span
+from sourcetrace.model import Distortion
 
 _OPEN = "“«„\""
 _CLOSE = "”»“\""
@@ -456,7 +456,3 @@ def _speaker(sentence: str, quote: Quotation, parse: Parse) -> tuple[int, int, s
                 return entity.start_char, entity.end_char, entity.text
     return None
 
-
-def quoted_spans(sentence: str) -> list[Span]:
-    """Sentence-relative spans of the quotations (for other detectors to look inside)."""
-    return [Span(q.start, q.end) for q in quotations(sentence)]

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from sourcetrace.stopwords import ENGLISH_FUNCTION_WORDS
+
 # Hyphens split words: "once-in-a-generation" and "once in a generation" are the same words.
 # "per cent" is one word, the same as "percent".
 _WORD = re.compile(r"[Pp]er\s+cent\b|\w+(?:[’']\w+)*", re.UNICODE)
@@ -79,18 +81,12 @@ def fold(text: str) -> str:
     return " ".join(w.norm for w in words(text))
 
 
-# Function words: a change among these alone is wording, not content.
-STOPWORDS = frozenset(
-    """a an the this that these those and or but so of to in on at by for with from into onto
-    about as is are was were be been being am it its it's he she they them their his her him we
-    us our you your i me my mine there here which who whom whose what when where while how
-    has have had do does did will would shall should can could may might must also just then than
-    very more most much many some any each every all both either neither not no nor only own same
-    such too out up down over under again further once s t d ll re ve m o y if because until
-    against between through during before after above below off why other one rather""".split()
-)
+# Function words: a change among these alone is wording, not content (why they differ from
+# the aligner's stop words: sourcetrace.stopwords).
+STOPWORDS = ENGLISH_FUNCTION_WORDS
 
 
-def content_words(text: str) -> list[str]:
-    """Normalised words of ``text`` that are not function words."""
+def content_norms(text: str) -> list[str]:
+    """Normalised words of ``text`` that are not function words (the detectors' content
+    words; the aligner's are stems: :func:`~sourcetrace.align.lexical.content_words`)."""
     return [w.norm for w in words(text) if w.norm not in STOPWORDS]

@@ -47,6 +47,7 @@ from sourcetrace.errors import CorpusError
 from sourcetrace.model import Distortion, Span
 from sourcetrace.resources import Resources
 from sourcetrace.segment import segment
+from sourcetrace.stopwords import ENGLISH_UNEDITED_WORDS
 
 EDIT_TYPES = ("number", "date", "entity", "negation", "quote", "hedge")
 HARMLESS_TYPES = ("spelling", "case", "date_format", "number_format", "synonym", "coreference")
@@ -247,7 +248,7 @@ def edit_quote(sentence: str, rng: random.Random, vocabulary: list[str]) -> tupl
     if quote is None:
         return None
     inner = [w for w in re.finditer(r"\b[a-z]{4,}\b", quote.group(1))
-             if w.group() not in _EDIT_STOPWORDS]
+             if w.group() not in ENGLISH_UNEDITED_WORDS]
     word = _choose(rng, inner)
     if word is None:
         return None
@@ -263,10 +264,6 @@ def edit_quote(sentence: str, rng: random.Random, vocabulary: list[str]) -> tupl
     return _replace(sentence, start, start, new)
 
 
-_EDIT_STOPWORDS = frozenset(
-    """that this with from have were they their there what when which will would could should
-    been being into about than then them only also just very more most some such your our""".split()
-)
 _HEDGE_SWAPS = {
     "will": ["may", "might"], "must": ["may", "might"], "certainly": ["possibly", "perhaps"],
     "definitely": ["possibly", "perhaps"], "clearly": ["possibly"], "surely": ["perhaps"],
@@ -434,7 +431,7 @@ def generate_cases(sentences: list[str], seed: int, per_type: int, resources: Re
     names are found with the English parser of ``resources``."""
     rng = random.Random(seed)
     vocabulary = sorted({w for s in sentences[:3000] for w in re.findall(r"\b[a-z]{5,9}\b", s)}
-                        - _EDIT_STOPWORDS)
+                        - ENGLISH_UNEDITED_WORDS)
     parse = resources.english.parse
     pools = _entity_pools(sentences, rng, parse)
     edits: dict[str, Edit] = {
