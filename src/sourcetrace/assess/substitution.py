@@ -4,8 +4,9 @@ its synonym.
 English pairs only. The words of the two sentences are aligned by lemma (spaCy's parse, the
 same normalisation as everywhere: case, accents, British/American spelling), and each short run
 of replaced words is looked at word by word: a noun, verb, adjective or adverb of the original
-paired with a word of the same part of speech that replaced it. WordNet (``lexicon.relate``)
-then says how the two relate:
+paired with a word of the same part of speech that replaced it, or with the word put in its
+place read in its part of speech where the tagger read that word otherwise. WordNet
+(``lexicon.relate``) then says how the two relate:
 
 * a synonym, an inflection, a more general or more specific word: nothing to report;
 * an antonym ("welcomed" -> "rejected"): **critical**, unless the two sentences negate a
@@ -20,9 +21,10 @@ then says how the two relate:
   *aktuell*): **critical**.
 
 Words that are names, numbers or dates are left to their own detectors, and so are hedges and
-connectives. A word found anywhere in the other sentence was moved, not replaced. A pair whose
-sentences share under half of their content words is reworded throughout; its words are not
-paired.
+connectives; function words ("many" -> "few") and a word inside the other ("power" ->
+"powerlessness") are judged for an opposite only. A word found anywhere in the other sentence
+was moved, not replaced. A pair whose sentences share under half of their content words is
+reworded throughout; its words are not paired.
 """
 
 from __future__ import annotations
