@@ -53,6 +53,18 @@ def test_a_bound_turned_around_is_critical_and_an_approximation_minor() -> None:
     assert _found("About 50 homes were flooded.", "50 homes were flooded.") == [("minor", "50", "50")]
 
 
+def test_both_sides_of_a_threshold_told_in_the_other_order_are_no_change() -> None:
+    assert _found(
+        "A score below 40 means the river is healthy, while a score above that calls for action.",
+        "A score above 40 calls for action, while a score below that level means it is healthy.",
+    ) == []
+    # The pronoun stands for the nearest number before it: here another number's bound.
+    assert _found(
+        "Fewer than 40 boats were counted, after more than 90 the week before, and over that in May.",
+        "More than 40 boats were counted, after more than 90 the week before, and over that in May.",
+    ) == [("critical", "40", "40")]
+
+
 def test_years_and_durations_are_left_to_the_date_detector() -> None:
     assert [m.text for m in number_mentions("In 2019 the works took three weeks and cost 40 euros.")] == ["40"]
 

@@ -33,6 +33,14 @@ def test_a_change_of_function_words_only_is_minor() -> None:
     assert _found('"It is the end of the road," he said.', '"It is an end of the road," he said.')[0][0] == "minor"
 
 
+def test_the_got_of_have_got_is_no_content_word() -> None:
+    assert _found('"We have no money left for the lifeboats," she said.',
+                  '"We\'ve got no money left for the lifeboats," she said.') == [("minor", "", "got")]
+    # Another verb in its place is a changed word.
+    assert _found('"We have got the permit for the quay," she said.',
+                  '"We have lost the permit for the quay," she said.') == [("critical", "got", "lost")]
+
+
 def test_a_quotation_given_to_another_named_speaker_is_critical() -> None:
     found = _found('"We will win," Johnson said after meeting Smith.',
                    '"We will win," Smith said after meeting Johnson.')

@@ -50,6 +50,28 @@ def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
         ("The treaty calls for a global ban on the sale of the mines.",
          "The treaty calls for a total ban on the sale of the mines.",
          ("critical", "global", "total")),
+        # An opposite through a rarer sense of the word put in ("ignore": "disregard").
+        ("Officials knew the risks of the old bridge for years.",
+         "Officials ignored the risks of the old bridge for years.", ("critical", "knew", "ignored")),
+        ("Crowds rushed to the harbour when the ferry came in.",
+         "Crowds lingered at the harbour when the ferry came in.", ("critical", "rushed", "lingered")),
+        # A word put in another's place that the tagger reads as another part of speech.
+        ("The agency will impartially and swiftly handle complaints about the count.",
+         "The agency will impartially and swiftly regiment complaints about the count.",
+         ("critical", "handle", "regiment")),
+        ("Posters may be displayed free of charge at the town hall.",
+         "Posters may be displayed unfree of charge at the town hall.", ("critical", "free", "unfree")),
+        ("The quality of the repairs varied and the second survey found worse damage.",
+         "The quality of the repairs unvaried and the second survey found worse damage.",
+         ("critical", "varied", "unvaried")),
+        # A function word, or one word inside the other, turned into its opposite.
+        ("Contested races took place in many towns along the coast.",
+         "Contested races took place in few towns along the coast.", ("critical", "many", "few")),
+        ("The court ruled on the merits of the appeal last week.",
+         "The court ruled on the demerits of the appeal last week.", ("critical", "merits", "demerits")),
+        ("The council has the power to close the harbour in a storm.",
+         "The council has the powerlessness to close the harbour in a storm.",
+         ("critical", "power", "powerlessness")),
         # A related but different event: listed for a look, minor.
         ("Officials described the army's advance as an invasion of the valley.",
          "Officials described the army's advance as an occupation of the valley.",
@@ -89,6 +111,10 @@ def test_a_changed_claim_is_found(original: str, derived: str, expected: tuple[s
         # A negation turned round by an antonym says the same thing.
         ("The committee did not accept the proposal for a new quay.",
          "The committee rejected the proposal for a new quay."),
+        # One word inside the other that is no opposite: the same word with a part cut.
+        ("The capsule survived reentry over the Pacific.", "The capsule survived entry over the Pacific."),
+        # A function word replaced by another that is no opposite.
+        ("Most of the crew came from the islands.", "Many of the crew came from the islands."),
         # One word written two ways.
         ("Forty guests attended the ceremony with some non-traditional touches.",
          "Forty guests attended the ceremony with some nontraditional touches."),
@@ -117,6 +143,7 @@ def test_other_languages_are_not_paired() -> None:
 def test_wordnet_relations() -> None:
     assert relate("buy", "sell", "v").kind == "antonym"
     assert relate("buy", "purchase", "v").kind == "synonym"
+    assert relate("know", "ignore", "v").kind == "antonym"  # through "ignore"'s fourth sense
     assert relate("doctor", "nurse", "n").kind == "kin"
     assert relate("invasion", "occupation", "n").event
     assert wordnet().base_forms("went", "v") == ("go",)

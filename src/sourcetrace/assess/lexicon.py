@@ -2,15 +2,16 @@
 
 A word's *common senses* are its first few WordNet senses (WordNet lists them by frequency in a
 sense-tagged corpus); a word used in a news sentence almost always means one of them. Relations
-are looked up among the common senses of one word and every sense of the other, so a rare sense
-can make two words synonyms but never opposites:
+are looked up among the common senses of one word and every sense of the other; where both
+readings are open, synonymy (any sense) wins over opposition through a rarer sense:
 
 * ``synonym``: a synset shared, or one a short step away (similar to, also see, verb group,
   derivation, pertainym, attribute), or a more general or more specific word within a few
   hypernym steps ("car" -> "vehicle", "weaponry" -> "weapons");
-* ``antonym``: WordNet's antonym of the word, of its synonyms or of the head of its adjective
-  cluster ("accept" / "reject", "high" / "low"), or the antonym of a word one hypernym up
-  ("welcome", a kind of "receive" / "refuse");
+* ``antonym``: WordNet's antonym of a common sense of the word, of its synonyms or of the head
+  of its adjective cluster ("accept" / "reject", "high" / "low"), or the antonym of a word one
+  hypernym up ("welcome", a kind of "receive" / "refuse"), found among the common senses of the
+  other word or, when no sense makes the two synonyms, among all of them ("know" / "ignore");
 * ``sister``: two different things of one kind, their first senses having the same direct
   hypernym, a specific one ("tornado" / "hurricane", kinds of "cyclone");
 * ``kin``: related more loosely, their hypernym chains meeting a little higher up ("invasion" /
@@ -73,6 +74,10 @@ def _relate(old: str, new: str, pos: str, params: LexiconParams) -> Relation:
         return Relation("antonym")
     if _close(old_common, new_all, params) or _close(new_common, old_all, params):
         return Relation("synonym")
+    # The word put in is read in the sense the replaced word calls for, however rare it is:
+    # "know" -> "ignore" (its fourth sense, "disregard"), "separation" -> "union".
+    if _opposed(old_common, new_all) or _opposed(new_common, old_all):
+        return Relation("antonym")
     if _close(old_all, new_all, params):
         return Relation("literal")
     event = pos == "v" or (pos == "n" and _names_event(old_common[:1] + new_common[:1]))

@@ -11,7 +11,9 @@ Two numbers agree when their values do, whatever the writing ("95 per cent" and 
 "three" and "3", "1,500,000" and "1.5 million"). A number of the original that agrees with none
 of the derived sentence, facing one of the derived sentence that agrees with none of the
 original, is a changed number (critical); a bound turned the other way ("more than 50" ->
-"fewer than 50") is critical too, and a number made approximate or exact is minor.
+"fewer than 50") is critical too, unless both sentences state both sides of the number, the
+second through a pronoun ("below 50 ..., above that ..." -> "above 50 ..., below that level
+..."), and a number made approximate or exact is minor.
 "Percentage points" are a percent unit: "6.1 percentage points" -> "6.1 percent" is minor
 (the same figure for a level, which news often writes either way, though not the same for a
 change of a rate: the finding says so).
@@ -235,6 +237,9 @@ def detect_numbers(pair: SentencePair) -> tuple[Distortion, ...]:
     for old in originals:
         new = next((d for d in derived if old.agrees(d)), None)
         if new is not None and old.qualifier != new.qualifier:
+            if _sides(pair.original_sentence, old, originals) == _sides(
+                    pair.derived_sentence, new, derived) == {"over", "under"}:
+                continue  # both sides of one threshold, told in the other order
             findings.append(_qualifier_finding(pair, old, new))
         elif new is not None and old.percent and new.percent and old.points != new.points:
             findings.append(_finding(
@@ -243,6 +248,25 @@ def detect_numbers(pair: SentencePair) -> tuple[Distortion, ...]:
                 "percent are the same for a level, not for a change of a rate)",
             ))
     return tuple(findings)
+
+
+# A bound on a number said before: "a number below 50 ..., while a number above that ...".
+_BOUND_ON_ANAPHOR = re.compile(
+    r"\b(" + "|".join(sorted((q for q, kind in _QUALIFIERS.items() if kind in ("over", "under")),
+                              key=len, reverse=True)) + r")\s+(?:that|this|it)\b",
+    re.IGNORECASE,
+)
+
+
+def _sides(sentence: str, mention: NumberMention, mentions: tuple[NumberMention, ...]) -> set[str]:
+    """The bounds a sentence sets on a number: its own qualifier and those set later on a
+    pronoun standing for it (the nearest number before the pronoun)."""
+    sides = {mention.qualifier} - {None}
+    for bound in _BOUND_ON_ANAPHOR.finditer(sentence):
+        before = [m for m in mentions if m.end <= bound.start()]
+        if before and before[-1] == mention:
+            sides.add(_QUALIFIERS[bound.group(1).lower()])
+    return sides
 
 
 def _number_language(pair: SentencePair, side: str) -> str:

@@ -163,7 +163,8 @@ def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion |
     lost = [w for op in changes for w in old_words[op[1] : op[2]]]
     gained = [w for op in changes for w in new_words[op[3] : op[4]]]
     content_edits = 0 if reordered else sum(
-        _changes_content(old_words[i1:i2], new_words[j1:j2]) for _, i1, i2, j1, j2 in changes
+        _changes_content(_content(old_words, i1, i2), _content(new_words, j1, j2))
+        for _, i1, i2, j1, j2 in changes
     )
     old_span = _stretch(old, lost, changes[0][1], old_words)
     new_span = _stretch(new, gained, changes[0][3], new_words)
@@ -364,11 +365,16 @@ def _same_letters(
     return bool(before) and before == "".join(w.norm for w in new_words[j1:j2])
 
 
-def _changes_content(lost: tuple[QuotedWord, ...], gained: tuple[QuotedWord, ...]) -> bool:
-    """Whether an edit changes a content word: not only function words, not only inflection
-    ("teams" -> "team", "hate" -> "hated")."""
-    lost_content = [w for w in lost if w.norm not in STOPWORDS]
-    gained_content = [w for w in gained if w.norm not in STOPWORDS]
+def _content(quoted: tuple[QuotedWord, ...], start: int, end: int) -> list[QuotedWord]:
+    """The content words of ``quoted[start:end]``. The "got" of "have got" is none: "we've got
+    work to do" says "we have work to do"."""
+    return [w for at, w in enumerate(quoted[start:end], start) if w.norm not in STOPWORDS
+            and not (w.norm == "got" and at > 0 and quoted[at - 1].norm in ("have", "has"))]
+
+
+def _changes_content(lost_content: list[QuotedWord], gained_content: list[QuotedWord]) -> bool:
+    """Whether an edit changes a content word (given the content words it loses and gains):
+    not only function words, not only inflection ("teams" -> "team", "hate" -> "hated")."""
     if not lost_content and not gained_content:
         return False
     if len(lost_content) != len(gained_content):

@@ -4,8 +4,9 @@ its synonym.
 English pairs only. The words of the two sentences are aligned by lemma (spaCy's parse, the
 same normalisation as everywhere: case, accents, British/American spelling), and each short run
 of replaced words is looked at word by word: a noun, verb, adjective or adverb of the original
-paired with a word of the same part of speech that replaced it. WordNet (``lexicon.relate``)
-then says how the two relate:
+paired with a word of the same part of speech that replaced it, or with the word put in its
+place read in its part of speech where the tagger read that word otherwise. WordNet
+(``lexicon.relate``) then says how the two relate:
 
 * a synonym, an inflection, a more general or more specific word: nothing to report;
 * an antonym ("welcomed" -> "rejected"): **critical**, unless the two sentences negate a
@@ -20,9 +21,10 @@ then says how the two relate:
   *aktuell*): **critical**.
 
 Words that are names, numbers or dates are left to their own detectors, and so are hedges and
-connectives. A word found anywhere in the other sentence was moved, not replaced. A pair whose
-sentences share under half of their content words is reworded throughout; its words are not
-paired.
+connectives; function words ("many" -> "few") and a word inside the other ("power" ->
+"powerlessness") are judged for an opposite only. A word found anywhere in the other sentence
+was moved, not replaced. A pair whose sentences share under half of their content words is
+reworded throughout; its words are not paired.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING
 from sourcetrace.assess.lexicon import Relation, relate
 from sourcetrace.assess.negation import negation_cues
 from sourcetrace.assess.pair import SentencePair
+from sourcetrace.assess.wordnet import wordnet
 from sourcetrace.assess.words import STOPWORDS, normalise
 from sourcetrace.config import LexiconParams, SubstitutionParams
 from sourcetrace.model import Distortion, Severity
@@ -154,32 +157,38 @@ def _shared(old_keys: list[str], new_keys: list[str]) -> float:
 
 
 def _candidate(token: Token) -> str | None:
-    """The WordNet part of speech of a word the detector judges, or ``None``."""
+    """The WordNet part of speech of a word the detector judges, or ``None``; function words
+    ("many", "being", "more") are judged too, but only for an opposite (:func:`_opposite_only`)."""
     word = token.lower_
-    if (token.ent_type_ or not token.is_alpha or token.like_num or word in STOPWORDS
-            or word in _CALENDAR or word in _LEFT_TO_OTHERS or len(word) < 3):
+    if (token.ent_type_ or not token.is_alpha or token.like_num or word in _CALENDAR
+            or word in _LEFT_TO_OTHERS or len(word) < 3):
         return None
     return _WORDNET_POS.get(token.pos_)
 
 
 def _replacements(olds: list[Token], news: list[Token], old_counts: Counter[str],
                   new_counts: Counter[str], lexicon: LexiconParams) -> list[_Replacement]:
-    """Each original content word with the derived word of its part of speech that relates to
-    it most strongly; a word that stands as often elsewhere in the other sentence was only
-    moved."""
+    """Each original word with the derived word that relates to it most strongly; a word that
+    stands as often elsewhere in the other sentence was only moved."""
     found = []
     free = [t for t in news if _candidate(t) and new_counts[_key(t)] > old_counts[_key(t)]]
+    # Equal runs replace word for word: the word in an original word's place takes its part
+    # of speech when the tagger read it otherwise ("to effectively regiment cases": ADJ).
+    in_place = dict(zip(olds, news, strict=True)) if len(olds) == len(news) else {}
     for old in olds:
-        pos = _candidate(old)
-        if pos is None or old_counts[_key(old)] <= new_counts[_key(old)]:
+        if _candidate(old) is None or old_counts[_key(old)] <= new_counts[_key(old)]:
             continue
         options = []
         for new in free:
-            if _candidate(new) != pos or _contains(_key(old), _key(new)):
+            reading = _reading(old, new, new is in_place.get(old))
+            if reading is None:
                 continue
+            pos, old_word, new_word = reading
             note = FALSE_FRIENDS.get(frozenset({old.lower_, new.lower_})) or FALSE_FRIENDS.get(
                 frozenset({_lemma(old), _lemma(new)}), "")
-            relation = relate(_lemma(old), _lemma(new), pos, lexicon)
+            relation = relate(old_word, new_word, pos, lexicon)
+            if relation.kind != "antonym" and _opposite_only(old, new):
+                continue
             options.append(_Replacement(old, new, pos, relation, note))
         if not options:
             continue
@@ -191,13 +200,37 @@ def _replacements(olds: list[Token], news: list[Token], old_counts: Counter[str]
     return found
 
 
+def _reading(old: Token, new: Token, in_place: bool) -> tuple[str, str, str] | None:
+    """The part of speech two words are compared in, and the forms WordNet is asked about:
+    the tagger's, or for a word put in another's place and tagged otherwise, the one WordNet
+    lists both words in (the surface form then, the lemma being the tagger's guess too)."""
+    old_pos, new_pos = _candidate(old), _candidate(new)
+    if old_pos == new_pos:
+        return old_pos, _lemma(old), _lemma(new)
+    if not in_place:
+        return None
+    for pos in (old_pos, new_pos):
+        if wordnet().base_forms(old.lower_, pos) and wordnet().base_forms(new.lower_, pos):
+            return pos, old.lower_, new.lower_
+    return None
+
+
+def _opposite_only(old: Token, new: Token) -> bool:
+    """Pairs judged for an opposite and nothing else: a function word ("many" -> "few",
+    "being" -> "nonbeing"), or one word inside the other, which is the same word with a part
+    added or cut ("reentry" -> "entry") unless WordNet makes them opposites ("power" ->
+    "powerlessness", "merits" -> "demerits")."""
+    return (old.lower_ in STOPWORDS or new.lower_ in STOPWORDS
+            or _contains(_key(old), _key(new)))
+
+
 _NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|il|ir|dis|non|a)-?$")
 
 
 def _contains(old: str, new: str) -> bool:
-    """One word inside the other: the same word with a part added or cut ("reentry" ->
-    "entry", "sense" -> "commonsense"), but not with a negative prefix ("valid" ->
-    "invalid"), nor "male" -> "female", "men" -> "women" (WordNet's antonyms)."""
+    """One word inside the other ("reentry" -> "entry", "sense" -> "commonsense"), but not
+    with a negative prefix ("valid" -> "invalid"), nor "male" -> "female", "men" -> "women"
+    (WordNet's antonyms)."""
     short, long = sorted((old, new), key=len)
     if short not in long or (short, long) in (("male", "female"), ("men", "women"), ("man", "woman")):
         return False
