@@ -26,7 +26,7 @@ from sourcetrace.align.lexical import content_words
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.artifacts import find_artifacts, mask_artifacts
 from sourcetrace.config import Config
-from sourcetrace.errors import EmptyDocument, InvalidOption
+from sourcetrace.errors import EmptyDocument, InputTooLarge, InvalidOption
 from sourcetrace.language import detect_language
 from sourcetrace.model import Artifact, Document, Segment, Span
 from sourcetrace.resources import Resources
@@ -156,6 +156,7 @@ def prepare(
 
     Raises:
         EmptyDocument: The text is empty or only whitespace.
+        InputTooLarge: The text is longer than ``config.input.max_chars``.
     """
     config = config or Config()
     document = _as_document(value, name, config, resources or Resources())
@@ -192,10 +193,21 @@ def preparation_settings(config: Config) -> dict[str, Any]:
     }
 
 
+def _check_length(document: Document, max_chars: int) -> None:
+    """Refuse a text longer than the limit before any stage spends time on it."""
+    if len(document.text) > max_chars:
+        raise InputTooLarge(
+            f"{document.name}: the text is {len(document.text):,} characters, over the"
+            f" {max_chars:,} character limit"
+            " (config input.max_chars)"
+        )
+
+
 def _as_document(value: str | Document, name: str, config: Config, resources: Resources) -> Document:
-    """Wrap a plain text as a document, refuse empty text, mark its page furniture (when
-    ``segmentation.furniture`` is on) and detect its language."""
+    """Wrap a plain text as a document, refuse empty or too long text, mark its page furniture
+    (when ``segmentation.furniture`` is on) and detect its language."""
     document = value if isinstance(value, Document) else Document(name=name, text=value)
+    _check_length(document, config.input.max_chars)
     if not document.text.strip():
         raise EmptyDocument(f"{document.name}: the text is empty")
     if config.segmentation.furniture and not document.artifacts:
