@@ -107,6 +107,23 @@ def test_regression_a_repeated_sentence_compared_with_itself_is_a_copy() -> None
     check_identical(compare(text, text, resources=RESOURCES))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="align/ (issue 22, branch align17): a sentence that occurs twice in a text compared "
+    "with itself makes a paraphrase passage and leaves 19% of the derived side uncovered",
+)
+def test_regression_a_text_with_one_sentence_twice_compared_with_itself_is_a_copy() -> None:
+    # Found by the fuzz run (test_a_text_compared_with_itself_is_a_verbatim_copy).
+    text = (
+        "The ferry to the islands stops for three weeks in March while the pier is rebuilt. "
+        "Passengers should take the coastal bus, which runs every hour. "
+        "The council said storms had delayed the work twice last winter. "
+        "Passengers should take the coastal bus, which runs every hour. "
+        "A new timetable will be printed in the local paper on Friday."
+    )
+    check_identical(compare(text, text, resources=RESOURCES))
+
+
 @pytest.mark.parametrize(
     "text",
     [
