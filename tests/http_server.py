@@ -26,8 +26,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(*options: str, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``sourcetrace serve --port P OPTIONS...``; yields its base URL and process.
+def running_server(
+    *options: str, log: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``sourcetrace serve --port P OPTIONS...`` (in ``env``, else this process's environment);
+    yields its base URL and process.
 
     Waits until ``/v1/health`` answers; at the end sends SIGTERM (as systemd or Ctrl+C would)
     and waits for the server and its workers to stop, killing them only if they do not.
@@ -38,6 +41,7 @@ def running_server(*options: str, log: Path | None = None) -> Iterator[tuple[str
         [sys.executable, "-m", "sourcetrace", "serve", "--port", str(port), *options],
         stdout=output,
         stderr=subprocess.STDOUT,
+        env=env,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

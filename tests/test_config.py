@@ -20,7 +20,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 def test_every_field_has_a_plain_value_and_round_trips() -> None:
     data = Config().to_dict()
     assert list(data) == [
-        "segmentation", "language", "furniture", "alignment", "lexical", "lexical_document",
+        "input", "segmentation", "language", "furniture", "alignment", "lexical", "lexical_document",
         "crosslingual", "translation", "assessment", "number", "date", "entity", "negation",
         "quote", "garbled", "substitution", "lexicon", "verdict",
     ]

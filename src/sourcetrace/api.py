@@ -232,8 +232,9 @@ def compare_files(
     if _is_stdin(original_path) and _is_stdin(derived_path):
         raise InvalidOption("only one of ORIGINAL and DERIVED can be read from stdin (-)")
     config = _configured(config, segment, mode, detectors)
-    original = read_document(original_path, stdin=stdin, input_format=input_format)
-    derived = read_document(derived_path, stdin=stdin, input_format=input_format)
+    max_bytes = config.input.max_bytes
+    original = read_document(original_path, stdin=stdin, max_bytes=max_bytes, input_format=input_format)
+    derived = read_document(derived_path, stdin=stdin, max_bytes=max_bytes, input_format=input_format)
     return compare(
         original, derived, config=config, resources=resources,
         original_date=original_date, derived_date=derived_date,

@@ -37,6 +37,7 @@ __all__ = [
     "DocumentParams",
     "EntityParams",
     "FurnitureParams",
+    "InputParams",
     "GarbledParams",
     "LanguageParams",
     "LexiconParams",
@@ -151,6 +152,17 @@ def _check_gaps(section: PassageParams | CrosslingualParams) -> None:
     if section.gap < section.min_gap:
         where = section.name
         raise ConfigError(f"{where}.gap must be at least {where}.min_gap ({section.min_gap}), not {section.gap}")
+
+
+@dataclass(frozen=True)
+class InputParams(Section):
+    """How much input is accepted: beyond either limit the input is refused with one line
+    (``InputTooLarge``) instead of running for hours or exhausting memory."""
+
+    name: ClassVar[str] = "input"
+
+    max_bytes: int = param(50_000_000, 1)
+    max_chars: int = param(10_000_000, 1)
 
 
 @dataclass(frozen=True)
@@ -466,6 +478,7 @@ class VerdictParams(Section):
 
 
 _SECTIONS: tuple[type[Section], ...] = (
+    InputParams,
     SegmentationParams,
     LanguageParams,
     FurnitureParams,
@@ -496,6 +509,7 @@ class Config:
         0.35
     """
 
+    input: InputParams = field(default_factory=InputParams)
     segmentation: SegmentationParams = field(default_factory=SegmentationParams)
     language: LanguageParams = field(default_factory=LanguageParams)
     furniture: FurnitureParams = field(default_factory=FurnitureParams)

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -26,7 +27,7 @@ from sourcetrace.align.lexical import content_words, lexical_language
 from sourcetrace.align.units import Units, alignment_units
 from sourcetrace.artifacts import find_artifacts, mask_artifacts
 from sourcetrace.config import Config
-from sourcetrace.errors import EmptyDocument, InvalidOption
+from sourcetrace.errors import EmptyDocument, InputTooLarge, InvalidOption, UnreadableInput
 from sourcetrace.language import detect_language
 from sourcetrace.model import Artifact, Document, Segment, Span
 from sourcetrace.resources import Resources
@@ -35,6 +36,10 @@ from sourcetrace.segment import segment as split_segments
 __all__ = ["PREPARED_SCHEMA", "PreparedDocument", "comparable_text", "prepare", "preparation_settings"]
 
 PREPARED_SCHEMA = "sourcetrace.prepared/1"
+
+# A lone surrogate (from bytes decoded with ``surrogateescape``, say) is no character: no
+# model takes it and no report can be written with it in UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ def prepare(
 
     Raises:
         EmptyDocument: The text is empty or only whitespace.
+        InputTooLarge: The text is longer than ``config.input.max_chars``.
     """
     config = config or Config()
     document = _as_document(value, name, config, resources or Resources())
@@ -196,10 +202,32 @@ def preparation_settings(config: Config) -> dict[str, Any]:
     }
 
 
+def _check_length(document: Document, max_chars: int) -> None:
+    """Refuse a text longer than the limit before any stage spends time on it."""
+    if len(document.text) > max_chars:
+        raise InputTooLarge(
+            f"{document.name}: the text is {len(document.text):,} characters, over the"
+            f" {max_chars:,} character limit"
+            " (config input.max_chars)"
+        )
+
+
+def _check_characters(document: Document) -> None:
+    """Refuse a text that holds a lone surrogate, which is not Unicode text."""
+    found = _SURROGATE.search(document.text)
+    if found:
+        raise UnreadableInput(
+            f"{document.name}: not Unicode text: a lone surrogate U+{ord(found.group()):04X} at"
+            f" character {found.start()} (decode the bytes without errors='surrogateescape')"
+        )
+
+
 def _as_document(value: str | Document, name: str, config: Config, resources: Resources) -> Document:
-    """Wrap a plain text as a document, refuse empty text, mark its page furniture (when
-    ``segmentation.furniture`` is on) and detect its language."""
+    """Wrap a plain text as a document, refuse empty or too long text, mark its page furniture
+    (when ``segmentation.furniture`` is on) and detect its language."""
     document = value if isinstance(value, Document) else Document(name=name, text=value)
+    _check_length(document, config.input.max_chars)
+    _check_characters(document)
     if not document.text.strip():
         raise EmptyDocument(f"{document.name}: the text is empty")
     if config.segmentation.furniture and not document.artifacts:

@@ -121,6 +121,13 @@ def validate(model: type[BaseModel], data: Any, prefix: str = "") -> Any:
         raise InvalidRequest(validation_message(error, prefix)) from None
 
 
+def _check_input_limits(config: Config, base_config: Config) -> None:
+    """A request may lower the server's input limits, never raise them (they bound its work)."""
+    for name, limit in sorted(base_config.input.to_dict().items()):
+        if getattr(config.input, name) > limit:
+            raise InvalidRequest(f"options.config: input.{name} may not exceed the server's {limit}")
+
+
 def compare_work(
     original: InputSpec, derived: InputSpec, options: CompareOptions, base_config: Config
 ) -> CompareWork:
@@ -130,6 +137,7 @@ def compare_work(
         config = base_config.merged(options.config.model_dump(exclude_unset=True) if options.config else {})
     except ConfigError as error:
         raise InvalidRequest(f"options.config: {error}") from None
+    _check_input_limits(config, base_config)
     if "detectors" in options.model_fields_set:
         config = config.with_options(detectors=options.detectors)
     config = config.with_options(segment=options.segment, mode=options.mode)

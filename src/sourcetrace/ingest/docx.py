@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -26,6 +27,11 @@ from sourcetrace.errors import UnreadableInput
 from sourcetrace.model import Document
 
 _FOOTNOTES_PART = "/word/footnotes.xml"
+# The most the file's parts may unpack to, all of them and its XML: a ZIP bomb (a small file
+# whose parts unpack to gigabytes) is refused before anything is unpacked. A book-length
+# document is a few MB of XML, and python-docx reads about 0.3 MB of it a second.
+MAX_UNPACKED_BYTES = 250_000_000
+MAX_UNPACKED_XML_BYTES = 20_000_000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -41,13 +47,18 @@ def read_docx(data: bytes, name: str) -> Document:
         holds the title, author and date the file's properties declare.
 
     Raises:
-        UnreadableInput: The data is not a Word document, or it holds no text.
+        UnreadableInput: The data is not a Word document, it holds no text, or it unpacks to
+            more than :data:`MAX_UNPACKED_BYTES` (:data:`MAX_UNPACKED_XML_BYTES` of XML).
     """
+    _check_unpacked_size(data, name)
     try:
         word = docx.Document(io.BytesIO(data))
         body = list(_body_paragraphs(word))
         footnotes = list(_footnotes(word))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+    # A damaged archive fails in zlib (a corrupt stream), as EOFError (one cut short) or
+    # NotImplementedError (an unknown compression method), not only as BadZipFile.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
+            zlib.error, EOFError, NotImplementedError):
         raise UnreadableInput(f"{name}: not a readable Word document (.docx)") from None
     if not body and not footnotes:
         raise UnreadableInput(f"{name}: the Word document holds no text")
@@ -61,6 +72,26 @@ def read_docx(data: bytes, name: str) -> Document:
         text_source="extracted",
         metadata=_metadata(word),
     )
+
+
+def _check_unpacked_size(data: bytes, name: str) -> None:
+    """Refuse a file whose parts declare more than the limits unpacked (zipfile stops reading a
+    part at its declared size, so the declarations bound what is read)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise UnreadableInput(f"{name}: not a readable Word document (.docx)") from None
+    xml = sum(p.file_size for p in parts if p.filename.endswith((".xml", ".rels")))
+    for size, limit, what in (
+        (sum(p.file_size for p in parts), MAX_UNPACKED_BYTES, ""),
+        (xml, MAX_UNPACKED_XML_BYTES, " of XML"),
+    ):
+        if size > limit:
+            raise UnreadableInput(
+                f"{name}: the Word document unpacks to {size:,} bytes{what}, over the {limit:,}"
+                " byte limit (a ZIP bomb?)"
+            )
 
 
 def _body_paragraphs(word: docx.document.Document) -> Iterator[str]:

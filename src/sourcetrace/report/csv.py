@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from sourcetrace.report.findings import Finding, findings
@@ -45,11 +46,17 @@ def render(data: dict[str, Any]) -> str:
     Returns:
         The CSV text, ending with a newline; only the header when there is no finding.
     """
+    rows = [COLUMNS, *(_row(finding) for finding in findings(data))]
+    return "".join(_csv_line(row) for row in rows)
+
+
+def _csv_line(row: Sequence[str | int]) -> str:
+    """One row ending with ``\n``. The writer quotes a cell holding any character of its line
+    terminator, so it is given ``\r\n``: with ``\n`` alone, a cell holding a lone ``\r`` (an old
+    Mac line end) was left unquoted and read back as two rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_row(finding) for finding in findings(data))
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow(row)
+    return buffer.getvalue().removesuffix("\r\n") + "\n"
 
 
 def _row(finding: Finding) -> list[str | int]:

@@ -1,0 +1,162 @@
+"""Hostile inputs and the invariants every answer keeps (issue 22), shared by tests/test_fuzz.py
+(bounded, in the suite) and bench/fuzz.py (the long run).
+
+The strategies build texts from pieces that break naive code: right-to-left and CJK script
+(with "。" sentence ends), combining marks, emoji sequences, NUL and other controls, every line
+ending, very long words and markup that must stay text in the HTML report. The checks say what
+holds for any input: only the project's own errors escape, every offset lies in its text and
+quotes exactly what it indexes, the renderers run and the HTML page escapes document text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+from hypothesis import strategies as st
+
+from sourcetrace.model import Report
+from sourcetrace.report import FORMATS, render
+
+# A tag no renderer writes: seen as a tag in the HTML page, document text escaped badly.
+MARK_TAG = "fuzzmark"
+HOSTILE_MARKUP = (
+    f"<{MARK_TAG} onclick=x>", f"</script><{MARK_TAG}>", f"</textarea><{MARK_TAG}>",
+    f"<!--<{MARK_TAG}>-->", f"]]><{MARK_TAG}>", f"\"'><{MARK_TAG}>", "&amp;", "&#x3c;",
+)
+WORDS = (
+    "harbour", "council", "voted", "bridge", "teachers", "budget", "river", "mayor", "school",
+    "Müller", "café", "naïve", "e\u0301te\u0301", "straße", "İstanbul", "ǅemal",
+    "مرحبا", "بالعالم", "שלום", "עולם", "Привет", "мир", "Γειά", "κόσμε",
+    "東京", "天气很好", "大阪", "ソウル", "서울", "हिन्दी", "ไทย",
+    "👩\u200d👩\u200d👧", "🏖️", "🇫🇷", "1,234.5", "3½", "42%", "U.S.", "e.g.", "Dr.",
+)
+ODD_PIECES = (
+    "\x00", "\x07", "\x1b[31m", "\u200b", "\u200f", "\u202e", "\u2028", "\u2029", "\ufeff",
+    "\ufffd", "\u00a0", "\t", "\r\n", "\r", "\n", "\n\n", "\f", "\v", "。", "！", "？", "…",
+    "«", "»", "“", "”", "\"", "'", "—", "-", "*", "#", "|", ">", "[", "]", "(", ")",
+)
+
+
+def pieces() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(WORDS),
+        st.sampled_from(ODD_PIECES),
+        st.sampled_from(HOSTILE_MARKUP),
+        st.sampled_from((" ", " ", " ", ". ", ", ", "。")),
+        st.text(min_size=1, max_size=12),
+        st.builds(lambda c, n: c * n, st.sampled_from("xa阿ب-."), st.integers(100, 3000)),
+    )
+
+
+def hostile_texts(max_pieces: int = 120) -> st.SearchStrategy[str]:
+    """Any text: mostly words and spaces, with the odd pieces mixed in, or arbitrary Unicode."""
+    return st.one_of(
+        st.lists(pieces(), max_size=max_pieces).map("".join),
+        st.text(max_size=400),
+        st.sampled_from(("", " ", "\n", " \t\r\n ", "a", "。", "\x00", "\ufeff")),
+    )
+
+
+@st.composite
+def prose(draw: st.DrawFn, min_sentences: int = 4, max_sentences: int = 14) -> str:
+    """Prose of distinct sentences (each holds a word of its own: a text that repeats a
+    sentence is the align/ limitation test_fuzz.py keeps as a strict xfail), long enough to be
+    reused, with odd pieces near their start and any line ending between sentences."""
+    count = draw(st.integers(min_sentences, max_sentences))
+    sentences = []
+    for index in range(count):
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=6, max_size=14))
+        odd = draw(st.lists(st.sampled_from(ODD_PIECES + HOSTILE_MARKUP), max_size=2))
+        # A marker after the odd pieces too: one that ends a sentence leaves two, each unique.
+        words[0:0] = [f"Item{index}x", *odd, f"Mark{index}y"]
+        end = draw(st.sampled_from((".", "。", "!", "?", "…")))
+        sentences.append(" ".join(words) + end)
+    breaks = draw(st.lists(st.sampled_from((" ", "\n", "\r\n", "\r", "\n\n")), min_size=count, max_size=count))
+    return "".join(s + b for s, b in zip(sentences, breaks, strict=True))
+
+
+# --- invariants ----------------------------------------------------------------------------
+
+
+def check_report(report: Report, original: str, derived: str) -> None:
+    """Every offset of the report lies in its text, in order, and quotes what it indexes; every
+    renderer runs; the HTML page holds document text as text."""
+    assert report.original.text == original and report.derived.text == derived
+    for segments, text in ((report.original_segments, original), (report.derived_segments, derived)):
+        previous_end = 0
+        for segment in segments:
+            assert previous_end <= segment.start < segment.end <= len(text), segment
+            previous_end = segment.end
+    for passage in report.passages:
+        _in_bounds(passage.src.start, passage.src.end, original)
+        _in_bounds(passage.tgt.start, passage.tgt.end, derived)
+        for link in passage.links:
+            assert link.src and link.tgt
+            assert all(0 <= i < len(report.original_segments) for i in link.src)
+            assert all(0 <= i < len(report.derived_segments) for i in link.tgt)
+    for distortion in report.distortions:
+        _in_bounds(distortion.original.start, distortion.original.end, original)
+        _in_bounds(distortion.derived.start, distortion.derived.end, derived)
+    for omission in report.omissions:
+        _in_bounds(omission.span.start, omission.span.end, original)
+    for addition in report.additions:
+        _in_bounds(addition.span.start, addition.span.end, derived)
+    assert all(0.0 <= value <= 1.0 for value in report.scores.values()), report.scores
+    assert report.verdict in {"independent", "partial", "translation", "copy", "summary", "rewrite"}
+    rendered = {fmt: render(report, fmt) for fmt in FORMATS}
+    check_json(rendered["json"])
+    check_html(rendered["html"])
+    list(csv.reader(io.StringIO(rendered["csv"], newline="")))
+
+
+def _in_bounds(start: int, end: int, text: str) -> None:
+    assert 0 <= start <= end <= len(text), (start, end, len(text))
+
+
+def check_json(rendered: str) -> None:
+    """The JSON report parses, and every quoted span's text is its document's text at its offsets."""
+    data = json.loads(rendered)
+    texts = {side: data[side]["text"] for side in ("original", "derived")}
+    for side, quoted in _quotes(data):
+        assert texts[side][quoted["start"] : quoted["end"]] == quoted["text"], quoted
+
+
+def _quotes(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for distortion in data["distortions"]:
+        yield "original", distortion["original"]
+        yield "derived", distortion["derived"]
+    for omission in data["omissions"]:
+        yield "original", omission
+    for addition in data["additions"]:
+        yield "derived", addition
+    for artifact in data["artifacts"]:
+        yield artifact["side"], artifact
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def check_html(page: str) -> None:
+    """No markup from document text became a tag of the page."""
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    assert MARK_TAG not in parser.tags
+
+
+def check_identical(report: Report) -> None:
+    """A text compared with itself: all of it reused, word for word, nothing distorted."""
+    assert report.scores["coverage"] == 1.0 and report.scores["derived_from_original"] == 1.0, report.scores
+    assert report.passages and all(p.kind == "verbatim" for p in report.passages)
+    assert report.distortions == () and report.verdict == "copy"
