@@ -5,6 +5,7 @@ service-only ones by the HTTP test that asserts their code."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -18,12 +19,14 @@ with warnings.catch_warnings():
 
 import sourcetrace.http.errors
 import sourcetrace.http.routes
+import sourcetrace.index.store
 from sourcetrace.assess.wordnet import WordNet
 from sourcetrace.cli import cli
 from sourcetrace.config import ConfigError
-from sourcetrace.errors import SourcetraceError
+from sourcetrace.errors import IndexBusy, SourcetraceError
 from sourcetrace.http import Settings, create_app
 from sourcetrace.http.errors import error_code
+from sourcetrace.index.store import Store
 from sourcetrace.language import check_multilingual
 
 TESTS = Path(__file__).resolve().parent
@@ -74,6 +77,7 @@ COMMAND_LINE = {
     "ConfigError": (_cli("compare", "TMP/text.txt", "TMP/text.txt", "--config", "TMP/bad.toml"), "quote.min_pairing must be in"),
     "CorpusError": (_cli("eval", "pan", "TMP/corpus", "--detections", "TMP/dets", "--workers", "1"), ""),
     "InvalidReport": (_cli("render", "TMP/report.json"), "not a valid sourcetrace report"),
+    "InvalidIndex": (_cli("scan", "TMP/missing.db", "TMP/text.txt"), "missing.db: no such index"),
 }
 
 
@@ -107,7 +111,25 @@ def test_an_unexpected_failure_in_the_service_is_internal_error(monkeypatch: pyt
     assert answer.json()["error"] == {"code": "internal_error", "message": "the server failed; its log has the details"}
 
 
-SERVICE_ONLY = sorted(set(ERRORS) - set(COMMAND_LINE) - {"UnsupportedLanguage", "MissingResource", "InternalError"})
+def test_a_write_to_an_index_another_process_is_writing_is_index_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "sources.db"
+    Store(path, create=True).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(sourcetrace.index.store, "BUSY_TIMEOUT_S", 0.1)
+    try:
+        with Store(path) as store, pytest.raises(IndexBusy, match="another process is writing") as busy:
+            store.remove(["story-1"], lambda prepared, anchors: ([], []))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert error_code(busy.value) == "index_busy" and f"## `{type(busy.value).__name__}`" in PAGE
+
+
+RAISED_HERE = {"UnsupportedLanguage", "MissingResource", "InternalError", "IndexBusy"}
+SERVICE_ONLY = sorted(set(ERRORS) - set(COMMAND_LINE) - RAISED_HERE)
 
 
 @pytest.mark.parametrize("name", SERVICE_ONLY)
