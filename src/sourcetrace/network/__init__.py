@@ -39,6 +39,11 @@ from sourcetrace.network.pairs import (DocumentInfo, PairPool, Verified, documen
 __all__ = ["NETWORK_SCHEMA", "Network", "NetworkParams", "build_network"]
 
 NETWORK_SCHEMA = "sourcetrace.network/1"
+# A scan verifies up to 50 candidates per suspect from a lexical score of 0.3; a network queries
+# every document, and at that floor nine in ten candidate pairs of a collection with many
+# documents on the same topics hold no reuse (measured on the lineage bench: 459 true of 3,304
+# candidates from a tenth of its documents). From 2.0, 452 of the 459 stay and 351 false ones.
+NETWORK_SEARCH = SearchParams(min_lexical=2.0)
 # Called with (stage name, items done, items in all).
 ProgressCallback = Callable[[str, int, int], None]
 
@@ -51,14 +56,14 @@ class NetworkParams:
         max_df: A sentence held by more documents than this is boilerplate.
         max_cluster: The most documents a cluster may hold.
         min_passage: The least characters (shorter side) of a pair's longest passage.
-        search: The candidate search (as a scan's).
+        search: The candidate search (a scan's, with a higher lexical floor).
         direction: Weights of the direction signals and the least confidence to answer.
     """
 
     max_df: int = 20
     max_cluster: int = 50
     min_passage: int = 0
-    search: SearchParams = SearchParams()
+    search: SearchParams = NETWORK_SEARCH
     direction: DirectionParams = DirectionParams()
 
     def __post_init__(self) -> None:
