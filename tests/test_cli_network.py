@@ -161,3 +161,17 @@ def test_errors_are_one_line(indexes: dict[str, Path], tmp_path: Path) -> None:
     assert err.count("\n") == 1
     code, _, err = _run("network", str(indexes["dated"]), "--format", "html")
     assert code == 2 and "--format html writes a folder: give it with -o" in err
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+
+
+@pytest.mark.skipif(not (EXAMPLES / "ft-europe-ukraine-derived.txt").is_file(),
+                    reason="the shared example is not here: ../shared/examples is absent")
+def test_the_shared_example_is_found_derived(tmp_path: Path) -> None:
+    index = tmp_path / "example.db"
+    assert _run("index", "add", str(index), str(EXAMPLES), "--workers", "1")[0] == 0
+    [pair] = _of(_records(index), "pair")
+    original, derived = "ft-europe-ukraine-original.md", "ft-europe-ukraine-derived.txt"
+    assert (pair["a"], pair["b"]) == (derived, original)
+    assert pair["direction"] == "b->a", pair["reasons"]

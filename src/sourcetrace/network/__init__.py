@@ -236,7 +236,7 @@ class _Builder:
             "b": b,
             "direction": direction,
             "confidence": confidence,
-            "reasons": [*reasons, *found.reasons],
+            "reasons": [*reasons, *found.explained(original, derived)],
             "signals": signals,
             "cluster": cluster,
             "lineage_edge": lineage_edge,

@@ -15,6 +15,9 @@ alignment is read for signals that copying leaves on the copy only:
   document's reused sentences, against the fit the reused sentences have with each other, says
   which: the side whose extra sentences are foreign is the copy.
 * **summary**: a summary passage is derived from the long text, not the other way.
+* **containment**: a copy that drops sentences is explained by its original more than it
+  explains it (``derived_from_original`` above ``coverage``); padding works the other way, so
+  this signal is weak on its own and counts for less.
 
 Each signal gives a value in ``[-1, 1]`` (positive: original -> derived of the report); their
 weighted sum is the pair's score, its sign the direction, its size the confidence.
@@ -45,13 +48,14 @@ class DirectionParams:
     """Weights of the signals and the least confidence to answer (docs/network.md).
 
     Attributes:
-        fluency, additions, summary: Weight of each signal in the score.
+        fluency, additions, summary, containment: Weight of each signal in the score.
         min_confidence: Pairs whose confidence is below this get direction ``unknown``.
     """
 
     fluency: float = 1.0
     additions: float = 1.0
     summary: float = 1.0
+    containment: float = 0.5
     min_confidence: float = 0.2
 
 
@@ -60,7 +64,12 @@ class Evidence:
     """A pair's direction signals, positive towards ``original -> derived`` of its report."""
 
     signals: dict[str, float] = field(default_factory=dict)
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # naming the sides "{original}" and "{derived}"
+
+    def explained(self, original: str, derived: str) -> list[str]:
+        """The reasons with the two documents named."""
+        return [r.replace("{original}", original).replace("{derived}", derived)
+                for r in self.reasons]
 
     def score(self, params: DirectionParams) -> float:
         return sum(getattr(params, name) * value for name, value in self.signals.items())
@@ -111,7 +120,7 @@ def evidence(report: dict[str, Any], reference: Reference) -> Evidence:
     signals: dict[str, float] = {}
     reasons: list[str] = []
     for name, signal in (("fluency", _fluency), ("additions", _additions),
-                         ("summary", _summary)):
+                         ("summary", _summary), ("containment", _containment)):
         found = signal(report, reference)
         if found is not None:
             signals[name], reason = found
@@ -138,8 +147,8 @@ def _fluency(report: dict[str, Any], reference: Reference) -> tuple[float, str] 
     if not differences:
         return None
     value = math.tanh(sum(differences) / 4.0)
-    side = "derived" if value > 0 else "original"
-    return value, (f"fluency: where {len(differences)} linked sentences differ, the {side}'s"
+    side = "{derived}" if value > 0 else "{original}"
+    return value, (f"fluency: where {len(differences)} linked sentences differ, {side}'s"
                    f" wording uses word pairs other documents hold less often")
 
 
@@ -168,8 +177,8 @@ def _additions(report: dict[str, Any], reference: Reference) -> tuple[float, str
     if foreign_o is None and foreign_d is None:
         return None
     value = math.tanh(2.0 * ((foreign_d or 0.0) - (foreign_o or 0.0)))
-    side = "derived" if value > 0 else "original"
-    return value, (f"additions: the sentences only the {side} has fit its reused text less"
+    side = "{derived}" if value > 0 else "{original}"
+    return value, (f"additions: the sentences only {side} has fit its reused text less"
                    f" than the other side's own sentences fit theirs")
 
 
@@ -218,8 +227,19 @@ def _summary(report: dict[str, Any], reference: Reference) -> tuple[float, str] 
     if not longer:
         return None
     value = math.tanh(longer / max(shorter, 1) / 2.0)
-    side = "original" if value > 0 else "derived"
-    return value, f"summary: the {side}'s passages are the long text a summary was made from"
+    side = "{original}" if value > 0 else "{derived}"
+    return value, f"summary: {side}'s passages are the long text a summary was made from"
+
+
+def _containment(report: dict[str, Any], reference: Reference) -> tuple[float, str] | None:
+    scores = report["scores"]
+    gap = scores["derived_from_original"] - scores["coverage"]
+    if abs(gap) < 0.02:
+        return None
+    value = math.tanh(2.0 * gap)
+    inside, outside = ("{derived}", "{original}") if value > 0 else ("{original}", "{derived}")
+    return value, (f"containment: {outside} explains {abs(gap):.0%} more of {inside}"
+                   f" than {inside} explains of it")
 
 
 def _text(document: dict[str, Any], span: dict[str, int]) -> str:
