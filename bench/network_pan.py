@@ -48,6 +48,8 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--every", type=int, default=1, help="Take every Nth listed pair.")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--save", type=Path, default=None,
+                        help="Write every pair's section and signals (towards the source) here.")
     args = parser.parse_args()
     started = time.perf_counter()
     pairs = [p for p in read_corpus(args.corpus) if p.section in SECTIONS][:: args.every]
@@ -62,14 +64,18 @@ def main() -> None:
     reference = Reference.build([bigram_keys(read_corpus_text(p)) for p in all_docs])
     with multiprocessing.get_context("fork").Pool(args.workers) as pool:
         results = pool.map(_compare, tasks, chunksize=4)
-    rows = []
+    rows, saved = [], []
     params = DirectionParams()
     for number, (pair, (original, report)) in enumerate(zip(pairs, results)):
         if report is None:
             continue
-        score = evidence(report, reference).score(params)
-        towards_source = score if original.startswith("src/") else -score
-        rows.append((number % 2, pair.section, towards_source))
+        found = evidence(report, reference)
+        sign = 1 if original.startswith("src/") else -1
+        rows.append((number % 2, pair.section, sign * found.score(params)))
+        saved.append({"half": number % 2, "section": pair.section,
+                      "signals": {k: sign * v for k, v in sorted(found.signals.items())}})
+    if args.save is not None:
+        args.save.write_text(json.dumps(saved), encoding="utf-8")
     threshold = _threshold([s for half, _, s in rows if half == 0])
     figures = {"threshold": threshold, "pairs": len(pairs), "with_passages": len(rows),
                "documents": len(names)}
