@@ -34,9 +34,16 @@ from sourcetrace.index import Index
 from sourcetrace.index.inputs import Skipped, Source, read_sources
 from sourcetrace.http.settings import DEFAULT_MAX_BODY_BYTES, LOOPBACK_HOSTS, Settings
 from sourcetrace.ingest import INPUT_FORMATS
+from sourcetrace.network import NetworkParams, build_network
+from sourcetrace.network.direction import DirectionParams
 from sourcetrace.output import refuse_input_paths, save_texts, write_atomic
 from sourcetrace.report import FORMATS, Format, render_dict
 from sourcetrace.report import scores as scores_report
+from sourcetrace.report.network import NETWORK_FORMATS
+from sourcetrace.report.network import csv_table as network_csv
+from sourcetrace.report.network import graphml as network_graphml
+from sourcetrace.report.network import jsonl as network_jsonl
+from sourcetrace.report.network import write_html as write_network_html
 from sourcetrace.report.saved import read_report
 from sourcetrace.report.scan import (
     FOLDER_FORMATS,
@@ -443,6 +450,55 @@ def _write_scan(records: list[dict[str, Any]], fmt: str, output: str | None) -> 
             click.echo(text, nl=False)
         else:
             write_atomic(output, text)
+
+
+@cli.command(name="network", short_help="Who reused whom across an index: pairs, direction, lineage.")
+@click.argument("index_path", metavar="INDEX", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(NETWORK_FORMATS), default="jsonl",
+              show_default=True, help="jsonl: sourcetrace.network/1 records (pairs, clusters,"
+              " boilerplate); csv: one row per pair; graphml: documents and pairs for Gephi or"
+              " networkx; html: an overview, a page per cluster and the pair reports (a folder).")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="The file to write (jsonl, csv, graphml; atomically), or the folder (html).")
+@click.option("--max-df", type=click.IntRange(min=2), default=NetworkParams.max_df,
+              show_default=True, help="A sentence held by more documents is boilerplate.")
+@click.option("--max-cluster", type=click.IntRange(min=2), default=NetworkParams.max_cluster,
+              show_default=True, help="The most documents a cluster may hold.")
+@click.option("--min-passage", type=click.IntRange(min=0), default=NetworkParams.min_passage,
+              show_default=True, help="Least characters of a pair's longest passage.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              default=DirectionParams.min_confidence, show_default=True,
+              help="Directions less confident than this are reported as unknown.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that find and compare pairs.  [default: the number of CPUs]")
+@_config_option
+def network(index_path: str, fmt: str, output: str | None, max_df: int, max_cluster: int,
+            min_passage: int, min_confidence: float, workers: int | None,
+            config_path: str | None) -> None:
+    """Compare every document of INDEX with the others it shares text with: reuse pairs with
+    their direction and its reasons, clusters, and each cluster's lineage (which copy was made
+    from which, and what changed at each step)."""
+    if fmt == "html" and output is None:
+        raise click.UsageError("--format html writes a folder: give it with -o")
+    if output is not None:
+        refuse_input_paths(output, [index_path])
+    params = NetworkParams(max_df=max_df, max_cluster=max_cluster, min_passage=min_passage,
+                           direction=DirectionParams(min_confidence=min_confidence))
+    started = time.perf_counter()
+    with _progress_bar("network") as progress:
+        found = build_network(Index(index_path, config=load_config(config_path)), params,
+                              workers=workers, progress=lambda _, done, total: progress(done, total))
+    if fmt == "html":
+        write_network_html(found, cast(str, output))
+    else:
+        text = {"jsonl": network_jsonl, "csv": network_csv, "graphml": network_graphml}[fmt](found)
+        if output in (None, "-"):
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+    click.echo(f"{len(found.pairs)} reuse pairs, {len(found.clusters)} clusters,"
+               f" {len(found.boilerplate)} boilerplate sentences in"
+               f" {time.perf_counter() - started:.1f} s", err=True)
 
 
 @cli.group(name="index", cls=_Group)

@@ -208,6 +208,11 @@ class Index:
         yield from scan_documents(self.path, params, self.config, scan,
                                   _named(suspects), processes)
 
+    def stored_params(self) -> IndexParams:
+        """How the index signs documents (checked against this config's preparation)."""
+        with self._store() as store:
+            return self._stored_params(store)
+
     def sign_suspect(
         self,
         suspect: str | Document | PreparedDocument,
