@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from sourcetrace.assess.words import content_words
+from sourcetrace.assess.words import content_norms
 from sourcetrace.index.shingles import SEED
 
 __all__ = ["DirectionParams", "Evidence", "Reference", "bigram_keys", "evidence", "publication_day"]
@@ -217,7 +217,7 @@ def _fit(words: set[str], counts: dict[str, int], own: set[str]) -> float:
 
 
 def _content(document: dict[str, Any], segment: Sequence[int]) -> set[str]:
-    return {w for w in content_words(document["text"][segment[0]:segment[1]]) if len(w) > 2}
+    return {w for w in content_norms(document["text"][segment[0]:segment[1]]) if len(w) > 2}
 
 
 # --- summary -----------------------------------------------------------------------------------
