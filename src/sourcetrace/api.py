@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO, Literal
 
@@ -293,7 +294,8 @@ def coverage(segments: Sequence[Segment], spans: Iterable[Span]) -> float:
     if total == 0:
         return 0.0
     merged = _merge((span.start, span.end) for span in spans)
-    inside = sum(_overlap(s.start, s.end, merged) for s in segments)
+    ends = [b for _, b in merged]
+    inside = sum(_overlap(s.start, s.end, merged, ends) for s in segments)
     return inside / total
 
 
@@ -400,5 +402,13 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _overlap(start: int, end: int, merged: Sequence[tuple[int, int]]) -> int:
-    return sum(max(0, min(end, b) - max(start, a)) for a, b in merged)
+def _overlap(start: int, end: int, merged: Sequence[tuple[int, int]], ends: Sequence[int]) -> int:
+    """Characters of ``start``-``end`` inside the sorted, disjoint ``merged`` intervals
+    (``ends``: their ends), looking only at the intervals that can reach it."""
+    inside = 0
+    for k in range(bisect_right(ends, start), len(merged)):
+        a, b = merged[k]
+        if a >= end:
+            break
+        inside += min(end, b) - max(start, a)
+    return inside

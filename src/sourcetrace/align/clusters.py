@@ -8,6 +8,8 @@ that spans a copy inserted from elsewhere is cut around it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter
 
@@ -79,25 +81,47 @@ def _nearest(
     by_sentence: dict[int, list[Seed]] = {}
     for seed in seeds:
         by_sentence.setdefault(sentence(seed), []).append(seed)
+    everywhere = Counter(partner(s) for s in seeds)
+    positions = sorted(everywhere)
     kept: list[Seed] = []
-    for key, partners in by_sentence.items():
-        others = [partner(s) for s in seeds if sentence(s) != key] if len(partners) > 1 else []
-        if not others:
+    for partners in by_sentence.values():
+        own = Counter(partner(s) for s in partners)
+        if len(partners) == 1 or own == everywhere:
             kept.extend(partners)
             continue
-        distance = {s: min(abs(partner(s) - o) for o in others) for s in partners}
+        distance = {s: _distance_to_others(partner(s), positions, everywhere, own) for s in partners}
         closest = min(distance.values())
-        run = [s for s in partners if distance[s] <= closest + 1]
-        grew = True
-        while grew:
-            joining = [
-                s for s in partners
-                if s not in run and any(abs(partner(s) - partner(r)) <= run_step for r in run)
-            ]
-            run += joining
-            grew = bool(joining)
-        kept.extend(run)
+        start = {s for s in partners if distance[s] <= closest + 1}
+        kept.extend(_runs_through(partners, partner, start, run_step))
     return sorted(kept, key=lambda s: (s.tgt, s.src))
+
+
+def _distance_to_others(value: int, positions: list[int], everywhere: Counter[int], own: Counter[int]) -> int:
+    """The distance from ``value`` to the nearest of ``positions`` that another sentence's
+    partner holds. Walking out from ``value`` skips only positions held by ``own`` partners,
+    so this stays cheap when every sentence matches every other (a repeated sentence)."""
+    at = bisect_left(positions, value)
+    gaps = []
+    for k, step in ((at, 1), (at - 1, -1)):
+        while 0 <= k < len(positions) and everywhere[positions[k]] == own[positions[k]]:
+            k += step
+        if 0 <= k < len(positions):
+            gaps.append(abs(positions[k] - value))
+    return min(gaps)
+
+
+def _runs_through(
+    partners: list[Seed], partner: Callable[[Seed], int], start: set[Seed], run_step: int
+) -> list[Seed]:
+    """The partners in a run (consecutive partners at most ``run_step`` apart) that holds one
+    of ``start``."""
+    runs: list[list[Seed]] = []
+    for seed in sorted(partners, key=lambda s: (partner(s), s.tgt, s.src)):
+        if runs and partner(seed) - partner(runs[-1][-1]) <= run_step:
+            runs[-1].append(seed)
+        else:
+            runs.append([seed])
+    return [s for run in runs if start.intersection(run) for s in run]
 
 
 def validated_blocks(

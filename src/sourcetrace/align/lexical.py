@@ -133,28 +133,110 @@ class PairScores:
 
 
 def pair_scores(
-    bags: SentenceBags, rows: tuple[sparse.csr_matrix, sparse.csr_matrix]
+    bags: SentenceBags, rows: tuple[sparse.csr_matrix, sparse.csr_matrix], most_repeat_pairs: int = 64
 ) -> PairScores:
     """tf-isf cosine (``rows``: the bags' :func:`weighted_rows`) and Dice for every sentence
-    pair that shares at least one stem."""
-    src_w, tgt_w = rows
-    src_b, tgt_b = (bags.src > 0).astype(np.float32), (bags.tgt > 0).astype(np.float32)
+    pair that shares at least one stem.
+
+    Identical sentences (the same stems, as often) are scored once. A sentence repeated on
+    both sides (a list, a refrain, a page repeated) would pair every copy with every copy, as
+    many seeds as the square of the copies, all tied, from which no passage builder can tell
+    which copy went where. While they number at most ``most_repeat_pairs`` they are all
+    kept, so that the passage builder picks the copy its neighbours point to (an instruction
+    repeated three times on a page, twice in its copy); past it, each copy is paired with the
+    copy nearest its relative position on the other side instead (the copies pair off in
+    order, as a text compared with itself does), so the pairs grow with the text, not with its
+    square. A sentence that appears once on one side keeps every copy on the other."""
+    src_groups, tgt_groups = _identical_rows(bags.src), _identical_rows(bags.tgt)
+    src_first, tgt_first = _first_of_groups(src_groups), _first_of_groups(tgt_groups)
+    src_w, tgt_w = rows[0][src_first], rows[1][tgt_first]
+    src_bags, tgt_bags = bags.src[src_first], bags.tgt[tgt_first]
+    src_b, tgt_b = (src_bags > 0).astype(np.float32), (tgt_bags > 0).astype(np.float32)
     shared = (src_b @ tgt_b.T).tocoo()
     cosine = (src_w @ tgt_w.T).tocsr()
-    rows, cols = shared.row, shared.col
-    cos_values = np.asarray(cosine[rows, cols]).ravel()
-    src_sizes, tgt_sizes = bags.src_sizes[rows], bags.tgt_sizes[cols]
+    rows_u, cols_u = shared.row, shared.col
+    cos_values = np.asarray(cosine[rows_u, cols_u]).ravel()
+    src_sizes = np.asarray(src_b.sum(axis=1)).ravel()[rows_u]
+    tgt_sizes = np.asarray(tgt_b.sum(axis=1)).ravel()[cols_u]
     dice = 2.0 * shared.data / np.maximum(src_sizes + tgt_sizes, 1)
     containment = shared.data / np.maximum(np.minimum(src_sizes, tgt_sizes), 1)
-    order = np.lexsort((cols, rows))
+    pair, src_index, tgt_index = _expanded(rows_u, cols_u, src_groups, tgt_groups, most_repeat_pairs)
+    order = np.lexsort((tgt_index, src_index))
+    pair = pair[order]
     return PairScores(
-        src=rows[order].astype(np.int64),
-        tgt=cols[order].astype(np.int64),
-        cosine=cos_values[order].astype(np.float64),
-        dice=dice[order].astype(np.float64),
-        shared=shared.data[order].astype(np.int64),
-        containment=containment[order].astype(np.float64),
+        src=src_index[order].astype(np.int64),
+        tgt=tgt_index[order].astype(np.int64),
+        cosine=cos_values[pair].astype(np.float64),
+        dice=dice[pair].astype(np.float64),
+        shared=shared.data[pair].astype(np.int64),
+        containment=containment[pair].astype(np.float64),
     )
+
+
+def _identical_rows(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Each row's group: rows with the same stems and counts share one, numbered in order of
+    first appearance."""
+    groups: dict[tuple[bytes, bytes], int] = {}
+    ids = np.empty(matrix.shape[0], dtype=np.int64)
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        key = (matrix.indices[start:end].tobytes(), matrix.data[start:end].tobytes())
+        ids[row] = groups.setdefault(key, len(groups))
+    return ids
+
+
+def _first_of_groups(groups: np.ndarray) -> np.ndarray:
+    return np.unique(groups, return_index=True)[1]
+
+
+def _expanded(
+    rows_u: np.ndarray, cols_u: np.ndarray, src_groups: np.ndarray, tgt_groups: np.ndarray, most_pairs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sentence pairs the pairs of groups stand for, as (index of the group pair, original
+    sentence, derived sentence)."""
+    src_members, tgt_members = _members(src_groups), _members(tgt_groups)
+    src_count = np.array([len(m) for m in src_members], dtype=np.int64)
+    tgt_count = np.array([len(m) for m in tgt_members], dtype=np.int64)
+    single = (src_count[rows_u] == 1) & (tgt_count[cols_u] == 1)
+    pairs = [np.flatnonzero(single)]
+    srcs = [np.array([m[0] for m in src_members], dtype=np.int64)[rows_u[single]]]
+    tgts = [np.array([m[0] for m in tgt_members], dtype=np.int64)[cols_u[single]]]
+    scale = len(src_groups) / max(len(tgt_groups), 1)
+    for k in np.flatnonzero(~single):
+        src, tgt = src_members[rows_u[k]], tgt_members[cols_u[k]]
+        if len(src) == 1 or len(tgt) == 1 or len(src) * len(tgt) <= most_pairs:
+            src_all, tgt_all = np.repeat(src, len(tgt)), np.tile(tgt, len(src))
+        else:
+            src_all, tgt_all = _nearest_copies(src, tgt, scale)
+        pairs.append(np.full(len(src_all), k, dtype=np.int64))
+        srcs.append(src_all)
+        tgts.append(tgt_all)
+    return np.concatenate(pairs), np.concatenate(srcs), np.concatenate(tgts)
+
+
+def _members(groups: np.ndarray) -> list[np.ndarray]:
+    order = np.argsort(groups, kind="stable")
+    bounds = np.flatnonzero(np.diff(groups[order])) + 1
+    return np.split(order, bounds)
+
+
+def _nearest_copies(src: np.ndarray, tgt: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each copy on either side with the copy on the other side nearest its relative
+    position (``scale``: original sentences per derived sentence); ties to the earlier one."""
+    base = int(tgt.max()) + 1
+    codes = np.unique(np.concatenate([
+        _nearest_member(src, tgt * scale) * base + tgt,
+        src * base + _nearest_member(tgt, src / scale),
+    ]))
+    return codes // base, codes % base
+
+
+def _nearest_member(members: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """For each position, the member (of the sorted ``members``) nearest to it."""
+    after = np.clip(np.searchsorted(members, positions), 0, len(members) - 1)
+    before = np.clip(after - 1, 0, len(members) - 1)
+    nearer_before = np.abs(members[before] - positions) <= np.abs(members[after] - positions)
+    return np.where(nearer_before, members[before], members[after])
 
 
 def weighted_rows(bags: SentenceBags) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:

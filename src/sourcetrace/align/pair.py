@@ -76,7 +76,7 @@ class LexicalPair:
 
     @cached_property
     def scores(self) -> PairScores:
-        return pair_scores(self.bags, self.rows)
+        return pair_scores(self.bags, self.rows, self.params.most_repeat_pairs)
 
     @cached_property
     def seeds(self) -> list[Seed]:

@@ -85,7 +85,9 @@ def _kind(block: Block, src_text: str, tgt_text: str, params: PassageParams) -> 
     if block.summary or len(tgt_text) * params.summary_length_ratio < len(src_text):
         return "summary"
     a, b = _SPACE.sub(" ", src_text), _SPACE.sub(" ", tgt_text)
-    if a == b or Indel.normalized_similarity(a, b) >= params.verbatim_similarity:
+    # the cut-off lets rapidfuzz stop early: a whole long text costs seconds, not minutes
+    cutoff = params.verbatim_similarity
+    if a == b or Indel.normalized_similarity(a, b, score_cutoff=cutoff) >= cutoff:
         return "verbatim"
     return "paraphrase"
 
