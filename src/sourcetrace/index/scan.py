@@ -32,13 +32,13 @@ from sourcetrace.model import Document
 from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
-__all__ = ["SCAN_SCHEMA", "ScanParams", "error_record", "scan_documents", "verified_record"]
+__all__ = ["EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "error_record", "scan_documents", "verified_record"]
 
 SCAN_SCHEMA = "sourcetrace.scan/1"
 # An attributed passage needs this share of its suspect characters outside better sources'.
 _ATTRIBUTION_SHARE = 0.5
 # Sentence embeddings each scan worker keeps (cross-language sources recur).
-_EMBEDDINGS_PER_WORKER = 20_000
+EMBEDDINGS_PER_WORKER = 20_000
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class _Worker:
 
     @classmethod
     def open(cls, job: _Job, shared: _Shared) -> _Worker:
-        resources = Resources(max_embeddings=_EMBEDDINGS_PER_WORKER, processes=1)
+        resources = Resources(max_embeddings=EMBEDDINGS_PER_WORKER, processes=1)
         return cls(job, Store(job.index_path), resources, shared.model, shared.vectors)
 
 
