@@ -146,7 +146,7 @@ def scan(
                               lambda: read_documents(spark, paths, kind, slices))
         signed = stages.run("signed", signing,
                             lambda: sign_documents(suspects, index_params, config))
-        result = ScanResult(skipped=_skipped(suspects, signed))
+        result = ScanResult(skipped=_skipped(suspects))
         if until != "signed":
             def candidates_stage() -> DataFrame:
                 vectors = (spark.sparkContext.broadcast(vector_table(sources))
@@ -204,11 +204,13 @@ def _numbered(spark: SparkSession, signed: DataFrame) -> DataFrame:
     return spark.createDataFrame(numbered, schema)
 
 
-def _skipped(documents: DataFrame, signed: DataFrame) -> list[str]:
-    """One line per input that was not read or could not be prepared, in input order."""
-    unread = documents.where("skipped IS NOT NULL").select("position", "skipped")
-    failed = signed.where("error IS NOT NULL").select("position", "error")
-    return [r[1] for r in unread.union(failed).orderBy("position").collect()]
+def _skipped(documents: DataFrame, signed: DataFrame | None = None) -> list[str]:
+    """One line per input that was not read (or, given ``signed``, could not be prepared), in
+    input order. A scan reports the suspects it could not prepare in their records instead."""
+    found = documents.where("skipped IS NOT NULL").select("position", "skipped")
+    if signed is not None:
+        found = found.union(signed.where("error IS NOT NULL").select("position", "error"))
+    return [r[1] for r in found.orderBy("position").collect()]
 
 
 # --- verification ------------------------------------------------------------------------------

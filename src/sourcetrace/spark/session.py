@@ -47,7 +47,8 @@ class SparkOptions:
 
 @contextmanager
 def spark_session(options: SparkOptions, app: str) -> Iterator[SparkSession]:
-    """A Spark session for one job, stopped when the block ends.
+    """A Spark session for one job, stopped when the block ends (the active session, left
+    running, when there is one and no master is asked for).
 
     Raises:
         SparkUnavailable: pyspark is not installed, Java cannot be found, or the master of a
@@ -62,6 +63,11 @@ def spark_session(options: SparkOptions, app: str) -> Iterator[SparkSession]:
     _check_java()
     if options.master is not None:
         _check_master(options.master)
+    running = SparkSession.getActiveSession()
+    if running is not None and options.master is None:
+        # Inside a Spark application (a notebook, a test's session): run there, leave it on.
+        yield running
+        return
     # The executors run this Python (with sourcetrace installed), not whatever python3 is on
     # the PATH; a local Spark binds to the loopback address instead of guessing an interface.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
