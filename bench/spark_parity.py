@@ -42,8 +42,14 @@ def main() -> None:
     parser.add_argument("--suspects", type=int, default=None,
                         help="scan this many suspects (evenly spread), not all")
     parser.add_argument("--work", type=Path, default=None, help="folder for the runs (kept)")
-    parser.add_argument("--engine", choices=("both", "local", "spark"), default="both")
+    parser.add_argument("--engine", choices=("both", "local", "spark"), default="both",
+                        help="run one engine only (its records go to WORK/ENGINE.jsonl)")
+    parser.add_argument("--diff", type=Path, nargs=2, metavar=("LOCAL", "SPARK"), default=None,
+                        help="only compare two records files written by earlier runs")
     args = parser.parse_args()
+    if args.diff is not None:
+        _print_differences(*(_read_records(path) for path in args.diff))
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="spark-parity-"))
     work.mkdir(parents=True, exist_ok=True)
     sources, suspects = work / "sources.jsonl", work / "suspects.jsonl"
@@ -64,11 +70,7 @@ def main() -> None:
         (work / f"{name}.jsonl").write_text("".join(json.dumps(r, sort_keys=True) + "\n"
                                                    for r in records), encoding="utf-8")
     if len(results) == 2:
-        local, spark = results["local"][0], results["spark"][0]
-        differences = _differences(local, spark)
-        print(f"differences: {len(differences)}")
-        for line in differences[:20]:
-            print("  " + line)
+        _print_differences(results["local"][0], results["spark"][0])
         print(f"wall: local {results['local'][1]:.1f} s, spark {results['spark'][1]:.1f} s"
               f" (spark/local {results['spark'][1] / results['local'][1]:.2f}x)")
         print(f"cpu:  local {results['local'][2]:.1f} s, spark {results['spark'][2]:.1f} s")
@@ -105,6 +107,20 @@ def _spark(work: Path, sources: Path, suspects: Path, cores: int) -> list[dict[s
     stages.update({f"scan.{k}": v["seconds"] for k, v in result.stages.items()})
     print("spark stage seconds: " + json.dumps(stages), flush=True)
     return result.records
+
+
+def _print_differences(local: list[dict[str, Any]], spark: list[dict[str, Any]]) -> None:
+    differences = _differences(local, spark)
+    sources = sum(len(r["sources"]) for r in local)
+    print(f"{len(local)} suspects, {sum(r['candidates'] for r in local)} candidates,"
+          f" {sources} sources reported; differences: {len(differences)}")
+    for line in differences[:20]:
+        print("  " + line)
+
+
+def _read_records(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
 
 
 def _differences(local: list[dict[str, Any]], spark: list[dict[str, Any]]) -> list[str]:
@@ -145,7 +161,7 @@ def _log(line: str) -> None:
 
 
 def _measured(name: str, run: Any) -> tuple[Any, float, float]:
-    sampler = _CpuSampler()
+    sampler = CpuSampler()
     sampler.start()
     started = time.perf_counter()
     result = run()
@@ -155,7 +171,7 @@ def _measured(name: str, run: Any) -> tuple[Any, float, float]:
     return result, wall, cpu
 
 
-class _CpuSampler(threading.Thread):
+class CpuSampler(threading.Thread):
     """CPU seconds of this process and its descendants since start (sampled from /proc: a
     process that lives less than a sample interval is missed)."""
 

@@ -20,7 +20,10 @@ from sourcetrace.cli import cli
 
 pytest.importorskip("pyspark", reason="the Spark tests need pyspark: pip install '.[spark]'")
 
+from sourcetrace.errors import InvalidOption  # noqa: E402
+from sourcetrace.spark.jobs import SCAN_STAGES  # noqa: E402
 from sourcetrace.spark.session import SparkOptions, spark_session  # noqa: E402
+from sourcetrace.spark.stages import MANIFEST, MANIFEST_SCHEMA, StageFolder  # noqa: E402
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -119,7 +122,7 @@ def test_spark_gives_the_local_engines_records_and_resumes(
     assert spark == local  # same candidates, passages and scores: the whole records
 
 
-def test_parquet_input_and_restart(corpus: dict[str, Path]) -> None:
+def test_parquet_input(corpus: dict[str, Path]) -> None:
     import pandas as pd
 
     suspects = corpus["root"] / "suspects.parquet"
@@ -128,16 +131,33 @@ def test_parquet_input_and_restart(corpus: dict[str, Path]) -> None:
     pd.DataFrame({"id": list(texts), "text": list(texts.values()),
                   "series": ["wire"] * len(texts)}).to_parquet(suspects / "part-0.parquet")
     stages = corpus["root"] / "parquet.stages"
-    base = ("scan", str(corpus["folder"]), str(suspects), "--engine", "spark", "--input",
-            "parquet", "--stages", str(stages), "--until", "suspects")
-    assert _run(*base)[0] == 0
-    first = _stage_files(stages, ("suspects",))
+    code, _, err = _run("scan", str(corpus["folder"]), str(suspects), "--engine", "spark",
+                        "--input", "parquet", "--stages", str(stages), "--until", "suspects")
+    assert code == 0 and "stage suspects: 5 rows" in err, err
     read = pd.read_parquet(stages / "suspects").sort_values("position")
-    assert list(read["id"]) == list(texts)
+    assert list(read["id"]) == list(texts) and list(read["position"]) == [0, 1, 2, 3, 4]
     assert [json.loads(m) for m in read["metadata"]] == [{"series": "wire"}] * len(texts)
-    code, _, err = _run(*base, "--restart")
-    assert code == 0 and "stage suspects: 5 rows" in err
-    assert set(_stage_files(stages, ("suspects",)).values()).isdisjoint(first.values())
+
+
+def test_restart_removes_every_stage_and_nothing_else(tmp_path: Path) -> None:
+    folder = tmp_path / "stages"
+    manifest = {"schema": MANIFEST_SCHEMA, "stages": {
+        name: {"params": {}, "rows": 1, "seconds": 0.1, "finished": "2026-12-07T10:00:00+00:00"}
+        for name in ("suspects", "signed")}}
+    for name in ("suspects", "signed", "candidates.tmp"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "part-00000.parquet").write_bytes(b"rows")
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    stages = StageFolder(None, str(folder), SCAN_STAGES)  # type: ignore[arg-type]
+    assert stages.done("signed") and not stages.done("candidates")
+    StageFolder(None, str(folder), SCAN_STAGES, restart=True)  # type: ignore[arg-type]
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST]
+    assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["stages"] == {}
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(InvalidOption, match="not sourcetrace stages"):
+        StageFolder(None, str(tmp_path / "mine"), SCAN_STAGES, restart=True)  # type: ignore[arg-type]
+    assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
 def test_spark_errors_are_one_line(corpus: dict[str, Path], tmp_path: Path,
