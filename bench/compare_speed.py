@@ -1,8 +1,8 @@
 """Speed of `compare` (alignment plus fidelity assessment) on the bundled harbour example.
 
 Prints the seconds of three stages, each timed in this same run (these machines are noisy):
-loading spaCy's English pipeline once (a fixed cost per process), the full comparison of the
-pair, and, as the baseline, reading and segmenting the two texts. The ratio of the comparison
+loading spaCy's English pipeline once (a fixed cost per set of resources), the full comparison of
+the pair, and, as the baseline, reading and segmenting the two texts. The ratio of the comparison
 to the baseline is the figure to watch.
 
 Usage: python bench/compare_speed.py [ORIGINAL DERIVED] [--repeat N]
@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from sourcetrace.api import compare_files
-from sourcetrace.assess.nlp import clear_parses, english
 from sourcetrace.ingest import read_document
+from sourcetrace.resources import Resources
 from sourcetrace.segment import segment
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -38,8 +38,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
+    resources = Resources()
     started = time.perf_counter()
-    english()
+    resources.english.pipeline  # loads it
     load = time.perf_counter() - started
 
     def baseline() -> None:
@@ -47,14 +48,14 @@ def main() -> None:
             segment(read_document(path).text)
 
     def full() -> None:
-        clear_parses()  # every run parses afresh, as a new process would
-        compare_files(args.original, args.derived)
+        resources.english.clear()  # every run parses afresh, as new resources would
+        compare_files(args.original, args.derived, resources=resources)
 
     base = _seconds(baseline, args.repeat)
     whole = _seconds(full, args.repeat)
-    print(f"spaCy pipeline load (once per process): {load:.2f} s")
-    print(f"baseline (read + segment both texts):   {base:.4f} s")
-    print(f"compare (align + assess):               {whole:.3f} s  ({whole / base:.0f}x baseline)")
+    print(f"spaCy pipeline load (once per resources): {load:.2f} s")
+    print(f"baseline (read + segment both texts):     {base:.4f} s")
+    print(f"compare (align + assess):                 {whole:.3f} s  ({whole / base:.0f}x baseline)")
 
 
 if __name__ == "__main__":

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from sourcetrace import compare
+from assessing import RESOURCES, sentence_pair
+from sourcetrace import Config, compare
 from sourcetrace.api import fidelity
 from sourcetrace.assess import DETECTORS, assess, detector_names
 from sourcetrace.assess.accounting import is_artifact, phrase_changes
-from sourcetrace.assess.pair import SentencePair
 from sourcetrace.errors import InvalidOption
 from sourcetrace.model import Artifact, Distortion, Link, Passage, Segment, Span
+
 
 ORIGINAL = (
     "The harbour board met on Monday to discuss the new ferry terminal. "
@@ -47,7 +48,7 @@ def test_compare_reports_distortions_omissions_and_additions() -> None:
 
 
 def test_a_name_dropped_from_a_list_is_a_phrase_omission() -> None:
-    pair = SentencePair.of_sentences(
+    pair = sentence_pair(
         "Leaders including Prime Minister Anna Berg, Chancellor Olaf Weiss and the heads of "
         "the agencies will meet.",
         "Leaders including Prime Minister Anna Berg and the heads of the agencies will meet.",
@@ -58,7 +59,7 @@ def test_a_name_dropped_from_a_list_is_a_phrase_omission() -> None:
 
 
 def test_reordered_words_are_neither_omitted_nor_added() -> None:
-    pair = SentencePair.of_sentences(
+    pair = sentence_pair(
         "Alexander Stubb, Finland's president, told the newspaper.",
         "Alexander Stubb, president of Finland, told the newspaper.",
     )
@@ -66,8 +67,8 @@ def test_reordered_words_are_neither_omitted_nor_added() -> None:
 
 
 def test_artifact_sentences_are_marked_not_counted() -> None:
-    assert is_artifact(Span(0, 10), [Artifact(Span(0, 8), "caption")])
-    assert not is_artifact(Span(0, 10), [Artifact(Span(0, 2), "caption")])
+    assert is_artifact(Span(0, 10), [Artifact(Span(0, 8), "caption")], 0.5)
+    assert not is_artifact(Span(0, 10), [Artifact(Span(0, 2), "caption")], 0.5)
 
 
 def test_detectors_can_be_chosen_and_unknown_ones_are_refused() -> None:
@@ -85,7 +86,7 @@ def test_assess_of_no_passage_lists_every_sentence() -> None:
     from sourcetrace.model import Document
 
     result = assess(Document("o", "Aaaa. Bbbb."), Document("d", "Cccc."), segments,
-                    (Segment(0, 0, 5),), ())
+                    (Segment(0, 0, 5),), (), Config(), RESOURCES)
     assert [o.span for o in result.omissions] == [Span(0, 5), Span(6, 11)]
     assert [a.span for a in result.additions] == [Span(0, 5)]
 

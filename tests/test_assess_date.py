@@ -7,12 +7,13 @@ from dataclasses import replace
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess.dates import date_mentions, detect_dates
-from sourcetrace.assess.pair import Published, SentencePair
+from sourcetrace.assess.pair import Published
 
 
 def _found(original: str, derived: str, *languages: str | None) -> list[tuple[str, str]]:
-    pair = SentencePair.of_sentences(original, derived, *languages)
+    pair = sentence_pair(original, derived, *languages)
     return [(original[d.original.start : d.original.end], derived[d.derived.start : d.derived.end])
             for d in detect_dates(pair) if d.severity == "critical"]
 
@@ -112,7 +113,7 @@ def test_known_albanian_words_starting_like_a_month_are_not_dates() -> None:
 
 
 def _judged(original: str, derived: str) -> list[tuple[str, str, str]]:
-    pair = SentencePair.of_sentences(original, derived, "en", "en")
+    pair = sentence_pair(original, derived, "en", "en")
     return [(d.severity, original[d.original.start : d.original.end],
              derived[d.derived.start : d.derived.end]) for d in detect_dates(pair)]
 
@@ -180,7 +181,7 @@ def test_the_before_a_day_needs_an_ordinal() -> None:
 
 def _judged_on(original: str, derived: str, published: tuple[str, str]) -> list[tuple[str, str]]:
     pair = replace(
-        SentencePair.of_sentences(original, derived, "en", "en"),
+        sentence_pair(original, derived, "en", "en"),
         original_published=Published(dt.date.fromisoformat(published[0]), "--original-date"),
         derived_published=Published(dt.date.fromisoformat(published[1]), "the document's metadata 'date'"),
     )

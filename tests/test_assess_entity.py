@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess.entities import detect_entities
-from sourcetrace.assess.pair import SentencePair
 
 
 def _found(original: str, derived: str) -> list[tuple[str, str]]:
-    pair = SentencePair.of_sentences(original, derived)
+    pair = sentence_pair(original, derived)
     return [(original[d.original.start : d.original.end], derived[d.derived.start : d.derived.end])
             for d in detect_entities(pair)]
 
@@ -76,7 +76,7 @@ def test_a_short_code_is_not_read_without_its_final_letter() -> None:
 
 def test_a_country_left_as_another_languages_abbreviation_is_explained_not_swapped() -> None:
     # "SHBA" is the Albanian abbreviation of the United States, kept by a round-trip translation.
-    pair = SentencePair.of_sentences(
+    pair = sentence_pair(
         "All Europe must do is resist the pressure applied by the US and Russia.",
         "All Europe must do is resist the pressure applied by Sh.ba and Russia.",
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess.garbled import detect_garbled, lookalikes
-from sourcetrace.assess.pair import SentencePair
 
 
 def test_a_sentence_sharing_few_content_words_is_garbled_and_minor() -> None:
-    (finding,) = detect_garbled(SentencePair.of_sentences(
+    (finding,) = detect_garbled(sentence_pair(
         "It is astonishing how quickly the harbour project is moving forward now.",
         "Insure that crazy is this harbor advancing , quick .",
     ))
@@ -18,14 +18,14 @@ def test_a_sentence_sharing_few_content_words_is_garbled_and_minor() -> None:
 
 
 def test_a_faithful_rewording_is_not_garbled() -> None:
-    assert detect_garbled(SentencePair.of_sentences(
+    assert detect_garbled(sentence_pair(
         "The harbour project is moving forward quickly, the mayor said on Friday.",
         "The harbor project is moving ahead quickly, the mayor said Friday.",
     )) == ()
 
 
 def test_pairs_in_two_languages_are_left_alone() -> None:
-    assert detect_garbled(SentencePair.of_sentences(
+    assert detect_garbled(sentence_pair(
         "The harbour project is moving forward quickly.", "Projekti i portit po ecën shpejt.",
         "en", "sq",
     )) == ()
@@ -35,14 +35,14 @@ QUOTE_SPOKEN = "\"It's insane how fast this is moving,\" said Maria Lund, the ma
 
 
 def _garbled(original: str, derived: str) -> list[tuple[str, str]]:
-    pair = SentencePair.of_sentences(original, derived, "en", "en")
+    pair = sentence_pair(original, derived, "en", "en")
     return [(f.severity, derived[f.derived.start : f.derived.end]) for f in detect_garbled(pair)]
 
 
 def test_a_quotation_turned_into_word_salad_is_garbled_and_critical() -> None:
     derived = "\"Insure that crazy is this moving,\" said Maria Lund, the mayor of Tarnby, on Friday."
     assert _garbled(QUOTE_SPOKEN, derived) == [("critical", "Insure that crazy is this moving,")]
-    (finding,) = detect_garbled(SentencePair.of_sentences(QUOTE_SPOKEN, derived, "en", "en"))
+    (finding,) = detect_garbled(sentence_pair(QUOTE_SPOKEN, derived, "en", "en"))
     assert "look-alike word 'insane' -> 'Insure'" in finding.explanation
     assert "word order broken" in finding.explanation
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess.hedges import detect_hedges
-from sourcetrace.assess.pair import SentencePair
 
 
 def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
-    pair = SentencePair.of_sentences(original, derived)
+    pair = sentence_pair(original, derived)
     return [(d.severity, original[d.original.start : d.original.end],
              derived[d.derived.start : d.derived.end]) for d in detect_hedges(pair)]
 

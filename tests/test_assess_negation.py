@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess.negation import detect_negation
-from sourcetrace.assess.pair import SentencePair
 
 
 def _explanations(original: str, derived: str) -> list[str]:
-    return [d.explanation.split(":")[0] for d in detect_negation(SentencePair.of_sentences(original, derived))]
+    return [d.explanation.split(":")[0] for d in detect_negation(sentence_pair(original, derived))]
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess.numbers import detect_numbers, number_mentions
-from sourcetrace.assess.pair import SentencePair
 
 
 def _found(original: str, derived: str, *languages: str | None) -> list[tuple[str, str, str]]:
-    pair = SentencePair.of_sentences(original, derived, *languages)
+    pair = sentence_pair(original, derived, *languages)
     return [(d.severity, original[d.original.start : d.original.end],
              derived[d.derived.start : d.derived.end]) for d in detect_numbers(pair)]
 

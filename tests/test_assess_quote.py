@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sourcetrace.assess.pair import SentencePair
+from assessing import sentence_pair
 from sourcetrace.assess.quotes import detect_quotes, quotations
 
 
 def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
-    pair = SentencePair.of_sentences(original, derived)
+    pair = sentence_pair(original, derived)
     return [(d.severity, original[d.original.start : d.original.end],
              derived[d.derived.start : d.derived.end]) for d in detect_quotes(pair)]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess import detect
-from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.relations import detect_relations, relation_cues
 
 
 def _found(original: str, derived: str, languages: tuple[str, str] = ("en", "en")) -> list[tuple[str, str, str]]:
-    pair = SentencePair.of_sentences(original, derived, *languages)
+    pair = sentence_pair(original, derived, *languages)
     return [(d.severity, original[d.original.start : d.original.end],
              derived[d.derived.start : d.derived.end]) for d in detect_relations(pair)]
 
@@ -67,5 +67,5 @@ def test_a_translation_is_read_in_its_language() -> None:
 
 
 def test_the_relation_finding_is_typed_relation() -> None:
-    pair = SentencePair.of_sentences("The plan failed because of the vote.", "The plan failed despite the vote.")
+    pair = sentence_pair("The plan failed because of the vote.", "The plan failed despite the vote.")
     assert [d.type for d in detect(pair) if d.severity == "critical"] == ["relation"]

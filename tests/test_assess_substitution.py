@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from assessing import sentence_pair
 from sourcetrace.assess import detect
 from sourcetrace.assess.lexicon import relate
-from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.substitution import detect_substitutions
 from sourcetrace.assess.wordnet import WordNet, wordnet
 from sourcetrace.errors import MissingResource
 
 
 def _found(original: str, derived: str) -> list[tuple[str, str, str]]:
-    pair = SentencePair.of_sentences(original, derived, "en", "en")
+    pair = sentence_pair(original, derived, "en", "en")
     return [(d.severity, original[d.original.start : d.original.end],
              derived[d.derived.start : d.derived.end]) for d in detect_substitutions(pair)]
 
@@ -98,19 +98,19 @@ def test_a_changed_claim_is_found(original: str, derived: str, expected: tuple[s
     ],
 )
 def test_harmless_rewording_is_not_critical(original: str, derived: str) -> None:
-    pair = SentencePair.of_sentences(original, derived, "en", "en")
+    pair = sentence_pair(original, derived, "en", "en")
     assert [d for d in detect(pair) if d.severity == "critical"] == []
 
 
 def test_the_finding_is_typed_and_explained() -> None:
-    pair = SentencePair.of_sentences("The mayor welcomed the proposal.", "The mayor rejected the proposal.")
+    pair = sentence_pair("The mayor welcomed the proposal.", "The mayor rejected the proposal.")
     (finding,) = detect_substitutions(pair)
     assert finding.type == "substitution"
     assert finding.explanation == "word replaced by its opposite: 'welcomed' -> 'rejected'"
 
 
 def test_other_languages_are_not_paired() -> None:
-    pair = SentencePair.of_sentences("Bordi e mirëpriti planin.", "The board rejected the plan.", "sq", "en")
+    pair = sentence_pair("Bordi e mirëpriti planin.", "The board rejected the plan.", "sq", "en")
     assert detect_substitutions(pair) == ()
 
 

@@ -243,3 +243,14 @@ def test_run_pan_reports_progress(corpus: Path, tmp_path: Path) -> None:
     scores = run_pan(corpus, tmp_path / "d", progress=lambda *step: seen.append(step))
     assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
     assert scores["overall"].pairs == 4
+
+
+def test_a_config_file_changes_the_detections(corpus: Path, tmp_path: Path) -> None:
+    config = tmp_path / "long.toml"
+    config.write_text("[lexical]\nmin_chars = 100000\nmin_trimmed_chars = 100000\n", encoding="utf-8")
+    args = ["--workers", "1", "--json"]
+    found = json.loads(_eval(str(corpus), "--detections", str(tmp_path / "a"), *args).output)
+    assert found["overall"]["detections"] > 0
+    result = _eval(str(corpus), "--detections", str(tmp_path / "b"), *args, "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["overall"]["detections"] == 0

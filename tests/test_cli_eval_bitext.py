@@ -138,3 +138,16 @@ def test_a_folder_for_a_file_is_bad_usage(files: Path) -> None:
     assert result.exit_code == 2
     assert result.output.endswith(f"Error: Invalid value for 'ORIGINAL': File '{files}' is a directory.\n")
     assert result.output.startswith("Usage: ")
+
+
+def test_a_config_file_changes_the_links(files: Path) -> None:
+    (files / "long.toml").write_text("[lexical]\nmin_chars = 100000\nmin_trimmed_chars = 100000\n", encoding="utf-8")
+    result = bitext("original.txt", "derived.txt", "--gold", "gold.txt", "--mode", "passages", "--json")
+    assert json.loads(result.output)["recall_strict"] == 1.0
+    result = bitext("original.txt", "derived.txt", "--gold", "gold.txt", "--mode", "passages", "--json",
+                    "--config", "long.toml")
+    assert result.exit_code == 0, result.output
+    # No passage is that long: nothing is linked.
+    assert json.loads(result.output) == dict.fromkeys(
+        ["precision_strict", "recall_strict", "f1_strict", "precision_lax", "recall_lax", "f1_lax"], 0.0
+    )

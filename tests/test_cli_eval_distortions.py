@@ -210,3 +210,16 @@ def test_bad_usage_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
     result = distortions(*args)
     assert result.exit_code == 2
     assert result.output.startswith("Usage: ") and result.output.endswith(message)
+
+
+def test_a_config_file_chooses_the_detectors_and_their_thresholds(data_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "dates.toml"
+    config.write_text('[assessment]\ndetectors = ["date"]\n', encoding="utf-8")
+    result = distortions(str(data_dir), "--per-type", "2", "--json", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    edits = json.loads(result.output)["edits"]
+    # The same cases as without the file, but only the date detector looks at them.
+    assert {name: row["cases"] for name, row in edits.items()} == EDIT_CASES
+    assert {name: row["found"] for name, row in edits.items()} == {
+        "number": 0, "date": 2, "entity": 0, "negation": 0, "quote": 0, "hedge": 0
+    }

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus_fixtures import STORIES, write_corpus, write_jsonl
+from corpus_fixtures import COPY_SUSPECT, STORIES, write_corpus, write_jsonl
 from sourcetrace.cli import cli
 
 
@@ -188,3 +188,27 @@ def test_two_adds_at_once_both_complete(tmp_path: Path) -> None:
     outputs = [p.communicate(timeout=300) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
     assert _check_whole(index) == 64 + 6
+
+
+def test_a_scan_runs_while_an_add_is_in_progress(tmp_path: Path) -> None:
+    write_corpus(tmp_path)
+    index = tmp_path / "corpus.db"
+    assert _run("index", "add", str(index), str(tmp_path / "stories"), "--workers", "1")[0] == 0
+    many = _many_documents(tmp_path, 400)
+    adding = subprocess.Popen(_add_command(index, many), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _documents(index) <= 6:  # the scan starts once the add has written a batch
+        assert adding.poll() is None and time.monotonic() < deadline, "the add ended too soon"
+        time.sleep(0.02)
+    suspect = tmp_path / "copy.txt"
+    suspect.write_text(COPY_SUSPECT, encoding="utf-8")
+    scanned = subprocess.run(
+        [sys.executable, "-m", "sourcetrace", "scan", str(index), str(suspect), "--format",
+         "jsonl", "--workers", "1"], capture_output=True, text=True, timeout=300,
+    )
+    assert adding.wait(timeout=300) == 0
+    assert scanned.returncode == 0, scanned.stderr
+    record = json.loads(scanned.stdout)
+    assert record["sources"][0]["id"] == "orchard.txt"
+    assert _check_whole(index) == 6 + 400

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from assessing import RESOURCES
 from sourcetrace.cli import cli
 from sourcetrace.model import Span
 from sourcetrace.evaluate.distortions import (
@@ -31,6 +32,7 @@ from sourcetrace.evaluate.distortions import (
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+PARSE = RESOURCES.english.parse
 SENTENCES = [
     "The council said on Monday that 14 new homes will be built near the station.",
     "\"We did not expect so many visitors this year,\" the museum director said.",
@@ -79,8 +81,8 @@ EDITS = [
     (edit_negation, SENTENCES[3], 2, "would", "would not"),
     (edit_hedge, SENTENCES[2], 2, "because of", "despite"),
     (edit_hedge, SENTENCES[3], 2, "certainly", "possibly"),
-    (lambda s, r: edit_entity(s, r, POOLS), SENTENCES[4], 2, "Maria Lund", "Ana Ruiz"),
-    (lambda s, r: edit_entity(s, r, POOLS), SENTENCES[3], 2, "Kelsby", "Port Ellis"),
+    (lambda s, r: edit_entity(s, r, POOLS, PARSE), SENTENCES[4], 2, "Maria Lund", "Ana Ruiz"),
+    (lambda s, r: edit_entity(s, r, POOLS, PARSE), SENTENCES[3], 2, "Kelsby", "Port Ellis"),
     (rewrite_synonym, SENTENCES[0], 2, "said", "stated"),
     (rewrite_case, "The talks at NATO headquarters ended late on Friday.", 2, "NATO", "Nato"),
     (rewrite_case, "The talks at Nato headquarters ended late on Friday.", 2, "Nato", "NATO"),
@@ -88,7 +90,7 @@ EDITS = [
     (rewrite_number_format, SENTENCES[3], 2, "5", "five"),
     (rewrite_number_format, "Prices rose by 12% over the summer.", 2, "12%", "12 per cent"),
     (rewrite_number_format, "The club now has 1,500 members.", 2, "1,500", "1500"),
-    (rewrite_coreference, SENTENCES[3], 2, "Kelsby", "the country"),
+    (lambda s, r: rewrite_coreference(s, r, PARSE), SENTENCES[3], 2, "Kelsby", "the country"),
 ]
 
 
@@ -138,7 +140,7 @@ def test_an_edit_that_does_not_apply_returns_none(edit, sentence: str) -> None:
 
 
 def test_every_generated_case_reports_its_edit_spans() -> None:
-    cases = generate_cases(SENTENCES, seed=5, per_type=2)
+    cases = generate_cases(SENTENCES, seed=5, per_type=2, resources=RESOURCES)
     assert len(cases) >= 12
     for case in cases:
         assert case.original in SENTENCES and case.derived != case.original
@@ -151,8 +153,8 @@ def test_every_generated_case_reports_its_edit_spans() -> None:
 
 
 def test_generation_is_deterministic_for_a_seed() -> None:
-    first = generate_cases(SENTENCES, seed=5, per_type=2)
-    assert first == generate_cases(SENTENCES, seed=5, per_type=2)
+    first = generate_cases(SENTENCES, seed=5, per_type=2, resources=RESOURCES)
+    assert first == generate_cases(SENTENCES, seed=5, per_type=2, resources=RESOURCES)
     assert {c.kind for c in first} >= {"number", "date", "negation", "hedge", "spelling"}
 
 
@@ -189,8 +191,8 @@ def test_the_substitution_set_is_deterministic_and_split_by_sentence() -> None:
     from sourcetrace.evaluate.substitutions import generate_substitutions
 
     sentences = SENTENCES + ["The court acquitted the driver because of the lack of evidence."]
-    first = generate_substitutions(sentences, seed=3, per_relation=2)
-    assert first == generate_substitutions(sentences, seed=3, per_relation=2)
+    first = generate_substitutions(sentences, seed=3, per_relation=2, resources=RESOURCES)
+    assert first == generate_substitutions(sentences, seed=3, per_relation=2, resources=RESOURCES)
     assert {c.relation for c in first} >= {"connective"}
     for case in first:
         assert case.original[: case.original_edit.start] == case.derived[: case.derived_edit.start]

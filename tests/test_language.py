@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sourcetrace.language import detect_language, segment_languages
+from sourcetrace.language import LanguageIdentifier, detect_language, segment_languages
 from sourcetrace.segment import segment
+
+IDENTIFIER = LanguageIdentifier()
 
 
 @pytest.mark.parametrize(
@@ -21,18 +23,18 @@ from sourcetrace.segment import segment
     ],
 )
 def test_short_headlines(headline: str, language: str) -> None:
-    assert detect_language(headline) == language
+    assert detect_language(headline, IDENTIFIER) == language
 
 
 def test_no_letters_means_no_language() -> None:
-    assert detect_language("2024 - 17:30 | 3.5%") is None
+    assert detect_language("2024 - 17:30 | 3.5%", IDENTIFIER) is None
 
 
 def test_a_foreign_header_does_not_decide_a_long_text() -> None:
     text = "Lajme nga Tirana\n\n" + " ".join(
         ["The council met on Tuesday and agreed to repair the old bridge before winter."] * 12
     )
-    assert detect_language(text) == "en"
+    assert detect_language(text, IDENTIFIER) == "en"
 
 
 def test_mixed_document_gets_a_language_per_segment() -> None:
@@ -41,7 +43,7 @@ def test_mixed_document_gets_a_language_per_segment() -> None:
         "Ok.\n"
         "Këshilli u mblodh të martën dhe ra dakord të riparojë urën e vjetër.\n"
     )
-    assert segment_languages(text, segment(text, "lines")) == ("en", "en", "sq")
+    assert segment_languages(text, segment(text, "lines"), IDENTIFIER) == ("en", "en", "sq")
 
 
 def test_a_cross_language_pair_outside_the_models_languages_is_refused_in_one_line(

@@ -41,6 +41,11 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    yield from launched_chromium(LAUNCH_ARGS)
+
+
+def launched_chromium(args: list[str]) -> Iterator[Any]:
+    """Debian's Chromium, headless, with these flags; skipped or failed as the module says."""
     if os.environ.get("SOURCETRACE_NO_BROWSER") == "1":
         pytest.skip("SOURCETRACE_NO_BROWSER=1: browser tests turned off on purpose")
     if not CHROMIUM.exists():
@@ -53,7 +58,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
         yield launched
         launched.close()
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcetrace.model import Segment
+from sourcetrace.config import SegmentationParams
 from sourcetrace.segment import SEGMENTERS, char_span, segment
 
 
@@ -51,8 +52,9 @@ def assert_invariants(text: str, segments: tuple[Segment, ...]) -> None:
 def test_registry_and_default_mode() -> None:
     text = "Prices rose. Wages did not."
     assert set(SEGMENTERS) == {"sentences", "lines"}
-    assert segment(text) == SEGMENTERS["sentences"](text) == segment(text, "sentences")
-    assert segment(text, "lines") == SEGMENTERS["lines"](text)
+    params = SegmentationParams()
+    assert segment(text) == SEGMENTERS["sentences"](text, params) == segment(text, "sentences")
+    assert segment(text, "lines") == SEGMENTERS["lines"](text, params)
 
 
 def test_unknown_mode_is_rejected() -> None:

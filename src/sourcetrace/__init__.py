@@ -11,8 +11,11 @@ One document against many: prepare it once and share the models::
     from sourcetrace import Config, Resources, compare_prepared, prepare
     config = Config()
     with Resources() as resources:
-        source = prepare(source_text, config, name="source")
-        reports = [compare_prepared(source, prepare(t, config), config, resources) for t in copies]
+        source = prepare(source_text, config, name="source", resources=resources)
+        reports = [
+            compare_prepared(source, prepare(t, config, resources=resources), config, resources)
+            for t in copies
+        ]
 
 Everything else (``sourcetrace.align``, ``sourcetrace.segment``, ``sourcetrace.report``,
 ``sourcetrace.evaluate``) is reachable but not promised to stay as it is.

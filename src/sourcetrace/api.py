@@ -92,8 +92,8 @@ def compare(
                 original_date=original_date, derived_date=derived_date,
             )
     return compare_prepared(
-        _prepared(original, "original", config), _prepared(derived, "derived", config), config, resources,
-        original_date=original_date, derived_date=derived_date,
+        _prepared(original, "original", config, resources), _prepared(derived, "derived", config, resources),
+        config, resources, original_date=original_date, derived_date=derived_date,
     )
 
 
@@ -128,7 +128,7 @@ def compare_prepared(
         publication(derived.document, derived_date, "--derived-date"),
     )
     assessment = assess(
-        original.document, derived.document, original.segments, derived.segments, passages, detector_list,
+        original.document, derived.document, original.segments, derived.segments, passages, config, resources,
         published,
     )
     return build_report(original, derived, passages, assessment, config, detector_list)
@@ -250,10 +250,12 @@ def _configured(
     return config.with_options(segment=segment, mode=mode, detectors=detectors)
 
 
-def _prepared(value: str | Document | PreparedDocument, name: str, config: Config) -> PreparedDocument:
+def _prepared(
+    value: str | Document | PreparedDocument, name: str, config: Config, resources: Resources
+) -> PreparedDocument:
     if isinstance(value, PreparedDocument):
         return value
-    return prepare(value, config, name=name)
+    return prepare(value, config, name=name, resources=resources)
 
 
 def linked_spans(
@@ -307,11 +309,12 @@ def verdict(
     Checked in this order:
 
     * ``"independent"``: no passage;
-    * ``"partial"``: less than half of the original is reused;
+    * ``"partial"``: less than ``partial_coverage`` (half) of the original is reused;
     * ``"translation"``: the two languages are known and differ, or translation passages hold
-      most of the derived text that is reused;
-    * ``"copy"``: both coverages at least 0.8 and every passage verbatim;
-    * ``"summary"``: summary passages hold most of the derived text that is reused;
+      more than ``translation_share`` (half) of the derived text that is reused;
+    * ``"copy"``: both coverages at least ``copy_coverage`` (0.8) and every passage verbatim;
+    * ``"summary"``: summary passages hold more than ``summary_share`` (half) of the derived
+      text that is reused;
     * ``"rewrite"``: otherwise (most of the original, reworded or reordered).
 
     Args:
@@ -319,7 +322,7 @@ def verdict(
         coverage: Share of the original's (non-artifact) text carried by links.
         derived_from_original: Share of the derived text carried by links.
         languages: The languages of the original and the derived text (``None``: unknown).
-        params: The coverage shares for ``partial`` and ``copy`` (0.5 and 0.8 by default).
+        params: The shares named above (the config's ``verdict`` section; its defaults when None).
 
     Returns:
         One of the verdict names above.
@@ -331,7 +334,7 @@ def verdict(
         return "partial"
     reused = sum(len(p.tgt) for p in passages)
     translated = sum(len(p.tgt) for p in passages if p.kind == "translation")
-    if (None not in languages and languages[0] != languages[1]) or translated * 2 > reused:
+    if (None not in languages and languages[0] != languages[1]) or translated > params.translation_share * reused:
         return "translation"
     if (
         coverage >= params.copy_coverage
@@ -340,7 +343,7 @@ def verdict(
     ):
         return "copy"
     summary_chars = sum(len(p.tgt) for p in passages if p.kind == "summary")
-    if summary_chars * 2 > reused:
+    if summary_chars > params.summary_share * reused:
         return "summary"
     return "rewrite"
 

@@ -12,7 +12,8 @@ Being wrong costs more one way: marking a sentence of the article hides it from 
 while missing some furniture only adds a line to the omissions. So every rule is narrow: it
 needs the wording, the markup or the layout that only furniture has, and a line that reads
 like a sentence (several words ending in a full stop) is left alone unless it says something
-only furniture says ("All rights reserved", a trailing "© Agency").
+only furniture says ("All rights reserved", a trailing "© Agency"). How long a line of each kind
+may be is the config's (:class:`~sourcetrace.config.FurnitureParams`).
 
 Kinds:
 
@@ -40,6 +41,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sourcetrace.config import FurnitureParams
 from sourcetrace.model import Artifact, Span
 
 # --- whole-line patterns (tried on a line with its Markdown marks removed) -----------------
@@ -127,24 +129,26 @@ class _Line:
     paragraph_alone: bool  # blank lines (or the text's ends) above and below
 
 
-def find_artifacts(text: str) -> tuple[Artifact, ...]:
+def find_artifacts(text: str, params: FurnitureParams | None = None) -> tuple[Artifact, ...]:
     """Mark the page furniture in a text, never touching a sentence of the article.
 
     Args:
         text: A document's text.
+        params: The size limits of the rules (the defaults when None).
 
     Returns:
         Non-overlapping artifacts sorted by start; each span is ``text[start:end]`` of one line
         (or part of one), without surrounding whitespace.
     """
+    params = params or FurnitureParams()
     lines = list(_lines(text))
-    kinds = _line_kinds(lines)
+    kinds = _line_kinds(lines, params)
     artifacts: list[Artifact] = []
     for line, kind in zip(lines, kinds):
         if kind is not None:
             artifacts.append(Artifact(Span(line.start, line.end), kind))
         else:
-            artifacts.extend(_inline_artifacts(line))
+            artifacts.extend(_inline_artifacts(line, params.dateline_min_rest_chars))
     return tuple(sorted(artifacts, key=lambda a: (a.span.start, a.span.end)))
 
 
@@ -197,17 +201,17 @@ def _words(text: str) -> list[str]:
 # --- whole lines ---------------------------------------------------------------------------
 
 
-def _line_kinds(lines: list[_Line]) -> list[str | None]:
+def _line_kinds(lines: list[_Line], params: FurnitureParams) -> list[str | None]:
     """The artifact kind of each line, or None for an article line (which may hold markup)."""
-    kinds: list[str | None] = [_own_kind(line) for line in lines]
-    _mark_captions(lines, kinds)
-    _mark_leading_labels(lines, kinds)
-    _mark_topic_lists(lines, kinds)
+    kinds: list[str | None] = [_own_kind(line, params) for line in lines]
+    _mark_captions(lines, kinds, params.caption_gap_chars)
+    _mark_leading_labels(lines, kinds, params.label_max_words)
+    _mark_topic_lists(lines, kinds, params.topic_max_words)
     _mark_continued_credits(lines, kinds)
     return kinds
 
 
-def _own_kind(line: _Line) -> str | None:
+def _own_kind(line: _Line, params: FurnitureParams) -> str | None:
     """The kind a line has by itself, whatever surrounds it."""
     raw, plain = line.raw, line.plain
     if _RULE_LINE.match(raw) or _IMAGE_LINE.match(raw):
@@ -215,17 +219,17 @@ def _own_kind(line: _Line) -> str | None:
     if not plain:
         return "markup"
     words = _words(plain)
-    if _FOOTER_LINE.search(plain) and len(words) <= 25:
+    if _FOOTER_LINE.search(plain) and len(words) <= params.footer_max_words:
         return "footer"
-    if _is_credit(plain, words):
+    if _is_credit(plain, words, params.credit_max_words):
         return "credit"
     if _TRAILING_CREDIT.search(plain) and not _TRAILING_CREDIT.match(plain):
         return "caption"  # a caption that carries its credit: "... in 2017 © Evan Vucci/AP"
     if _TOPICS_HEADING.fullmatch(plain) or _starts_topic_list(plain):
         return "topics"
-    if _ADDITIONAL_REPORTING.match(plain) and len(_words(plain)) <= 40:
+    if _ADDITIONAL_REPORTING.match(plain) and len(_words(plain)) <= params.reporting_max_words:
         return "byline"
-    if _is_byline(line):
+    if _is_byline(line, params.byline_max_words):
         return "byline"
     if _is_share_bar(plain):
         return "share"
@@ -238,9 +242,9 @@ def _own_kind(line: _Line) -> str | None:
     return None
 
 
-def _is_credit(plain: str, words: list[str]) -> bool:
+def _is_credit(plain: str, words: list[str], max_words: int) -> bool:
     """"© Reuters", "Photo: Jane Doe/AP": short, and not a sentence unless it starts with ©."""
-    if not _CREDIT_LINE.match(plain) or len(words) > 12:
+    if not _CREDIT_LINE.match(plain) or len(words) > max_words:
         return False
     return plain.startswith("©") or not plain.endswith(_SENTENCE_END)
 
@@ -251,13 +255,13 @@ def _starts_topic_list(plain: str) -> bool:
     return bool(match and match.group(0).rstrip().endswith(":") and not plain.endswith("."))
 
 
-def _is_byline(line: _Line) -> bool:
+def _is_byline(line: _Line, max_words: int) -> bool:
     """"By Jane Doe", or a line of bold names with places ("**A, B** and **C** in Munich")."""
     plain = line.plain
     if plain.endswith(_SENTENCE_END) and not plain.endswith("."):
         return False
     words = _words(plain)
-    if _BYLINE_START.match(plain) and len(words) <= 15 and not plain.endswith("."):
+    if _BYLINE_START.match(plain) and len(words) <= max_words and not plain.endswith("."):
         return _only_names(words[1:])
     bold_names = len(_STRONG.findall(line.raw))
     return bold_names >= 2 and not plain.endswith(".") and _only_names(words)
@@ -291,26 +295,27 @@ def _is_stray_word(plain: str) -> bool:
     return len(words) == 1 and plain[0].islower() and plain.rstrip(".,;:!?").isalpha()
 
 
-def _mark_captions(lines: list[_Line], kinds: list[str | None]) -> None:
+def _mark_captions(lines: list[_Line], kinds: list[str | None], max_gap: int) -> None:
     """The line right above a credit line (no blank line between) is its photo's caption."""
     for index in range(1, len(lines)):
         above = lines[index - 1]
-        if kinds[index] == "credit" and kinds[index - 1] is None and _adjacent(above, lines[index]):
+        if kinds[index] == "credit" and kinds[index - 1] is None and _adjacent(above, lines[index], max_gap):
             kinds[index - 1] = "caption"
 
 
-def _adjacent(above: _Line, below: _Line) -> bool:
-    """Whether two lines are consecutive (a single line break between them)."""
-    return below.start - above.end <= 4 and not above.paragraph_alone
+def _adjacent(above: _Line, below: _Line, max_gap: int) -> bool:
+    """Whether two lines are consecutive (a single line break, and at most ``max_gap``
+    characters of it and of indentation, between them)."""
+    return below.start - above.end <= max_gap and not above.paragraph_alone
 
 
-def _mark_leading_labels(lines: list[_Line], kinds: list[str | None]) -> None:
+def _mark_leading_labels(lines: list[_Line], kinds: list[str | None], max_words: int) -> None:
     """Short lines above the headline: section labels and kickers ("War in Ukraine")."""
     for index, line in enumerate(lines):
         if kinds[index] is not None:
             continue
         words = _words(line.plain)
-        if _HEADING_MARK.match(line.raw) or len(words) > 4 or line.plain.endswith(_SENTENCE_END):
+        if _HEADING_MARK.match(line.raw) or len(words) > max_words or line.plain.endswith(_SENTENCE_END):
             return
         if not all(w[0].isupper() or w.casefold() in _NAME_JOINERS for w in words):
             return
@@ -319,14 +324,14 @@ def _mark_leading_labels(lines: list[_Line], kinds: list[str | None]) -> None:
         kinds[index] = "label"
 
 
-def _mark_topic_lists(lines: list[_Line], kinds: list[str | None]) -> None:
+def _mark_topic_lists(lines: list[_Line], kinds: list[str | None], max_words: int) -> None:
     """The short unpunctuated lines under a topics heading, up to the first that is not one."""
     for index, kind in enumerate(kinds):
         if kind != "topics" or not _TOPICS_HEADING.fullmatch(lines[index].plain):
             continue
         for below in range(index + 1, len(lines)):
             plain = lines[below].plain
-            if kinds[below] not in (None, "label") or len(_words(plain)) > 5:
+            if kinds[below] not in (None, "label") or len(_words(plain)) > max_words:
                 break
             if plain.endswith(_SENTENCE_END):
                 break
@@ -348,8 +353,9 @@ def _mark_continued_credits(lines: list[_Line], kinds: list[str | None]) -> None
 # --- inside an article line ----------------------------------------------------------------
 
 
-def _inline_artifacts(line: _Line) -> Iterator[Artifact]:
-    """Markup, link marks, a leading dateline and a trailing credit inside an article line."""
+def _inline_artifacts(line: _Line, dateline_min_rest: int) -> Iterator[Artifact]:
+    """Markup, link marks, a leading dateline (when more than ``dateline_min_rest`` characters
+    of the line follow it) and a trailing credit inside an article line."""
     raw, base = line.raw, line.start
     spans: list[tuple[int, int, str]] = []
     heading = _HEADING_MARK.match(raw)
@@ -364,7 +370,7 @@ def _inline_artifacts(line: _Line) -> Iterator[Artifact]:
             spans.append((match.start(), match.start() + marks, "markup"))
             spans.append((match.end() - marks, match.end(), "markup"))
     dateline = _DATELINE.match(raw)
-    if dateline and len(raw) > dateline.end() + 20:
+    if dateline and len(raw) > dateline.end() + dateline_min_rest:
         spans.append((0, len(dateline.group(0).rstrip()), "dateline"))
     yield from (
         Artifact(Span(base + start, base + end), kind)

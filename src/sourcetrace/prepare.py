@@ -18,7 +18,7 @@ import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -29,10 +29,8 @@ from sourcetrace.config import Config
 from sourcetrace.errors import EmptyDocument, InvalidOption
 from sourcetrace.language import detect_language
 from sourcetrace.model import Artifact, Document, Segment, Span
+from sourcetrace.resources import Resources
 from sourcetrace.segment import segment as split_segments
-
-if TYPE_CHECKING:
-    from sourcetrace.resources import Resources
 
 __all__ = ["PREPARED_SCHEMA", "PreparedDocument", "comparable_text", "prepare", "preparation_settings"]
 
@@ -137,24 +135,32 @@ class PreparedDocument:
         )
 
 
-def prepare(value: str | Document, config: Config | None = None, *, name: str = "document") -> PreparedDocument:
+def prepare(
+    value: str | Document,
+    config: Config | None = None,
+    *,
+    name: str = "document",
+    resources: Resources | None = None,
+) -> PreparedDocument:
     """Mark ``value``'s page furniture, detect its language and segment it for comparison.
 
     Args:
         value: A text (named ``name``) or a document (e.g. from
             :func:`~sourcetrace.ingest.read_document`); a document that already has artifacts
             or a language keeps them.
-        config: The segmentation, furniture and unit settings (``Config()`` when None); with
-            ``segmentation.furniture`` off no furniture is looked for.
+        config: The segmentation, language, furniture and unit settings (``Config()`` when
+            None); with ``segmentation.furniture`` off no furniture is looked for.
         name: The name of a plain text.
+        resources: The language model to use (:class:`~sourcetrace.resources.Resources`); a
+            fresh one when None.
 
     Raises:
         EmptyDocument: The text is empty or only whitespace.
     """
     config = config or Config()
-    document = _as_document(value, name, config.segmentation.furniture)
+    document = _as_document(value, name, config, resources or Resources())
     text = comparable_text(document, config.segmentation.mode)
-    segments = split_segments(text, config.segmentation.mode)
+    segments = split_segments(text, config.segmentation.mode, config.segmentation)
     units = alignment_units(text, segments, config.lexical.max_unit_words)
     stems = tuple(tuple(content_words(text[u.start : u.end])) for u in units.segments)
     return PreparedDocument(document, segments, units, stems, preparation_settings(config))
@@ -173,24 +179,30 @@ def comparable_text(document: Document, segmentation: str) -> str:
 
 
 def preparation_settings(config: Config) -> dict[str, Any]:
-    """The config fields a prepared document depends on."""
+    """The config fields a prepared document depends on (sections other than ``segmentation``
+    named ``section.field``)."""
+    segmentation = config.segmentation.to_dict()
     return {
-        "segmentation": config.segmentation.mode,
-        "furniture": config.segmentation.furniture,
+        "segmentation": segmentation.pop("mode"),
+        "furniture": segmentation.pop("furniture"),
+        **{f"segmentation.{key}": value for key, value in segmentation.items()},
+        **{f"language.{key}": value for key, value in config.language.to_dict().items()},
+        **{f"furniture.{key}": value for key, value in config.furniture.to_dict().items()},
         "max_unit_words": config.lexical.max_unit_words,
     }
 
 
-def _as_document(value: str | Document, name: str, furniture: bool) -> Document:
-    """Wrap a plain text as a document, refuse empty text and mark its page furniture (when
-    ``furniture`` is on)."""
+def _as_document(value: str | Document, name: str, config: Config, resources: Resources) -> Document:
+    """Wrap a plain text as a document, refuse empty text, mark its page furniture (when
+    ``segmentation.furniture`` is on) and detect its language."""
     document = value if isinstance(value, Document) else Document(name=name, text=value)
     if not document.text.strip():
         raise EmptyDocument(f"{document.name}: the text is empty")
-    if furniture and not document.artifacts:
-        document = replace(document, artifacts=find_artifacts(document.text))
+    if config.segmentation.furniture and not document.artifacts:
+        document = replace(document, artifacts=find_artifacts(document.text, config.furniture))
     if document.language is None:
-        document = replace(document, language=detect_language(document.text))
+        language = detect_language(document.text, resources.languages, config.language)
+        document = replace(document, language=language)
     return document
 
 

@@ -26,12 +26,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from itertools import chain, groupby
 from typing import Literal
 
 from syntok.segmenter import segment as _syntok_sentences
 from syntok.tokenizer import Tokenizer
 
+from sourcetrace.config import SegmentationParams
 from sourcetrace.model import Segment
 
 SegmentMode = Literal["sentences", "lines"]
@@ -52,14 +54,19 @@ _TERMINALS = ".!?…"
 # A line ending in one of these goes on (or is a sentence); it is never a heading.
 _NOT_HEADING_FINAL = _TERMINALS + ",;:-–—/&"
 
-# A run of sentence-final marks (with closing quotes) followed by whitespace: the places where a
-# sentence may end. The look-ahead captures the gap and the start of the next token without
-# consuming them. Possessive quantifiers and the look-behind keep long runs of dots linear.
-_TERMINAL = re.compile(r"(?<![.!?…])([.!?…]++)[\"'”’»)\]*_]*+(?=(\s+)(\S{0,64}))")
+
+
+@lru_cache(maxsize=8)
+def _terminal(max_token: int) -> re.Pattern[str]:
+    """A run of sentence-final marks (with closing quotes) followed by whitespace: the places
+    where a sentence may end. The look-ahead captures the gap and the start of the next token
+    (at most ``max_token`` characters of it) without consuming them. Possessive quantifiers and
+    the look-behind keep long runs of dots linear."""
+    return re.compile(rf"(?<![.!?…])([.!?…]++)[\"'”’»)\]*_]*+(?=(\s+)(\S{{0,{max_token}}}))")
+
+
 # Two words glued by a full stop ("left.The"): syntok splits these, so they need syntok.
 _GLUED = re.compile(r"[^\W\d_]{2}[.!?]++[\"'”’]?[A-Z]")
-# How far back to look for the start of the token before a mark (words are far shorter).
-_MAX_TOKEN = 64
 # A token that can only be an ordinary word (or a number with a unit, "10.30am", "2.7bn").
 _PLAIN_WORD = re.compile(r"(?:\d[\d.,:]*)?[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _LETTER_TAIL = re.compile(r"[^\W\d_]+$")
@@ -97,9 +104,6 @@ _CONTINUATION_WORDS = frozenset(
 )
 # Words that stay lower case in a Title Case heading.
 _MINOR_WORDS = frozenset("a an the of to in on at for and or but nor with by from as vs".split())
-_MAX_TITLE_WORDS = 20
-_MAX_HEADING_WORDS = 10
-_MAX_HEADING_CHARS = 80
 
 
 class _Kind(Enum):
@@ -137,12 +141,15 @@ class _Line:
 # --------------------------------------------------------------------------------------------
 
 
-def segment(text: str, mode: SegmentMode = "sentences") -> tuple[Segment, ...]:
+def segment(
+    text: str, mode: SegmentMode = "sentences", params: SegmentationParams | None = None
+) -> tuple[Segment, ...]:
     """Split ``text`` into segments.
 
     Args:
         text: The text, exactly as ingested; offsets index into it.
         mode: ``"sentences"`` or ``"lines"`` (a key of :data:`SEGMENTERS`).
+        params: The heading and token limits of the sentence splitter (the defaults when None).
 
     Returns:
         The segments, sorted, non-overlapping, numbered ``0..n-1``; empty for blank text.
@@ -155,7 +162,7 @@ def segment(text: str, mode: SegmentMode = "sentences") -> tuple[Segment, ...]:
     except KeyError:
         known = ", ".join(sorted(SEGMENTERS))
         raise ValueError(f"unknown segmentation mode {mode!r}; expected one of {known}") from None
-    return segmenter(text)
+    return segmenter(text, params or SegmentationParams())
 
 
 def segment_lines(text: str) -> tuple[Segment, ...]:
@@ -170,28 +177,31 @@ def segment_lines(text: str) -> tuple[Segment, ...]:
     return _number((line.paragraph, line.start, line.end) for line in _nonblank_lines(text))
 
 
-def segment_sentences(text: str) -> tuple[Segment, ...]:
+def segment_sentences(text: str, params: SegmentationParams | None = None) -> tuple[Segment, ...]:
     """Sentence segments of news prose, Markdown or scraped text.
 
     Args:
         text: The text to split.
+        params: How long a heading line and a token may be (the defaults when None).
 
     Returns:
         The sentence segments (headings, list items and table rows count as sentences).
     """
     # One tokenizer per call: syntok's tokenizer is cheap to build and keeps no state we share.
     tokenizer = Tokenizer(replace_not_contraction=False)
+    params = params or SegmentationParams()
     return _number(
         (paragraph, start, end)
         for paragraph, lines in groupby(_nonblank_lines(text), key=lambda line: line.paragraph)
-        for unit in _units(text, [_parse_line(text, line) for line in lines])
-        for start, end in _split_unit(text, unit, tokenizer)
+        for unit in _units(text, [_parse_line(text, line) for line in lines], params)
+        for start, end in _split_unit(text, unit, tokenizer, params.max_token_chars)
     )
 
 
-SEGMENTERS: dict[str, Callable[[str], tuple[Segment, ...]]] = {
+SEGMENTERS: dict[str, Callable[[str, SegmentationParams], tuple[Segment, ...]]] = {
     "sentences": segment_sentences,
-    "lines": segment_lines,
+    # a line is a segment whatever it holds: nothing of the config applies
+    "lines": lambda text, params: segment_lines(text),
 }
 
 
@@ -339,11 +349,11 @@ def _drop_closing_hashes(text: str, start: int, end: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _units(text: str, lines: Sequence[_Line]) -> Iterator[list[_Line]]:
+def _units(text: str, lines: Sequence[_Line], params: SegmentationParams) -> Iterator[list[_Line]]:
     """Group the lines of one paragraph into units, each split into sentences on its own."""
     unit: list[_Line] = []
     for line in lines:
-        if unit and line.kind is not _Kind.BREAK and _continues(text, unit, line):
+        if unit and line.kind is not _Kind.BREAK and _continues(text, unit, line, params):
             unit.append(line)
             continue
         if unit:
@@ -353,7 +363,7 @@ def _units(text: str, lines: Sequence[_Line]) -> Iterator[list[_Line]]:
         yield unit
 
 
-def _continues(text: str, unit: Sequence[_Line], line: _Line) -> bool:
+def _continues(text: str, unit: Sequence[_Line], line: _Line, params: SegmentationParams) -> bool:
     """Whether ``line`` carries on the prose of ``unit`` rather than starting a new unit."""
     head, prev = unit[0], unit[-1]
     if line.kind is not _Kind.TEXT or head.kind in (_Kind.HEADING, _Kind.TABLE):
@@ -364,14 +374,15 @@ def _continues(text: str, unit: Sequence[_Line], line: _Line) -> bool:
         # A list item goes on over indented or lower-case lines (a wrapped item).
         return line.start > line.raw_start or text[line.start].islower()
     starts_sentence = len(unit) == 1 or _final_char(text, unit[-2]) in _TERMINALS
-    return not (starts_sentence and _is_heading(text, prev, line))
+    return not (starts_sentence and _is_heading(text, prev, line, params))
 
 
-def _is_heading(text: str, line: _Line, following: _Line) -> bool:
+def _is_heading(text: str, line: _Line, following: _Line, params: SegmentationParams) -> bool:
     """Whether ``line``, which starts a sentence, is a heading rather than a wrapped line.
 
     A heading has no final punctuation, starts with a capital, is followed by a line that starts
-    like a sentence, and is either Title Case or short.
+    like a sentence, and is either Title Case (``max_title_words``) or short
+    (``max_heading_words`` and ``max_heading_chars``).
     """
     if _final_char(text, line) in _NOT_HEADING_FINAL:
         return False
@@ -386,8 +397,8 @@ def _is_heading(text: str, line: _Line, following: _Line) -> bool:
     if not words or words[-1].lower() in _CONTINUATION_WORDS:
         return False
     if _is_title_case(words):
-        return len(words) <= _MAX_TITLE_WORDS
-    return len(words) <= _MAX_HEADING_WORDS and line.end - line.start <= _MAX_HEADING_CHARS
+        return len(words) <= params.max_title_words
+    return len(words) <= params.max_heading_words and line.end - line.start <= params.max_heading_chars
 
 
 def _is_title_case(words: Sequence[str]) -> bool:
@@ -417,7 +428,7 @@ def _first_char(text: str, line: _Line) -> str:
 
 
 def _split_unit(
-    text: str, unit: Sequence[_Line], tokenizer: Tokenizer
+    text: str, unit: Sequence[_Line], tokenizer: Tokenizer, max_token: int
 ) -> Iterator[tuple[int, int]]:
     """The sentences of one unit as ``(start, end)`` ranges of ``text``.
 
@@ -428,7 +439,7 @@ def _split_unit(
     if unit[0].kind in (_Kind.HEADING, _Kind.TABLE):
         cuts: list[int] = []  # a heading or table row is one segment, whatever its dots
     else:
-        cuts = _sentence_cuts(copy, tokenizer)
+        cuts = _sentence_cuts(copy, tokenizer, max_token)
     starts = []
     position = 0
     for line in unit:
@@ -445,12 +456,12 @@ def _split_unit(
             yield to_text(left), to_text(right - 1) + 1
 
 
-def _sentence_cuts(copy: str, tokenizer: Tokenizer) -> list[int]:
+def _sentence_cuts(copy: str, tokenizer: Tokenizer, max_token: int) -> list[int]:
     """Offsets in ``copy`` where a new sentence starts (excluding 0), sorted."""
     # Keyed by where the next sentence would start: after the mark, its quotes and the gap.
     verdicts = {
-        match.end() + len(match.group(2)): _classify(copy, match)
-        for match in _TERMINAL.finditer(copy)
+        match.end() + len(match.group(2)): _classify(copy, match, max_token)
+        for match in _terminal(max_token).finditer(copy)
     }
     sure = [pos for pos, verdict in verdicts.items() if verdict is _Cut.SPLIT and pos < len(copy)]
     open_questions = [pos for pos, verdict in verdicts.items() if verdict is _Cut.UNKNOWN]
@@ -478,15 +489,16 @@ def _syntok_cuts(copy: str, left: int, right: int, tokenizer: Tokenizer) -> Iter
             yield pos
 
 
-def _classify(copy: str, match: re.Match[str]) -> _Cut:
+def _classify(copy: str, match: re.Match[str], max_token: int) -> _Cut:
     """Decide whether the sentence-final mark in ``match`` ends a sentence.
 
     Args:
         copy: The unit's text.
-        match: A :data:`_TERMINAL` match: the mark with its closing quotes, the gap after it and
+        match: A :func:`_terminal` match: the mark with its closing quotes, the gap after it and
             the start of the next token.
+        max_token: How far back to look for the start of the token before the mark.
     """
-    word = _token_before(copy, match.start()).lstrip(_OPENERS)
+    word = _token_before(copy, match.start(), max_token).lstrip(_OPENERS)
     mark = match.group(1)
     following = match.group(3).lstrip(_OPENERS)
     ellipsis = "..." in mark or "…" in mark or _spaced_ellipsis(copy, match.start())
@@ -506,10 +518,11 @@ def _classify(copy: str, match: re.Match[str]) -> _Cut:
     return _Cut.UNKNOWN
 
 
-def _token_before(copy: str, pos: int) -> str:
-    """The non-space run that ends at ``pos`` (at most :data:`_MAX_TOKEN` characters of it)."""
+def _token_before(copy: str, pos: int, max_token: int) -> str:
+    """The non-space run that ends at ``pos`` (at most ``max_token`` characters of it: words are
+    far shorter)."""
     start = pos
-    limit = max(0, pos - _MAX_TOKEN)
+    limit = max(0, pos - max_token)
     while start > limit and not copy[start - 1].isspace():
         start -= 1
     return copy[start:pos]

@@ -5,13 +5,16 @@
 ones named) looks at it. A detector is a pure function with one signature,
 ``detector(pair: SentencePair) -> tuple[Distortion, ...]``; it reads the two sentences and
 returns findings with document offsets on both sides, a severity and an explanation quoting both
-phrases. The findings, omissions and additions are documented in ``docs/distortions.md``.
+phrases. Its thresholds are the config's section of its name (``pair.config.quote``...), and
+the English parser the caller's resources' (``pair.parse``). The findings, omissions and
+additions are documented in ``docs/distortions.md``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sourcetrace.assess.accounting import (
     phrase_changes,
@@ -24,13 +27,16 @@ from sourcetrace.assess.garbled import detect_garbled
 from sourcetrace.assess.hedges import detect_hedges
 from sourcetrace.assess.negation import detect_negation
 from sourcetrace.assess.numbers import detect_numbers
-from sourcetrace.assess.nlp import parse_many
 from sourcetrace.assess.pair import Published, SentencePair
 from sourcetrace.assess.quotes import detect_quotes
 from sourcetrace.assess.relations import detect_relations
 from sourcetrace.assess.substitution import detect_substitutions
+from sourcetrace.config import Config
 from sourcetrace.errors import InvalidOption
 from sourcetrace.model import Addition, Distortion, Document, Link, Omission, Passage, Segment, Span
+
+if TYPE_CHECKING:
+    from sourcetrace.resources import Resources
 
 __all__ = ["DETECTORS", "Assessment", "SentencePair", "assess", "detect", "detector_names", "link_pairs"]
 
@@ -120,9 +126,12 @@ def link_pairs(
     derived_segments: Sequence[Segment],
     passages: Iterable[Passage],
     published: tuple[Published | None, Published | None] = (None, None),
+    *,
+    config: Config,
+    resources: Resources,
 ) -> list[tuple[Passage, Link, SentencePair]]:
     """Every sentence link of every passage as a located sentence pair (with the texts'
-    publication dates, where known)."""
+    publication dates, where known, and what its detectors read: ``config`` and ``resources``)."""
     return [
         (
             passage,
@@ -131,6 +140,7 @@ def link_pairs(
                 original.text, _cover(original_segments, link.src),
                 derived.text, _cover(derived_segments, link.tgt),
                 original.language, derived.language, *published,
+                resources=resources, config=config,
             ),
         )
         for passage in passages
@@ -144,7 +154,8 @@ def assess(
     original_segments: Sequence[Segment],
     derived_segments: Sequence[Segment],
     passages: Sequence[Passage],
-    detectors: Sequence[str] | None = None,
+    config: Config,
+    resources: Resources,
     published: tuple[Published | None, Published | None] = (None, None),
 ) -> Assessment:
     """Find distortions in every aligned sentence pair, and what was omitted or added.
@@ -153,7 +164,9 @@ def assess(
         original, derived: The two documents (their ``language`` and ``artifacts`` are used).
         original_segments, derived_segments: Their segments, as the links index them.
         passages: The aligned passages with their sentence links.
-        detectors: Names from :data:`DETECTORS` to run; ``None`` runs all of them.
+        config: The detectors to run (``assessment.detectors``: names from :data:`DETECTORS`,
+            ``None`` for all) and every detector's thresholds.
+        resources: The English parser the detectors share.
         published: The two texts' publication dates, where known (the ``date`` detector
             places "Monday" and "tomorrow" on the calendar with them).
 
@@ -164,13 +177,16 @@ def assess(
     Raises:
         InvalidOption: An unknown detector name.
     """
-    names = detector_names(detectors)
+    names = detector_names(config.assessment.detectors)
     distortions: list[Distortion] = []
     omissions: list[Omission] = []
     additions: list[Addition] = []
-    pairs = link_pairs(original, derived, original_segments, derived_segments, passages, published)
+    pairs = link_pairs(
+        original, derived, original_segments, derived_segments, passages, published,
+        config=config, resources=resources,
+    )
     if _PARSING & set(names):
-        parse_many(_english_sentences(pair for _, _, pair in pairs))
+        resources.english.parse_many(_english_sentences(pair for _, _, pair in pairs))
     for passage, _, pair in pairs:
         distortions += detect(pair, names)
         if passage.kind != "summary":
@@ -179,8 +195,9 @@ def assess(
             additions += added
     carried_src = {i for p in passages for link in p.links for i in link.src}
     carried_tgt = {i for p in passages for link in p.links for i in link.tgt}
-    omissions += sentence_omissions(original_segments, carried_src, original.artifacts)
-    additions += sentence_additions(derived_segments, carried_tgt, derived.artifacts)
+    share = config.assessment.artifact_share
+    omissions += sentence_omissions(original_segments, carried_src, original.artifacts, share)
+    additions += sentence_additions(derived_segments, carried_tgt, derived.artifacts, share)
     return Assessment(
         distortions=tuple(distortions),
         omissions=tuple(sorted(set(omissions), key=lambda o: (o.span.start, o.span.end, o.level))),

@@ -8,9 +8,10 @@ it but it is never counted as content left out.
 At phrase level, inside each aligned sentence pair of one language, the words are aligned
 (``difflib`` over normalised words) and a run of original words with no counterpart is an
 omitted phrase, a run of derived words with none an added phrase, when the run says something:
-three content words or more ("joined by the heads of government of Italy"), or a name, number
-or date anchor with a content word ("on Sunday", "Olaf Scholz"). Runs whose content words stand
-elsewhere in the other sentence were moved, not dropped, and are not reported.
+three content words or more (``assessment.phrase_min_content_words``: "joined by the heads of
+government of Italy"), or a name, number or date anchor with a content word ("on Sunday", "Olaf
+Scholz"). Runs whose content words stand elsewhere in the other sentence were moved, not
+dropped, and are not reported.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, Word, words
 from sourcetrace.model import Addition, Artifact, Omission, Segment, Span
 
-_MIN_CONTENT_WORDS = 3
-_ARTIFACT_SHARE = 0.5
 _ANCHOR_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
     tonight weekend week month year""".split()
@@ -32,33 +31,34 @@ _ANCHOR_WORDS = frozenset(
 
 
 def sentence_omissions(
-    segments: Sequence[Segment], carried: set[int], artifacts: Sequence[Artifact]
+    segments: Sequence[Segment], carried: set[int], artifacts: Sequence[Artifact], share: float
 ) -> list[Omission]:
-    """Original segments that no link carries; furniture among them is marked as artifact."""
+    """Original segments that no link carries; furniture among them (``share`` of it or more:
+    ``assessment.artifact_share``) is marked as artifact."""
     return [
-        Omission(s.span, "sentence", artifact=is_artifact(s.span, artifacts))
+        Omission(s.span, "sentence", artifact=is_artifact(s.span, artifacts, share))
         for s in segments
         if s.index not in carried
     ]
 
 
 def sentence_additions(
-    segments: Sequence[Segment], carried: set[int], artifacts: Sequence[Artifact]
+    segments: Sequence[Segment], carried: set[int], artifacts: Sequence[Artifact], share: float
 ) -> list[Addition]:
     """Derived segments that no link carries (furniture of the derived page left out)."""
     return [
         Addition(s.span, "sentence")
         for s in segments
-        if s.index not in carried and not is_artifact(s.span, artifacts)
+        if s.index not in carried and not is_artifact(s.span, artifacts, share)
     ]
 
 
-def is_artifact(span: Span, artifacts: Iterable[Artifact]) -> bool:
-    """Whether at least half of ``span`` lies inside page furniture."""
+def is_artifact(span: Span, artifacts: Iterable[Artifact], share: float) -> bool:
+    """Whether at least ``share`` of ``span`` lies inside page furniture."""
     inside = sum(
         max(0, min(span.end, a.span.end) - max(span.start, a.span.start)) for a in artifacts
     )
-    return len(span) > 0 and inside >= _ARTIFACT_SHARE * len(span)
+    return len(span) > 0 and inside >= share * len(span)
 
 
 def phrase_changes(pair: SentencePair) -> tuple[list[Omission], list[Addition]]:
@@ -71,11 +71,12 @@ def phrase_changes(pair: SentencePair) -> tuple[list[Omission], list[Addition]]:
     )
     old_vocabulary = {w.norm for w in old_words}
     new_vocabulary = {w.norm for w in new_words}
+    enough = pair.config.assessment.phrase_min_content_words
     omissions, additions = [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "delete" and _says_something(old_words[i1:i2], new_vocabulary, pair.original_sentence):
+        if tag == "delete" and _says_something(old_words[i1:i2], new_vocabulary, pair.original_sentence, enough):
             omissions.append(Omission(_span(pair.original_span, old_words[i1:i2]), "phrase"))
-        elif tag == "insert" and _says_something(new_words[j1:j2], old_vocabulary, pair.derived_sentence):
+        elif tag == "insert" and _says_something(new_words[j1:j2], old_vocabulary, pair.derived_sentence, enough):
             additions.append(Addition(_span(pair.derived_span, new_words[j1:j2]), "phrase"))
     return omissions, additions
 
@@ -89,8 +90,9 @@ def phrase_spans(pair: SentencePair) -> tuple[list[tuple[int, int]], list[tuple[
     )
 
 
-def _says_something(run: Sequence[Word], other_vocabulary: set[str], sentence: str) -> bool:
-    """A run worth reporting: enough content, an anchor or an aside, and not merely moved."""
+def _says_something(run: Sequence[Word], other_vocabulary: set[str], sentence: str, enough: int) -> bool:
+    """A run worth reporting: ``enough`` content words, an anchor or an aside, and not merely
+    moved."""
     content = [w for w in run if w.norm not in STOPWORDS]
     if not content:
         return False
@@ -98,7 +100,7 @@ def _says_something(run: Sequence[Word], other_vocabulary: set[str], sentence: s
     if moved * 2 >= len(content):
         return False
     anchored = any(_is_anchor(w, sentence) for w in content)
-    return len(content) >= _MIN_CONTENT_WORDS or (
+    return len(content) >= enough or (
         len(run) >= 2 and (anchored or _is_aside(run, sentence))
     )
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from babel.dates import get_month_names
 from babel.core import UnknownLocaleError
 
-from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.model import Distortion, Severity
 
@@ -379,12 +379,13 @@ def detect_dates(pair: SentencePair) -> tuple[Distortion, ...]:
     derived = date_mentions(pair.derived_sentence, pair.language("derived"))
     if not originals or not derived:
         return ()
-    lone_originals, lone_derived = _unmatched(originals, derived)
+    day_weight = pair.config.date.day_weight
+    lone_originals, lone_derived = _unmatched(originals, derived, day_weight)
     findings = []
     for group in ("point", "duration"):
         olds = [m for m in lone_originals if m.group == group]
         news = [m for m in lone_derived if m.group == group]
-        for old, new in _facing(olds, news):
+        for old, new in _facing(olds, news, day_weight):
             severity, explanation = _judged(pair, old, new)
             if severity is None:
                 continue
@@ -401,7 +402,7 @@ def detect_dates(pair: SentencePair) -> tuple[Distortion, ...]:
 
 
 def _unmatched(
-    originals: tuple[DateMention, ...], derived: tuple[DateMention, ...]
+    originals: tuple[DateMention, ...], derived: tuple[DateMention, ...], day_weight: int
 ) -> tuple[list[DateMention], list[DateMention]]:
     """Mentions left over after pairing each with at most one agreeing mention of the other side.
 
@@ -421,14 +422,14 @@ def _unmatched(
             ]
             if free:
                 # "2009" agrees with "30 September" (nothing in common), better with "2009".
-                partner[i] = max(free, key=lambda j: (_shared_parts(old.key, derived[j].key), -j))
+                partner[i] = max(free, key=lambda j: (_shared_parts(old.key, derived[j].key, day_weight), -j))
     lone_originals = [o for i, o in enumerate(originals) if i not in partner]
     lone_derived = [d for j, d in enumerate(derived) if j not in partner.values()]
     return lone_originals, lone_derived
 
 
 def _facing(
-    olds: list[DateMention], news: list[DateMention]
+    olds: list[DateMention], news: list[DateMention], day_weight: int
 ) -> list[tuple[DateMention, DateMention]]:
     """Each left-over original mention with the left-over derived mention that replaced it.
 
@@ -441,16 +442,17 @@ def _facing(
         if not free:
             break
         new = max(free, key=lambda m: (_calendar(old.key) != [] and _calendar(m.key) != [],
-                                       _shared_parts(old.key, m.key), -free.index(m)))
+                                       _shared_parts(old.key, m.key, day_weight), -free.index(m)))
         free.remove(new)
         facing.append((old, new))
     return facing
 
 
-def _shared_parts(a: Key, b: Key) -> int:
+def _shared_parts(a: Key, b: Key, day_weight: int) -> int:
     """The stated calendar parts two keys have in common, weighed by how telling a match is:
-    a shared day of the month (one in 31) counts twice, a shared year or month once."""
-    weights = (1, 1, 2)
+    a shared day of the month (one in 31) counts ``day_weight`` times (twice by default), a
+    shared year or month once."""
+    weights = (1, 1, day_weight)
     return max(
         (sum(w for w, p, q in zip(weights, x, y) if p is not None and p == q)
          for x in _calendar(a) for y in _calendar(b)),
@@ -533,7 +535,7 @@ def _tense_rules_out(pair: SentencePair, old: DateMention, new: DateMention) -> 
     for side, mention in (("original", old), ("derived", new)):
         if pair.is_english(side):
             sentence = pair.original_sentence if side == "original" else pair.derived_sentence
-            tenses.append(_tense(sentence, mention))
+            tenses.append(_tense(sentence, mention, pair.parse))
     return -direction in tenses
 
 
@@ -554,7 +556,7 @@ def _direction(key: Key) -> int:
     return (step > 0) - (step < 0)
 
 
-def _tense(sentence: str, mention: DateMention) -> int:
+def _tense(sentence: str, mention: DateMention, parse: Parse) -> int:
     """The tense of the clause a date mention belongs to: -1 past, 1 future, 0 present or not
     known ("would", "could" carry no tense of their own)."""
     token = next((t for t in parse(sentence) if mention.start <= t.idx < mention.end), None)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from babel import Locale, localedata
 from rapidfuzz import fuzz
 
-from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, Word, fold, words
 from sourcetrace.model import Distortion, Span
@@ -78,14 +78,14 @@ class Name:
     qualifier_only: bool = False
 
 
-def names(sentence: str, english: bool) -> tuple[Name, ...]:
+def names(sentence: str, english: bool, parse: Parse) -> tuple[Name, ...]:
     """The names of ``sentence``: spaCy entities for English, capitalised runs otherwise."""
     if english:
-        return _spacy_names(sentence)
+        return _spacy_names(sentence, parse)
     return _capitalised_names(sentence)
 
 
-def _spacy_names(sentence: str) -> tuple[Name, ...]:
+def _spacy_names(sentence: str, parse: Parse) -> tuple[Name, ...]:
     found = []
     for entity in parse(sentence).ents:
         if entity.label_ in _SKIP_LABELS or entity.label_ not in _KINDS:
@@ -141,11 +141,12 @@ def _country_codes() -> dict[str, str]:
     return codes
 
 
-def found_in(name: Name, others: tuple[Name, ...], text: str) -> bool:
-    """Whether ``name`` is named again among ``others`` or anywhere in the folded ``text``."""
+def found_in(name: Name, others: tuple[Name, ...], text: str, similarity: float) -> bool:
+    """Whether ``name`` is named again among ``others`` (a name as ``similar`` counts) or
+    anywhere in the folded ``text``."""
     folded_text = f" {fold(text)} "
     for other in others:
-        if _same(name.key, other.key):
+        if _same(name.key, other.key, similarity):
             return True
     tokens = name.key.split()
     if f" {name.key} " in folded_text or f" {_unmarked(name.key)} " in _unmarked(folded_text):
@@ -163,7 +164,9 @@ def _unmarked(folded: str) -> str:
     return " ".join(w.removesuffix("s") if len(w) >= 4 else w for w in folded.split(" "))
 
 
-def _same(a: str, b: str) -> bool:
+def _same(a: str, b: str, similarity: float) -> bool:
+    """One name: the same folded words, some of the other's words, its initials, or spelled
+    alike (a rapidfuzz ratio of at least ``similarity``: "Zelenskyy", "Zelensky")."""
     if a == b:
         return True
     a_tokens, b_tokens = set(a.split()), set(b.split())
@@ -171,7 +174,7 @@ def _same(a: str, b: str) -> bool:
         return True
     if _initials(a) == b or _initials(b) == a:
         return True
-    return fuzz.ratio(a, b) >= 85
+    return fuzz.ratio(a, b) >= similarity
 
 
 def _initials(key: str) -> str:
@@ -182,8 +185,8 @@ def _initials(key: str) -> str:
 def detect_entities(pair: SentencePair) -> tuple[Distortion, ...]:
     """Names of the original replaced by another name of the same kind."""
     original, derived = pair.original_sentence, pair.derived_sentence
-    olds = names(original, pair.is_english("original"))
-    news = names(derived, pair.is_english("derived"))
+    olds = names(original, pair.is_english("original"), pair.parse)
+    news = names(derived, pair.is_english("derived"), pair.parse)
     findings = _recognised_swaps(pair, olds, news) if olds and news else []
     if pair.same_language:
         # names the recogniser missed on one side or both
@@ -236,13 +239,14 @@ def _foreign_country_names() -> dict[str, tuple[str, str, str]]:
 def _recognised_swaps(pair: SentencePair, olds: tuple[Name, ...], news: tuple[Name, ...]) -> list[Distortion]:
     """Recognised names of the original replaced by a name of the same kind."""
     original, derived = pair.original_sentence, pair.derived_sentence
-    lone_olds = [n for n in olds if not n.qualifier_only and not found_in(n, news, derived)]
-    lone_news = [n for n in news if not n.qualifier_only and not found_in(n, olds, original)]
+    similarity = pair.config.entity.same_name_similarity
+    lone_olds = [n for n in olds if not n.qualifier_only and not found_in(n, news, derived, similarity)]
+    lone_news = [n for n in news if not n.qualifier_only and not found_in(n, olds, original, similarity)]
     if lone_olds and not lone_news and pair.is_english("derived"):
         # The recogniser may miss the new name: a capitalised run new to the sentence stands in.
         lone_news = [
             n for n in _capitalised_names(derived)
-            if n.key not in _CALENDAR_WORDS and not found_in(n, olds, original)
+            if n.key not in _CALENDAR_WORDS and not found_in(n, olds, original, similarity)
         ]
         lone_olds = [n for n in lone_olds if n.kind != "group"]
     findings = []
@@ -275,8 +279,8 @@ def _replaced_names(pair: SentencePair, found: list[Distortion]) -> list[Distort
     findings = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or not (
-            _a_name(original, old_words, i1, i2, pair.is_english("original"))
-            and _a_name(derived, new_words, j1, j2, pair.is_english("derived"))
+            _a_name(pair, original, old_words[i1:i2], i1 == 0, pair.is_english("original"))
+            and _a_name(pair, derived, new_words[j1:j2], j1 == 0, pair.is_english("derived"))
         ):
             continue
         old_span = pair.original_span(old_words[i1].start, old_words[i2 - 1].end)
@@ -294,11 +298,11 @@ def _replaced_names(pair: SentencePair, found: list[Distortion]) -> list[Distort
     return findings
 
 
-def _a_name(sentence: str, run: tuple[Word, ...], start: int, end: int, english: bool) -> bool:
-    """Whether words ``[start, end)`` are a run of capitalised words (function words between
-    them allowed), no calendar word, and, at the start of the sentence, a proper noun."""
-    stretch = run[start:end]
-    if not stretch or len(stretch) > 6 or not stretch[0].text[:1].isupper():
+def _a_name(pair: SentencePair, sentence: str, stretch: tuple[Word, ...], first: bool, english: bool) -> bool:
+    """Whether the words of ``stretch`` (``first``: at the start of ``sentence``) are a run of
+    capitalised words (function words between them allowed; at most ``entity.max_name_words``),
+    no calendar word, and, at the start of the sentence, a proper noun."""
+    if not stretch or len(stretch) > pair.config.entity.max_name_words or not stretch[0].text[:1].isupper():
         return False
     if not stretch[-1].text[:1].isupper():
         return False
@@ -307,10 +311,9 @@ def _a_name(sentence: str, run: tuple[Word, ...], start: int, end: int, english:
     if any(w.norm in _CALENDAR_WORDS or w.norm in STOPWORDS and w.text[:1].isupper()
            for w in stretch):
         return False
-    if start == 0 and english:
-        first = stretch[0]
-        return any(t.idx == first.start and t.pos_ == "PROPN" for t in parse(sentence))
-    return start > 0 or not english
+    if first and english:
+        return any(t.idx == stretch[0].start and t.pos_ == "PROPN" for t in pair.parse(sentence))
+    return not first or not english
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -8,6 +8,9 @@ grammar (a quotation mark facing the wrong way, a space before punctuation or in
 word) are listed as evidence. The finding is minor: no single fact is named as changed; the
 other detectors name those.
 
+The thresholds here are the defaults of the config's ``garbled`` section
+(:class:`~sourcetrace.config.GarbledParams`).
+
 A quotation is checked on its own, because a garbled quote inside an otherwise faithful sentence
 leaves the sentence's overlap high. A derived quotation is garbled when it shares less than
 60% of the original quotation's content words *and* shows a mark of word salad: a look-alike
@@ -29,14 +32,9 @@ from rapidfuzz import fuzz
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.quotes import Quotation, paired_quotations
 from sourcetrace.assess.words import content_words, words
+from sourcetrace.config import GarbledParams
 from sourcetrace.model import Distortion
 
-_MAX_OVERLAP = 0.35
-_MIN_CONTENT_WORDS = 4
-# A quotation is judged on fewer words than a sentence, with marks of word salad required.
-_MAX_QUOTE_OVERLAP = 0.6
-_MIN_QUOTE_CONTENT_WORDS = 3
-_LOOKALIKE_RATIO = 65
 _BROKEN = (
     (re.compile(r"\w\s+[.,;:!?](?:\s|$)"), "space before punctuation"),
     (re.compile(r"\w\s+-\w"), "broken hyphenation"),
@@ -69,10 +67,11 @@ def detect_garbled(pair: SentencePair) -> tuple[Distortion, ...]:
 
 def _garbled_sentence(pair: SentencePair) -> Distortion | None:
     original, derived = pair.original_sentence, pair.derived_sentence
-    if min(len(content_words(original)), len(content_words(derived))) < _MIN_CONTENT_WORDS:
+    params = pair.config.garbled
+    if min(len(content_words(original)), len(content_words(derived))) < params.min_content_words:
         return None
     score = overlap(original, derived)
-    if score >= _MAX_OVERLAP:
+    if score >= params.max_overlap:
         return None
     marks = sorted({name for pattern, name in _BROKEN if pattern.search(derived)})
     evidence = f"; {', '.join(marks)}" if marks else ""
@@ -84,13 +83,15 @@ def _garbled_sentence(pair: SentencePair) -> Distortion | None:
 
 
 def _garbled_quotation(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
-    """A derived quotation turned into word salad: little shared, and salad's marks."""
-    if len(content_words(old.text)) < _MIN_QUOTE_CONTENT_WORDS:
+    """A derived quotation turned into word salad: little shared, and salad's marks (a
+    quotation is judged on fewer words than a sentence, with marks of word salad required)."""
+    params = pair.config.garbled
+    if len(content_words(old.text)) < params.min_quote_content_words:
         return None
     score = overlap(old.text, new.text)
-    if score >= _MAX_QUOTE_OVERLAP:
+    if score >= params.max_quote_overlap:
         return None
-    marks = lookalikes(old.text, new.text) + swapped_neighbours(old.text, new.text)
+    marks = lookalikes(old.text, new.text, params) + swapped_neighbours(old.text, new.text)
     if not marks:
         return None
     return Distortion(
@@ -101,19 +102,21 @@ def _garbled_quotation(pair: SentencePair, old: Quotation, new: Quotation) -> Di
     )
 
 
-def lookalikes(original: str, derived: str) -> list[str]:
+def lookalikes(original: str, derived: str, params: GarbledParams | None = None) -> list[str]:
     """Derived words that look like an original word they replaced, without being a form of it.
 
-    "insane" -> "Insure" is a look-alike (machine translation or a misread); "team" -> "teams"
-    and "hate" -> "hated" share all but an ending and are inflections, not look-alikes.
+    "insane" -> "Insure" is a look-alike (machine translation or a misread: a rapidfuzz ratio
+    of at least ``params.lookalike_similarity``); "team" -> "teams" and "hate" -> "hated"
+    share all but an ending and are inflections, not look-alikes.
     """
+    similarity = (params or GarbledParams()).lookalike_similarity
     olds = {w.norm: w.text for w in words(original)}
     news = {w.norm: w.text for w in words(derived)}
     lost = [w for w in olds if w not in news and len(w) >= 4 and not w.isdigit()]
     found = []
     for new in (w for w in news if w not in olds and len(w) >= 4 and not w.isdigit()):
         for old in lost:
-            if fuzz.ratio(old, new) >= _LOOKALIKE_RATIO and not _inflection(old, new):
+            if fuzz.ratio(old, new) >= similarity and not _inflection(old, new):
                 found.append(f"look-alike word '{olds[old]}' -> '{news[new]}'")
                 break
     return found

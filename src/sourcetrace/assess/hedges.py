@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.model import Distortion, Severity
 
@@ -64,8 +64,8 @@ class HedgeCue:
     level: str
 
 
-def hedge_cues(sentence: str) -> tuple[HedgeCue, ...]:
-    """The modality cues of an English sentence, left to right."""
+def hedge_cues(sentence: str, parse: Parse) -> tuple[HedgeCue, ...]:
+    """The modality cues of an English sentence (parsed by ``parse``), left to right."""
     found = [
         HedgeCue(m.start(), m.end(), m.group(), _PHRASES[m.group().lower().replace("’", "'")])
         for m in _PHRASE_PATTERN.finditer(sentence.replace("’", "'"))
@@ -89,8 +89,8 @@ def detect_hedges(pair: SentencePair) -> tuple[Distortion, ...]:
     """Certainty of the original changed in the derived sentence."""
     if not (pair.is_english("original") and pair.is_english("derived")):
         return ()
-    olds = list(hedge_cues(pair.original_sentence))
-    news = list(hedge_cues(pair.derived_sentence))
+    olds = list(hedge_cues(pair.original_sentence, pair.parse))
+    news = list(hedge_cues(pair.derived_sentence, pair.parse))
     # The same word, then the same class, on both sides is kept: only the rest can have changed.
     for same in (lambda a, b: a.text.lower() == b.text.lower(), _same_class):
         for cue in list(olds):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sourcetrace.assess.wordnet import Synset, wordnet
+from sourcetrace.config import LexiconParams
 
 # WordNet's lexicographer files whose nouns name what happens or is done or said: a claim.
 EVENT_NOUN_FILES = frozenset({4, 10, 11, 19, 22})   # act, communication, event, phenomenon, process
@@ -36,39 +37,6 @@ EVENT_NOUN_FILES = frozenset({4, 10, 11, 19, 22})   # act, communication, event,
 _NEAR = ("&", "^", "$", "+", "\\", "=", "<", ">", "*", "#m", "#p", "%m", "%p")
 _HYPERNYMS = ("@", "@i")
 _HYPONYMS = ("~", "~i")
-
-
-@dataclass(frozen=True)
-class LexiconParams:
-    """How far the relations reach (documented defaults; see ``docs/distortions.md``).
-
-    Attributes:
-        common_senses: A word's first senses counted as what it means in running text.
-        hypernym_steps: A more general (or specific) word within this many steps is a synonym.
-        sister_senses, sister_depth: Sisters are two words whose first ``sister_senses``
-            senses have the same direct hypernym, at least ``sister_depth`` steps below the top
-            of WordNet's hierarchy (nouns 5, verbs any): "tornado" and "hurricane" are both a
-            "cyclone"; with more senses, "executed" and "shot" were sisters as kinds of "kill"
-            through the rarer sense of "shoot", in a faithful paraphrase.
-        kin_steps, min_ancestor_depth: Kin are words whose common senses' hypernym chains meet
-            within ``kin_steps`` steps each, at least ``min_ancestor_depth`` below the top.
-        event_kin_steps, event_ancestor_depth: Two nouns whose first senses both name an act,
-            event or statement are kin when their chains meet within ``event_kin_steps`` at a
-            depth of ``event_ancestor_depth`` or more ("invasion" and "liberation" meet at
-            "activity"; "act" and "event" are too general).
-    """
-
-    common_senses: int = 3
-    hypernym_steps: int = 3
-    sister_senses: int = 1
-    sister_depth: tuple[int, int] = (5, 0)
-    kin_steps: int = 2
-    min_ancestor_depth: int = 3
-    event_kin_steps: int = 4
-    event_ancestor_depth: int = 5
-
-
-DEFAULT_LEXICON = LexiconParams()
 
 
 @dataclass(frozen=True)
@@ -82,8 +50,10 @@ class Relation:
     event: bool = False
 
 
-def relate(old: str, new: str, pos: str, params: LexiconParams = DEFAULT_LEXICON) -> Relation:
-    """How ``new`` relates to ``old`` as words of part of speech ``pos`` (n, v, a, r)."""
+def relate(old: str, new: str, pos: str, params: LexiconParams | None = None) -> Relation:
+    """How ``new`` relates to ``old`` as words of part of speech ``pos`` (n, v, a, r), as far as
+    ``params`` (the config's ``lexicon`` section; the defaults when None) lets relations reach."""
+    params = params or LexiconParams()
     return _relate(old.lower(), new.lower(), pos, params)
 
 
@@ -107,7 +77,7 @@ def _relate(old: str, new: str, pos: str, params: LexiconParams) -> Relation:
         return Relation("literal")
     event = pos == "v" or (pos == "n" and _names_event(old_common[:1] + new_common[:1]))
     sister = _shared_kind(old_common[: params.sister_senses], new_common[: params.sister_senses],
-                          pos, 1, params.sister_depth[pos == "v"])
+                          pos, 1, params.sister_verb_depth if pos == "v" else params.sister_noun_depth)
     if sister is not None:
         return Relation("sister", sister, event)
     kin = _shared_kind(old_common, new_common, pos, params.kin_steps, params.min_ancestor_depth)

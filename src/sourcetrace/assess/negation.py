@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sourcetrace.assess.accounting import phrase_spans
-from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, normalise, words
 from sourcetrace.model import Distortion, Span
@@ -69,23 +69,24 @@ class Cue:
     head_pos: str = ""
     claim: frozenset[str] = frozenset()
 
-    def extent(self) -> tuple[int, int]:
-        """The cue with the word it negates ("not excluded"), or the cue alone when far apart."""
+    def extent(self, max_chars: int) -> tuple[int, int]:
+        """The cue with the word it negates ("not excluded"), or the cue alone when the two
+        span more than ``max_chars`` characters."""
         start, end = min(self.start, self.head_start), max(self.end, self.head_end)
-        return (start, end) if end - start <= 60 else (self.start, self.end)
+        return (start, end) if end - start <= max_chars else (self.start, self.end)
 
 
-def negation_cues(sentence: str, language: str = "en") -> tuple[Cue, ...]:
-    """The negation cues of ``sentence``, left to right."""
+def negation_cues(sentence: str, parse: Parse, language: str = "en") -> tuple[Cue, ...]:
+    """The negation cues of ``sentence`` (English parsed by ``parse``), left to right."""
     blocked = [m.span() for m in _NOT_CUES.finditer(sentence)] if language == "en" else []
     if language == "en":
-        cues = _english_cues(sentence)
+        cues = _english_cues(sentence, parse)
     else:
         cues = _listed_cues(sentence, _OTHER_CUES.get(language, set()))
     return tuple(c for c in cues if not any(a <= c.start < b for a, b in blocked))
 
 
-def _english_cues(sentence: str) -> list[Cue]:
+def _english_cues(sentence: str, parse: Parse) -> list[Cue]:
     found = []
     for token in parse(sentence):
         if token.lower_ not in _ENGLISH_CUES and token.dep_ != "neg":
@@ -140,8 +141,8 @@ def detect_negation(pair: SentencePair) -> tuple[Distortion, ...]:
     language = "en" if pair.is_english("original") else pair.language("original")
     # A negation inside a phrase dropped or added whole is an omission or addition, not a flip.
     dropped, added = phrase_spans(pair)
-    news = [c for c in negation_cues(pair.derived_sentence, language) if not _inside(c, added)]
-    olds = [c for c in negation_cues(pair.original_sentence, language) if not _inside(c, dropped)]
+    news = [c for c in negation_cues(pair.derived_sentence, pair.parse, language) if not _inside(c, added)]
+    olds = [c for c in negation_cues(pair.original_sentence, pair.parse, language) if not _inside(c, dropped)]
     lone_olds = [c for c in olds if not _take_counterpart(pair, c, news)]
     moved = _moved(pair, lone_olds, news)
     if len(lone_olds) == len(news):
@@ -151,8 +152,8 @@ def detect_negation(pair: SentencePair) -> tuple[Distortion, ...]:
         # Polarity flips only where the negated word itself is on both sides; "did not
         # respond" -> "declined", "for not meeting" -> "for failing to meet" and "without
         # penalty" -> "unpenalised" say the same thing another way.
-        lone_olds = [c for c in lone_olds if _asserted(c, pair.derived_sentence, pair.original_sentence)]
-        news = [c for c in news if _asserted(c, pair.original_sentence, pair.derived_sentence)]
+        lone_olds = [c for c in lone_olds if _asserted(c, pair.derived_sentence, pair.original_sentence, pair.parse)]
+        news = [c for c in news if _asserted(c, pair.original_sentence, pair.derived_sentence, pair.parse)]
     return tuple(moved + _lost_or_added(pair, lone_olds, news))
 
 
@@ -163,7 +164,7 @@ _NEGATING_VERBS = frozenset(
 )
 
 
-def _asserted(cue: Cue, other: str, own: str) -> bool:
+def _asserted(cue: Cue, other: str, own: str, parse: Parse) -> bool:
     """Whether the word ``cue`` negates stands un-negated in the other sentence."""
     if not cue.head:
         return True
@@ -218,20 +219,21 @@ def _reading(sentence: str, cue: Cue) -> tuple[str, str] | None:
 def _lost_or_added(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distortion]:
     """More cues on one side: each extra cue is a negation lost (or added)."""
     findings = []
+    limit = pair.config.negation.max_extent_chars
     if len(olds) > len(news):
         for cue in olds[len(news):] if news else olds:
             findings.append(Distortion(
-                "negation", "critical", pair.original_span(*cue.extent()),
+                "negation", "critical", pair.original_span(*cue.extent(limit)),
                 _derived_head(pair, cue),
-                f"negation lost: '{_phrase(pair.original_sentence, cue)}' is no longer negated "
+                f"negation lost: '{_phrase(pair.original_sentence, cue, limit)}' is no longer negated "
                 f"in '{_clip(pair.derived_sentence)}'",
             ))
     else:
         for cue in news[len(olds):] if olds else news:
             findings.append(Distortion(
                 "negation", "critical", _original_head(pair, cue),
-                pair.derived_span(*cue.extent()),
-                f"negation added: '{_phrase(pair.derived_sentence, cue)}' negates what "
+                pair.derived_span(*cue.extent(limit)),
+                f"negation added: '{_phrase(pair.derived_sentence, cue, limit)}' negates what "
                 f"'{_clip(pair.original_sentence)}' asserts",
             ))
     return findings
@@ -242,13 +244,15 @@ def _moved(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distort
     if not olds or not news or not (pair.is_english("original") and pair.is_english("derived")):
         return []
     findings = []
-    original_words = {normalise(t.lemma_) for t in parse(pair.original_sentence)}
-    derived_words = {normalise(t.lemma_) for t in parse(pair.derived_sentence)}
+    limit = pair.config.negation.max_extent_chars
+    original_words = {normalise(t.lemma_) for t in pair.parse(pair.original_sentence)}
+    derived_words = {normalise(t.lemma_) for t in pair.parse(pair.derived_sentence)}
     for old in list(olds):
         new = next(
             (n for n in news if old.head in derived_words and n.head in original_words
              and old.head not in STOPWORDS and n.head not in STOPWORDS
-             and _predicate(pair.original_sentence, old) and _predicate(pair.derived_sentence, n)),
+             and _predicate(pair.original_sentence, old, pair.parse)
+             and _predicate(pair.derived_sentence, n, pair.parse)),
             None,
         )
         if new is None:
@@ -256,23 +260,23 @@ def _moved(pair: SentencePair, olds: list[Cue], news: list[Cue]) -> list[Distort
         olds.remove(old)
         news.remove(new)
         findings.append(Distortion(
-            "negation", "critical", pair.original_span(*old.extent()),
-            pair.derived_span(*new.extent()),
-            f"negation moved: '{_phrase(pair.original_sentence, old)}' -> "
-            f"'{_phrase(pair.derived_sentence, new)}'",
+            "negation", "critical", pair.original_span(*old.extent(limit)),
+            pair.derived_span(*new.extent(limit)),
+            f"negation moved: '{_phrase(pair.original_sentence, old, limit)}' -> "
+            f"'{_phrase(pair.derived_sentence, new, limit)}'",
         ))
     return findings
 
 
-def _predicate(sentence: str, cue: Cue) -> bool:
+def _predicate(sentence: str, cue: Cue, parse: Parse) -> bool:
     """Whether a cue negates a verb or an adjective (a negation can move between those)."""
     return any(
         t.idx == cue.head_start and t.pos_ in ("VERB", "ADJ", "AUX") for t in parse(sentence)
     )
 
 
-def _phrase(sentence: str, cue: Cue) -> str:
-    start, end = cue.extent()
+def _phrase(sentence: str, cue: Cue, max_chars: int) -> str:
+    start, end = cue.extent(max_chars)
     return sentence[start:end]
 
 
@@ -282,17 +286,17 @@ def _clip(sentence: str, limit: int = 80) -> str:
 
 def _derived_head(pair: SentencePair, cue: Cue) -> Span:
     """Where the negated word stands in the derived sentence (the whole sentence if nowhere)."""
-    span = _find_lemma(pair.derived_sentence, cue.head, pair.is_english("derived"))
+    span = _find_lemma(pair.derived_sentence, cue.head, pair.is_english("derived"), pair.parse)
     return pair.derived_span(*span) if span else pair.derived
 
 
 def _original_head(pair: SentencePair, cue: Cue) -> Span:
     """Where the newly negated word stands in the original sentence."""
-    span = _find_lemma(pair.original_sentence, cue.head, pair.is_english("original"))
+    span = _find_lemma(pair.original_sentence, cue.head, pair.is_english("original"), pair.parse)
     return pair.original_span(*span) if span else pair.original
 
 
-def _find_lemma(sentence: str, lemma: str, english: bool) -> tuple[int, int] | None:
+def _find_lemma(sentence: str, lemma: str, english: bool, parse: Parse) -> tuple[int, int] | None:
     if not lemma or not english:
         return None
     for token in parse(sentence):

@@ -29,6 +29,7 @@ from text_to_num import text2num
 
 from sourcetrace.assess.dates import date_mentions
 from sourcetrace.assess.pair import SentencePair
+from sourcetrace.config import NumberParams
 from sourcetrace.model import Distortion
 
 _SCALES = {
@@ -94,13 +95,17 @@ class NumberMention:
         return bool(self.values & other.values) and units_agree
 
 
-def number_mentions(sentence: str, language: str = "en") -> tuple[NumberMention, ...]:
-    """The numbers of ``sentence`` that are not part of a date, left to right."""
+def number_mentions(
+    sentence: str, language: str = "en", params: NumberParams | None = None
+) -> tuple[NumberMention, ...]:
+    """The numbers of ``sentence`` that are not part of a date, left to right, each with the
+    qualifier found within ``params.qualifier_window_chars`` before it."""
+    window = (params or NumberParams()).qualifier_window_chars
     dates = [(m.start, m.end) for m in date_mentions(sentence, language)]
-    found = [*_digit_mentions(sentence, language)]
+    found = [*_digit_mentions(sentence, language, window)]
     if language == "en":
         taken = [(m.start, m.end) for m in found]
-        found += [m for m in _word_mentions(sentence) if not _overlaps(m, taken)]
+        found += [m for m in _word_mentions(sentence, window) if not _overlaps(m, taken)]
     return tuple(
         sorted((m for m in found if not _overlaps(m, dates)), key=lambda m: m.start)
     )
@@ -110,7 +115,7 @@ def _overlaps(mention: NumberMention, spans: list[tuple[int, int]]) -> bool:
     return any(mention.start < b and a < mention.end for a, b in spans)
 
 
-def _digit_mentions(sentence: str, language: str) -> list[NumberMention]:
+def _digit_mentions(sentence: str, language: str, window: int) -> list[NumberMention]:
     mentions = []
     for match in _DIGITS.finditer(sentence):
         values = _digit_values(match.group("digits"), language)
@@ -123,7 +128,7 @@ def _digit_mentions(sentence: str, language: str) -> list[NumberMention]:
             end = scale.end()
         if not percent and (after := _PERCENT_AFTER.match(sentence[end:])):
             percent, end = True, end + after.end()
-        mention = _mention(sentence, match.start(), end, values, percent)
+        mention = _mention(sentence, match.start(), end, values, percent, window)
         mentions.append(_with_points(sentence, mention))
     return mentions
 
@@ -137,7 +142,7 @@ def _with_points(sentence: str, mention: NumberMention) -> NumberMention:
     return replace(mention, end=end, text=sentence[mention.start : end], percent=True, points=True)
 
 
-def _word_mentions(sentence: str) -> list[NumberMention]:
+def _word_mentions(sentence: str, window: int) -> list[NumberMention]:
     mentions = []
     for match in _WORD_RUN.finditer(sentence):
         text = match.group().lower().replace("-", " ")
@@ -152,7 +157,7 @@ def _word_mentions(sentence: str) -> list[NumberMention]:
         percent = False
         if after := _PERCENT_AFTER.match(sentence[end:]):
             percent, end = True, end + after.end()
-        mention = _mention(sentence, match.start(), end, frozenset({value}), percent)
+        mention = _mention(sentence, match.start(), end, frozenset({value}), percent, window)
         mentions.append(_with_points(sentence, mention))
     return mentions
 
@@ -167,9 +172,9 @@ def _word_value(text: str) -> float | None:
 
 
 def _mention(
-    sentence: str, start: int, end: int, values: frozenset[float], percent: bool
+    sentence: str, start: int, end: int, values: frozenset[float], percent: bool, window: int
 ) -> NumberMention:
-    qualifier = _QUALIFIER_BEFORE.search(sentence[max(0, start - 30) : start])
+    qualifier = _QUALIFIER_BEFORE.search(sentence[max(0, start - window) : start])
     kind = _QUALIFIERS[qualifier.group(1).lower()] if qualifier else None
     return NumberMention(start, end, sentence[start:end], values, percent, kind)
 
@@ -217,8 +222,9 @@ def _read(digits: str, group: str, decimal: str) -> float | None:
 
 def detect_numbers(pair: SentencePair) -> tuple[Distortion, ...]:
     """Numbers of the original changed in the derived sentence, and bounds turned around."""
-    originals = number_mentions(pair.original_sentence, _number_language(pair, "original"))
-    derived = number_mentions(pair.derived_sentence, _number_language(pair, "derived"))
+    params = pair.config.number
+    originals = number_mentions(pair.original_sentence, _number_language(pair, "original"), params)
+    derived = number_mentions(pair.derived_sentence, _number_language(pair, "derived"), params)
     if not originals or not derived:
         return ()
     findings = []

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from sourcetrace.config import Config
 from sourcetrace.model import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from sourcetrace.resources import Resources
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,10 @@ class SentencePair:
     findings with document offsets: a finding at ``[i, j)`` of :attr:`original_sentence` lies at
     ``[original.start + i, original.start + j)`` of the original document. A language of
     ``None`` (not detected) is read as "same language as the other side", English-like.
+
+    ``config`` holds the detectors' thresholds (its ``number``, ``quote``, ``garbled``...
+    sections) and ``resources`` the English parser they share (:meth:`parse`): a detector reads
+    both from the pair, so every detector keeps the one signature ``detector(pair)``.
     """
 
     original_text: str
@@ -38,6 +49,8 @@ class SentencePair:
     derived_language: str | None = None
     original_published: Published | None = None
     derived_published: Published | None = None
+    resources: Resources = field(kw_only=True, compare=False, repr=False)
+    config: Config = field(default_factory=Config, kw_only=True, compare=False, repr=False)
 
     @classmethod
     def of_sentences(
@@ -46,12 +59,19 @@ class SentencePair:
         derived: str,
         original_language: str | None = None,
         derived_language: str | None = None,
+        *,
+        resources: Resources,
+        config: Config | None = None,
     ) -> SentencePair:
         """A pair whose documents are the two sentences themselves (tests, evaluation)."""
         return cls(
             original, Span(0, len(original)), derived, Span(0, len(derived)),
-            original_language, derived_language,
+            original_language, derived_language, resources=resources, config=config or Config(),
         )
+
+    def parse(self, sentence: str) -> Doc:
+        """spaCy's parse of an English sentence (the resources' parser keeps it)."""
+        return self.resources.english.parse(sentence)
 
     @property
     def original_sentence(self) -> str:

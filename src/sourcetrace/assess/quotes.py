@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from sourcetrace.assess.dates import Key, date_mentions
-from sourcetrace.assess.nlp import parse
+from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.numbers import number_mentions
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, fold, normalise, words
@@ -36,9 +36,6 @@ _SPEECH_VERBS = frozenset(
     """say tell add ask warn caution state insist claim write explain note argue reply
     declare announce admit stress tweet comment""".split()
 )
-_MIN_PAIRING = 50
-# From this many separate edits on, a quotation is a paraphrase of the statement.
-_PARAPHRASED = 3
 
 
 @dataclass(frozen=True)
@@ -111,11 +108,13 @@ def detect_quotes(pair: SentencePair) -> tuple[Distortion, ...]:
 
 
 def paired_quotations(pair: SentencePair) -> list[tuple[Quotation, Quotation]]:
-    """Each original quotation with the derived quotation it became (pieces joined), if any."""
+    """Each original quotation with the derived quotation it became (pieces joined), if any:
+    the derived quotations whose words are at least ``quote.min_pairing`` alike (rapidfuzz's
+    token set ratio)."""
     news = list(quotations(pair.derived_sentence))
     paired = []
     for old in quotations(pair.original_sentence):
-        matches = [q for q in news if _similarity(old, q) >= _MIN_PAIRING]
+        matches = [q for q in news if _similarity(old, q) >= pair.config.quote.min_pairing]
         if not matches:
             continue
         for match in matches:
@@ -136,8 +135,8 @@ def _similarity(a: Quotation, b: Quotation) -> float:
 
 def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion | None:
     """The changed stretch of two paired quotations, or ``None`` when the words are the same."""
-    old_words = _quoted_words(pair.original_sentence, old, pair.language("original"))
-    new_words = _quoted_words(pair.derived_sentence, new, pair.language("derived"))
+    old_words = _quoted_words(pair.original_sentence, old, pair.language("original"), pair.parse)
+    new_words = _quoted_words(pair.derived_sentence, new, pair.language("derived"), pair.parse)
     matcher = difflib.SequenceMatcher(
         None, [w.norm for w in old_words], [w.norm for w in new_words], autojunk=False
     )
@@ -173,10 +172,10 @@ def _compare(pair: SentencePair, old: Quotation, new: Quotation) -> Distortion |
         for _, i1, i2, j1, j2 in changes[:4]
     ) + ("; ..." if len(changes) > 4 else "")
     # A quotation reproduced word for word but for one content change is the speaker's words
-    # altered. Changed in several places, it renders the statement in other words (another
-    # report of it, a translation): that is wording, and the facts in it (numbers, names,
-    # dates, negation, certainty) are the other detectors' findings.
-    critical = content_edits == 1 and len(changes) < _PARAPHRASED
+    # altered. Changed in several places (``quote.paraphrased_edits`` or more), it renders the
+    # statement in other words (another report of it, a translation): that is wording, and the
+    # facts in it (numbers, names, dates, negation, certainty) are the other detectors' findings.
+    critical = content_edits == 1 and len(changes) < pair.config.quote.paraphrased_edits
     what = (
         "changed" if critical else "reordered" if reordered
         else "paraphrased" if content_edits else "reworded"
@@ -202,7 +201,7 @@ class QuotedWord:
     lemma: str
 
 
-def _quoted_words(sentence: str, quote: Quotation, language: str) -> tuple[QuotedWord, ...]:
+def _quoted_words(sentence: str, quote: Quotation, language: str, parse: Parse) -> tuple[QuotedWord, ...]:
     """The words of a quotation, contractions written out, editorial brackets left out, each
     date and number one word.
 
@@ -211,7 +210,7 @@ def _quoted_words(sentence: str, quote: Quotation, language: str) -> tuple[Quote
     as its value, so "24th of February 2022" and "February 24, 2022", "95%" and "95 per cent",
     "three" and "3" are the same word.
     """
-    lemmas = _lemmas(sentence) if language == "en" else {}
+    lemmas = _lemmas(sentence, parse) if language == "en" else {}
     brackets = [m.span() for m in re.finditer(r"\[[^\]]*\]|\([^)]*\)", quote.text)]
     facts = _facts(quote.text, language)
     found: list[QuotedWord] = []
@@ -282,7 +281,7 @@ def _contraction(text: str) -> tuple[str, ...] | None:
     return (_IRREGULAR.get(stem, stem) if ending == "n't" else stem, _SPELLED_OUT[ending])
 
 
-def _lemmas(sentence: str) -> dict[int, str]:
+def _lemmas(sentence: str, parse: Parse) -> dict[int, str]:
     """The folded lemma of each word of an English sentence, by its start offset."""
     return {t.idx: normalise(t.lemma_) for t in parse(sentence)}
 
@@ -427,8 +426,8 @@ def _speaker_change(pair: SentencePair, old: Quotation, new: Quotation) -> Disto
     """A quotation now attributed to another named person who also appears in the original."""
     if not (pair.is_english("original") and pair.is_english("derived")):
         return None
-    old_speaker = _speaker(pair.original_sentence, old)
-    new_speaker = _speaker(pair.derived_sentence, new)
+    old_speaker = _speaker(pair.original_sentence, old, pair.parse)
+    new_speaker = _speaker(pair.derived_sentence, new, pair.parse)
     if old_speaker is None or new_speaker is None:
         return None
     old_key, new_key = fold(old_speaker[2]), fold(new_speaker[2])
@@ -445,7 +444,7 @@ def _speaker_change(pair: SentencePair, old: Quotation, new: Quotation) -> Disto
     )
 
 
-def _speaker(sentence: str, quote: Quotation) -> tuple[int, int, str] | None:
+def _speaker(sentence: str, quote: Quotation, parse: Parse) -> tuple[int, int, str] | None:
     """The named subject of a speech verb outside the quotation."""
     doc = parse(sentence)
     for token in doc:

@@ -33,11 +33,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sourcetrace.assess.lexicon import DEFAULT_LEXICON, LexiconParams, Relation, relate
+from sourcetrace.assess.lexicon import Relation, relate
 from sourcetrace.assess.negation import negation_cues
-from sourcetrace.assess.nlp import parse
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, normalise
+from sourcetrace.config import LexiconParams, SubstitutionParams
 from sourcetrace.model import Distortion, Severity
 
 if TYPE_CHECKING:
@@ -84,23 +84,6 @@ FALSE_FRIENDS: dict[frozenset[str], str] = {
 }
 
 
-@dataclass(frozen=True)
-class SubstitutionParams:
-    """Where the detector pairs words (documented defaults; see ``docs/distortions.md``).
-
-    Attributes:
-        max_run: Longest run of replaced words (a side) that is judged word by word; a longer
-            one is a rewording.
-        min_shared: Share of content words (Dice) the two sentences must have in common.
-        lexicon: How far WordNet relations reach.
-    """
-
-    max_run: int = 3
-    min_shared: float = 0.5
-    lexicon: LexiconParams = DEFAULT_LEXICON
-
-
-DEFAULT_SUBSTITUTION = SubstitutionParams()
 _STRENGTH = {"antonym": 5, "sister": 4, "kin": 3, "literal": 2, "unrelated": 1, "synonym": 0}
 
 
@@ -113,27 +96,32 @@ class _Replacement:
     false_friend: str = ""
 
 
-def detect_substitutions(
-    pair: SentencePair, params: SubstitutionParams = DEFAULT_SUBSTITUTION
-) -> tuple[Distortion, ...]:
-    """Content words of the original replaced by a word that changes what is said."""
+def detect_substitutions(pair: SentencePair) -> tuple[Distortion, ...]:
+    """Content words of the original replaced by a word that changes what is said.
+
+    Where words are paired is ``pair.config.substitution`` (``max_run``: the longest run of
+    replaced words, a side, judged word by word, a longer one being a rewording;
+    ``min_shared``: the share of content words, Dice, the two sentences must have in common);
+    how far WordNet relations reach is ``pair.config.lexicon``.
+    """
     if not (pair.is_english("original") and pair.is_english("derived")):
         return ()
-    olds = [t for t in parse(pair.original_sentence) if not (t.is_punct or t.is_space)]
-    news = [t for t in parse(pair.derived_sentence) if not (t.is_punct or t.is_space)]
+    params = pair.config.substitution
+    olds = [t for t in pair.parse(pair.original_sentence) if not (t.is_punct or t.is_space)]
+    news = [t for t in pair.parse(pair.derived_sentence) if not (t.is_punct or t.is_space)]
     old_keys, new_keys = [_key(t) for t in olds], [_key(t) for t in news]
     if _shared(old_keys, new_keys) < params.min_shared:
         return ()
     joined = _hyphenated(pair.original_sentence) | _hyphenated(pair.derived_sentence)
-    polarity_kept = (len(negation_cues(pair.original_sentence))
-                     == len(negation_cues(pair.derived_sentence)))
+    polarity_kept = (len(negation_cues(pair.original_sentence, pair.parse))
+                     == len(negation_cues(pair.derived_sentence, pair.parse)))
     matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     findings = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or i2 - i1 > params.max_run or j2 - j1 > params.max_run:
             continue
         for replacement in _replacements(olds[i1:i2], news[j1:j2], Counter(old_keys),
-                                         Counter(new_keys), params):
+                                         Counter(new_keys), pair.config.lexicon):
             if {replacement.old.lower_, replacement.new.lower_} & joined:
                 continue  # "non-traditional" -> "nontraditional": one word written two ways
             finding = _finding(pair, replacement, polarity_kept)
@@ -175,7 +163,7 @@ def _candidate(token: Token) -> str | None:
 
 
 def _replacements(olds: list[Token], news: list[Token], old_counts: Counter[str],
-                  new_counts: Counter[str], params: SubstitutionParams) -> list[_Replacement]:
+                  new_counts: Counter[str], lexicon: LexiconParams) -> list[_Replacement]:
     """Each original content word with the derived word of its part of speech that relates to
     it most strongly; a word that stands as often elsewhere in the other sentence was only
     moved."""
@@ -191,7 +179,7 @@ def _replacements(olds: list[Token], news: list[Token], old_counts: Counter[str]
                 continue
             note = FALSE_FRIENDS.get(frozenset({old.lower_, new.lower_})) or FALSE_FRIENDS.get(
                 frozenset({_lemma(old), _lemma(new)}), "")
-            relation = relate(_lemma(old), _lemma(new), pos, params.lexicon)
+            relation = relate(_lemma(old), _lemma(new), pos, lexicon)
             options.append(_Replacement(old, new, pos, relation, note))
         if not options:
             continue

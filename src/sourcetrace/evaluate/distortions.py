@@ -13,8 +13,10 @@ edited once in a known way, with a seeded random generator so the same seed give
 
 The edits are written from the editor's side with their own word lists and patterns: nothing
 here calls a detector's code, so the measure is not circular (entity swaps pick the name to
-replace with spaCy's recogniser, as FactCC does). Each case is one
-:class:`~sourcetrace.assess.SentencePair`; every detector runs on it.
+replace with spaCy's recogniser, as FactCC does, through the caller's
+:class:`~sourcetrace.resources.Resources`). Each case is one
+:class:`~sourcetrace.assess.SentencePair`; every detector the config names runs on it, with the
+config's thresholds.
 
 Scoring, per edit type T: a case of type T is found when a *critical* finding of type T
 overlaps the edited words; every other critical finding of type T (on any case) is a false
@@ -38,9 +40,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sourcetrace.assess import detect
+from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.pair import SentencePair
+from sourcetrace.config import Config
 from sourcetrace.errors import CorpusError
 from sourcetrace.model import Distortion, Span
+from sourcetrace.resources import Resources
 from sourcetrace.segment import segment
 
 EDIT_TYPES = ("number", "date", "entity", "negation", "quote", "hedge")
@@ -61,9 +66,10 @@ class Case:
     original_language: str = "en"
     derived_language: str = "en"
 
-    def pair(self) -> SentencePair:
+    def pair(self, config: Config, resources: Resources) -> SentencePair:
         return SentencePair.of_sentences(
-            self.original, self.derived, self.original_language, self.derived_language
+            self.original, self.derived, self.original_language, self.derived_language,
+            resources=resources, config=config,
         )
 
 
@@ -282,10 +288,11 @@ def edit_hedge(sentence: str, rng: random.Random) -> tuple[str, Span, Span] | No
     return _replace(sentence, match.start(), match.end(), rng.choice(_HEDGE_SWAPS[match.group()]))
 
 
-def edit_entity(sentence: str, rng: random.Random, pools: dict[str, list[str]]) -> tuple[str, Span, Span] | None:
-    """Replace a person, organisation or place with another of the same kind."""
-    from sourcetrace.assess.nlp import parse
-
+def edit_entity(
+    sentence: str, rng: random.Random, pools: dict[str, list[str]], parse: Parse
+) -> tuple[str, Span, Span] | None:
+    """Replace a person, organisation or place (found in ``parse``'s parse) with another of the
+    same kind."""
     entities = [e for e in parse(sentence).ents if e.label_ in pools and len(e.text) > 2]
     entity = rng.choice(entities) if entities else None
     if entity is None:
@@ -409,10 +416,8 @@ def rewrite_number_format(sentence: str, rng: random.Random) -> tuple[str, Span,
 _DESCRIPTIONS = {"PERSON": "the official", "ORG": "the organisation", "GPE": "the country"}
 
 
-def rewrite_coreference(sentence: str, rng: random.Random) -> tuple[str, Span, Span] | None:
+def rewrite_coreference(sentence: str, rng: random.Random, parse: Parse) -> tuple[str, Span, Span] | None:
     """A name replaced by a description that stands for it: "Trump said" -> "the official said"."""
-    from sourcetrace.assess.nlp import parse
-
     entities = [e for e in parse(sentence).ents if e.label_ in _DESCRIPTIONS and e.start_char > 0]
     entity = rng.choice(entities) if entities else None
     if entity is None:
@@ -424,21 +429,23 @@ def rewrite_coreference(sentence: str, rng: random.Random) -> tuple[str, Span, S
 # Generation and scoring
 
 
-def generate_cases(sentences: list[str], seed: int, per_type: int) -> list[Case]:
-    """``per_type`` cases of every edit and harmless type (fewer where sentences run out)."""
+def generate_cases(sentences: list[str], seed: int, per_type: int, resources: Resources) -> list[Case]:
+    """``per_type`` cases of every edit and harmless type (fewer where sentences run out);
+    names are found with the English parser of ``resources``."""
     rng = random.Random(seed)
     vocabulary = sorted({w for s in sentences[:3000] for w in re.findall(r"\b[a-z]{5,9}\b", s)}
                         - _EDIT_STOPWORDS)
-    pools = _entity_pools(sentences, rng)
+    parse = resources.english.parse
+    pools = _entity_pools(sentences, rng, parse)
     edits: dict[str, Edit] = {
         "number": edit_number, "date": edit_date,
-        "entity": lambda s, r: edit_entity(s, r, pools),
+        "entity": lambda s, r: edit_entity(s, r, pools, parse),
         "negation": edit_negation,
         "quote": lambda s, r: edit_quote(s, r, vocabulary),
         "hedge": edit_hedge,
         "spelling": rewrite_spelling, "case": rewrite_case, "date_format": rewrite_date_format,
         "number_format": rewrite_number_format, "synonym": rewrite_synonym,
-        "coreference": rewrite_coreference,
+        "coreference": lambda s, r: rewrite_coreference(s, r, parse),
     }
     cases = []
     for kind, edit in edits.items():
@@ -487,10 +494,8 @@ def _prefilter_names(sentence: str) -> bool:
     return bool(re.search(r"\s[A-Z][a-z]", sentence))
 
 
-def _entity_pools(sentences: list[str], rng: random.Random) -> dict[str, list[str]]:
+def _entity_pools(sentences: list[str], rng: random.Random, parse: Parse) -> dict[str, list[str]]:
     """Names of each kind found in a sample of the sentences (the replacements of swaps)."""
-    from sourcetrace.assess.nlp import parse
-
     sample = [s for s in sentences if _prefilter_names(s)]
     random.Random(7).shuffle(sample)
     pools: dict[str, set[str]] = {"PERSON": set(), "ORG": set(), "GPE": set()}
@@ -501,12 +506,16 @@ def _entity_pools(sentences: list[str], rng: random.Random) -> dict[str, list[st
     return {label: sorted(names) for label, names in pools.items()}
 
 
-def score_cases(cases: Iterable[Case], types: Iterable[str]) -> tuple[dict[str, TypeScore], dict[str, tuple[int, int]]]:
-    """Per-type recall and precision over edit cases; flagged shares over harmless ones."""
+def score_cases(
+    cases: Iterable[Case], types: Iterable[str], config: Config, resources: Resources
+) -> tuple[dict[str, TypeScore], dict[str, tuple[int, int]]]:
+    """Per-type recall and precision over edit cases; flagged shares over harmless ones (the
+    config's detectors, with its thresholds)."""
     scores = {t: TypeScore() for t in types}
     harmless: dict[str, list[int]] = {}
     for case in cases:
-        critical = [d for d in detect(case.pair()) if d.severity == "critical"]
+        found = detect(case.pair(config, resources), config.assessment.detectors)
+        critical = [d for d in found if d.severity == "critical"]
         if case.kind in scores:
             scores[case.kind].cases += 1
             hit = any(d.type in _FOUND_BY.get(case.kind, (case.kind,)) and _touches(d, case)
@@ -584,7 +593,7 @@ def _stated_in_albanian(english: str, albanian: str) -> bool:
     return re.search(rf"(?<!\w){stem}(?:i|it|in|ë)?(?!\w)", albanian, re.IGNORECASE) is not None
 
 
-def msrp_check(data_dir: Path, limit: int = 2000) -> tuple[int, int]:
+def msrp_check(data_dir: Path, config: Config, resources: Resources, limit: int = 2000) -> tuple[int, int]:
     """(pairs, pairs with a critical finding) over MSRP paraphrases with the same numbers and
     capitalised words on both sides."""
     pairs = flagged = 0
@@ -592,8 +601,8 @@ def msrp_check(data_dir: Path, limit: int = 2000) -> tuple[int, int]:
         if not paraphrase or _anchors(first) != _anchors(second):
             continue
         pairs += 1
-        pair = SentencePair.of_sentences(first, second, "en", "en")
-        flagged += any(d.severity == "critical" for d in detect(pair))
+        pair = SentencePair.of_sentences(first, second, "en", "en", resources=resources, config=config)
+        flagged += any(d.severity == "critical" for d in detect(pair, config.assessment.detectors))
         if pairs == limit:
             break
     return pairs, flagged
@@ -617,9 +626,22 @@ def _anchors(sentence: str) -> tuple[list[str], list[str]]:
 
 
 def evaluate(
-    data_dir: str | Path, *, seed: int = 13, per_type: int = 200, per_relation: int = 150
+    data_dir: str | Path,
+    *,
+    seed: int = 13,
+    per_type: int = 200,
+    per_relation: int = 150,
+    config: Config | None = None,
+    resources: Resources | None = None,
 ) -> Evaluation:
     """Generate every case set from ``data_dir`` and score the detectors on it.
+
+    Args:
+        data_dir: The folder of English texts (``en-sq-dev/``, ``pan13-train/``, ``msrp-train/``).
+        seed, per_type, per_relation: The generator's seed and how many cases of each kind.
+        config: The detectors to run and their thresholds (``Config()`` when None).
+        resources: The English parser, shared by the generator and the detectors; a fresh
+            one when None.
 
     Raises:
         CorpusError: ``data_dir`` holds none of the expected English texts.
@@ -627,17 +649,19 @@ def evaluate(
     root = Path(data_dir)
     if not root.is_dir():
         raise CorpusError(f"{root}: not a folder")
+    config = config or Config()
+    resources = resources or Resources()
     sentences = english_sentences(root)
-    cases = generate_cases(sentences, seed, per_type)
-    edits, harmless = score_cases(cases, EDIT_TYPES)
+    cases = generate_cases(sentences, seed, per_type, resources)
+    edits, harmless = score_cases(cases, EDIT_TYPES, config, resources)
     result = Evaluation(edits=edits, harmless=harmless)
     if (root / "en-sq-dev").is_dir():
         crossed = cross_language_cases(root, seed, per_type)
-        result.cross_language, _ = score_cases(crossed, CROSS_LANGUAGE_TYPES)
+        result.cross_language, _ = score_cases(crossed, CROSS_LANGUAGE_TYPES, config, resources)
     if (root / "msrp-train").is_dir():
-        result.msrp = msrp_check(root)
+        result.msrp = msrp_check(root, config, resources)
     from sourcetrace.evaluate.substitutions import generate_substitutions, score_substitutions
 
-    substitutions = generate_substitutions(sentences, seed, per_relation)
-    result.substitutions = score_substitutions(substitutions).to_dict()
+    substitutions = generate_substitutions(sentences, seed, per_relation, resources)
+    result.substitutions = score_substitutions(substitutions, config, resources).to_dict()
     return result

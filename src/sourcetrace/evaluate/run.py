@@ -95,7 +95,8 @@ class PairDetector:
         """The document at ``path``, prepared; None for an empty one (PAN has a few: no reuse)."""
         if path not in self._documents:
             text = read_corpus_text(path)
-            self._documents[path] = prepare(Document(name=path, text=text), self.config) if text.strip() else None
+            document = Document(name=path, text=text)
+            self._documents[path] = prepare(document, self.config, resources=self.resources) if text.strip() else None
         document = self._documents[path]
         self._documents.move_to_end(path)
         while len(self._documents) > self._cache_size:

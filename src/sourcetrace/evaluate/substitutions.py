@@ -30,11 +30,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sourcetrace.assess import detect
-from sourcetrace.assess.nlp import parse, parse_many
+from sourcetrace.assess.nlp import Parse
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.wordnet import wordnet
+from sourcetrace.config import Config
 from sourcetrace.evaluate.distortions import in_quotation
 from sourcetrace.model import Distortion, Span
+from sourcetrace.resources import Resources
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -76,8 +78,11 @@ class SubstitutionCase:
         return HALVES[zlib.crc32(self.original.encode("utf-8")) % 2]
 
 
-def generate_substitutions(sentences: list[str], seed: int, per_relation: int) -> list[SubstitutionCase]:
-    """``per_relation`` cases of every relation (fewer where the sentences run out)."""
+def generate_substitutions(
+    sentences: list[str], seed: int, per_relation: int, resources: Resources
+) -> list[SubstitutionCase]:
+    """``per_relation`` cases of every relation (fewer where the sentences run out); words are
+    picked from the parses of the English parser of ``resources``."""
     order = list(range(len(sentences)))
     random.Random(f"{seed}:substitutions").shuffle(order)
     rng = random.Random(seed)
@@ -87,13 +92,13 @@ def generate_substitutions(sentences: list[str], seed: int, per_relation: int) -
         if all(n >= per_relation for n in made.values()):
             break
         batch = [sentences[i] for i in order[start : start + 200]]
-        parse_many(batch)
+        resources.english.parse_many(batch)
         for sentence in batch:
             # The relation with fewest cases so far gets the first try at a sentence.
             for relation in sorted(made, key=lambda r: made[r]):
                 if made[relation] >= per_relation:
                     continue
-                case = _edit(sentence, relation, rng)
+                case = _edit(sentence, relation, rng, resources.english.parse)
                 # A word changed inside a quotation is a misquote, the quote detector's case.
                 if case is not None and not in_quotation(sentence, case.original_edit):
                     cases.append(case)
@@ -102,7 +107,7 @@ def generate_substitutions(sentences: list[str], seed: int, per_relation: int) -
     return cases
 
 
-def _edit(sentence: str, relation: str, rng: random.Random) -> SubstitutionCase | None:
+def _edit(sentence: str, relation: str, rng: random.Random, parse: Parse) -> SubstitutionCase | None:
     if relation == "connective":
         matches = list(_CONNECTIVE.finditer(sentence))
         if not matches:
@@ -214,15 +219,18 @@ class SubstitutionScores:
         }
 
 
-def score_substitutions(cases: Iterable[SubstitutionCase]) -> SubstitutionScores:
+def score_substitutions(
+    cases: Iterable[SubstitutionCase], config: Config, resources: Resources
+) -> SubstitutionScores:
     """Positives: found when a critical finding of the relation's type points at the edit.
-    Harmless: flagged when any critical finding is made on the pair."""
+    Harmless: flagged when any critical finding is made on the pair (the config's detectors,
+    with its thresholds)."""
     counts: dict[str, dict[str, list[int]]] = {
         r: {h: [0, 0] for h in (*HALVES, "all")} for r in (*POSITIVE_RELATIONS, *HARMLESS_RELATIONS)
     }
     for case in cases:
-        pair = SentencePair.of_sentences(case.original, case.derived, "en", "en")
-        critical = [d for d in detect(pair) if d.severity == "critical"]
+        pair = SentencePair.of_sentences(case.original, case.derived, "en", "en", resources=resources, config=config)
+        critical = [d for d in detect(pair, config.assessment.detectors) if d.severity == "critical"]
         if case.relation in POSITIVE_RELATIONS:
             hit = any(d.type in _FOUND_BY[case.relation] and _touches(d, case) for d in critical)
         else:

@@ -39,6 +39,7 @@ from sourcetrace.index.store import DocumentRow, Store, StoredDocument
 from sourcetrace.index.vectors import VectorModel
 from sourcetrace.model import Document
 from sourcetrace.prepare import PreparedDocument, prepare, preparation_settings
+from sourcetrace.resources import Resources
 
 __all__ = ["AddSummary", "Index", "IndexParams", "SearchParams"]
 
@@ -79,6 +80,7 @@ class Index:
         self.path = os.fspath(path)
         self._params = params or IndexParams()
         self.config = config or Config()
+        self._resources = Resources(processes=1)
 
     # --- writing -------------------------------------------------------------------------
 
@@ -214,7 +216,7 @@ class Index:
     ) -> Signed:
         """A suspect prepared under this index's config (unless it is already) and signed."""
         if not isinstance(suspect, PreparedDocument):
-            suspect = prepare(suspect, self.config, name="suspect")
+            suspect = prepare(suspect, self.config, name="suspect", resources=self._resources)
         suspect.check_config(self.config)
         return sign_prepared(suspect, params, model)
 
@@ -321,6 +323,9 @@ def _tasks(batch: list[Source]) -> list[tuple[str, Document, dict[str, Any]]]:
 def _init_worker(params: IndexParams, config: Config) -> None:
     if _worker.get("params") != params:
         _worker["model"] = VectorModel() if params.vector_units else None
+    if "resources" not in _worker:
+        # Preparing a source needs only the language model; no embeddings are made.
+        _worker["resources"] = Resources(processes=1)
     _worker["params"], _worker["config"] = params, config
 
 
@@ -328,7 +333,7 @@ def _sign_task(task: tuple[str, Document, dict[str, Any]]) -> StoredDocument | S
     identifier, document, metadata = task
     try:
         return sign(identifier, document, metadata, _worker["params"], _worker["config"],
-                    _worker["model"])
+                    _worker["model"], _worker["resources"])
     except SourcetraceError as error:
         return Skipped(document.name, str(error))
 

@@ -111,7 +111,7 @@ class _Shared:
 def scan_one(worker: _Worker, identifier: str, document: Document) -> dict[str, Any]:
     """The scan record of one suspect: its candidates verified and ranked."""
     job = worker.job
-    suspect = prepare(document, job.config)
+    suspect = prepare(document, job.config, resources=worker.resources)
     signed = sign_prepared(suspect, job.index_params, worker.model)
     found = candidates(worker.store, signed, job.scan.search, worker.vectors)
     rows = worker.store.rows_by_doc([c.doc for c in found])

@@ -41,7 +41,11 @@ class SearchParams:
         window_floor: A suspect window counts for a source by what its best similarity
             exceeds this.
         min_lexical: The lexical score a source needs to be a candidate.
-        max_lexical: At most this many lexical candidates (the best).
+        max_lexical: At most this many lexical candidates (the best), or
+            ``lexical_per_window`` per window of a longer suspect.
+        lexical_per_window: Lexical candidates allowed per suspect window beyond
+            ``max_lexical``: a long suspect may reuse many sources (PAN13 has suspects with 20),
+            and its many windows also find more unrelated sources by chance.
         cross_language: Cross-language candidates per suspect (the best; 0: none).
         min_cross_language: The score (centred vector cosine plus anchor share) a
             cross-language candidate needs.
@@ -52,6 +56,7 @@ class SearchParams:
     window_floor: float = 0.1
     min_lexical: float = 0.3
     max_lexical: int = 50
+    lexical_per_window: float = 0.15
     cross_language: int = 2
     min_cross_language: float = 0.3
     vector_pool: int = 200
@@ -64,6 +69,8 @@ class SearchParams:
             raise InvalidOption(f"cross_language must be at least 0, not {self.cross_language}")
         if not 0.0 <= self.window_floor < 1.0:
             raise InvalidOption(f"window_floor must be in [0, 1), not {self.window_floor}")
+        if self.lexical_per_window < 0:
+            raise InvalidOption(f"lexical_per_window must be at least 0, not {self.lexical_per_window}")
         if self.min_lexical < 0:
             raise InvalidOption(f"min_lexical must be at least 0, not {self.min_lexical}")
 
@@ -139,7 +146,8 @@ def lexical_candidates(store: Store, suspect: Signed, params: SearchParams) -> l
         ((float(s), doc) for s, doc in zip(scores, pool) if s >= params.min_lexical and s > 0),
         key=lambda item: (-item[0], item[1]),
     )
-    return [Candidate(doc, "lexical", score) for score, doc in ranked[: params.max_lexical]]
+    most = max(params.max_lexical, math.ceil(params.lexical_per_window * len(suspect.lexical)))
+    return [Candidate(doc, "lexical", score) for score, doc in ranked[:most]]
 
 
 def cross_language_candidates(

@@ -22,6 +22,7 @@ from sourcetrace.index.store import StoredDocument
 from sourcetrace.index.vectors import VectorModel, sample_units
 from sourcetrace.model import Document
 from sourcetrace.prepare import PreparedDocument, prepare
+from sourcetrace.resources import Resources
 
 __all__ = [
     "IndexParams",
@@ -88,13 +89,14 @@ def sign(
     params: IndexParams,
     config: Config,
     model: VectorModel | None,
+    resources: Resources,
 ) -> StoredDocument:
     """Everything the index stores for one document under ``identifier``.
 
     Raises:
         EmptyDocument: The document holds no text.
     """
-    signed = sign_prepared(prepare(document, config), params, model)
+    signed = sign_prepared(prepare(document, config, resources=resources), params, model)
     return StoredDocument(
         id=identifier,
         name=document.name,

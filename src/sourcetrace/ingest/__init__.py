@@ -1,8 +1,10 @@
 """Read what newsrooms have into :class:`~sourcetrace.model.Document` objects.
 
-One entry point per use: :func:`read_document` for one input (``compare``), and
+One entry point per use: :func:`read_document` for one input (``compare``),
 :func:`read_documents` for inputs that hold many (a directory, a JSON Lines export), as an
-iterator, for indexing. An input is a path, ``"-"`` for standard input, or an ``http(s)://`` URL.
+iterator, for indexing, and :func:`read_bytes` for data already in memory (an upload to the HTTP
+service, which never reads a path a client names). An input is a path, ``"-"`` for standard
+input, or an ``http(s)://`` URL.
 
 Its format comes from ``input_format`` when given, else from its bytes and name
 (:mod:`sourcetrace.ingest.sniff`). One module reads each format:
@@ -46,6 +48,7 @@ __all__ = [
     "STDIN_NAME",
     "decode",
     "files_under",
+    "read_bytes",
     "read_document",
     "read_documents",
 ]
@@ -131,6 +134,38 @@ def read_document(
         label = name if name is not None else path
         data = _read_file(path, label, max_bytes)
     return _parse(data, label, input_format or sniff_format(data, path))
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    input_format: str | None = None,
+) -> Document:
+    """Read one document from bytes in memory, as :func:`read_document` reads a file.
+
+    Nothing is opened or fetched: ``name`` is only the document's label, and its extension
+    (``.pdf``, ``.html``...) counts as a file's would when the format is detected.
+
+    Args:
+        data: The input's bytes.
+        name: The name the document (and every error message) carries, e.g. an upload's
+            file name.
+        max_bytes: The largest input accepted, in bytes.
+        input_format: One of :data:`INPUT_FORMATS`, or None to detect it.
+
+    Returns:
+        The document, ``language`` and ``artifacts`` left unset.
+
+    Raises:
+        UnreadableInput, InputTooLarge, EmptyDocument, InvalidOption: As for
+            :func:`read_document`.
+    """
+    _check_options(max_bytes, input_format)
+    if len(data) > max_bytes:
+        raise InputTooLarge(_too_large_message(name, len(data), max_bytes))
+    return _parse(data, name, input_format or sniff_format(data, name))
 
 
 def read_documents(

@@ -101,13 +101,22 @@ def _csp_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _head(data: dict[str, Any], style: str, script: str) -> str:
-    # No request of any kind: everything not explicitly allowed is refused, and only the two
-    # inline blocks written here may run or apply.
-    policy = (
+def content_security_policy() -> str:
+    """The page's Content-Security-Policy, as its ``<meta>`` element states it.
+
+    No request of any kind: everything not explicitly allowed is refused, and only the two
+    inline blocks of the page (the style sheet and the script, by their SHA-256) may apply or
+    run. A server sending the page may repeat it as a header.
+    """
+    style, script = _asset("report.css"), _asset("report.js")
+    return (
         f"default-src 'none'; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
         "base-uri 'none'; form-action 'none'"
     )
+
+
+def _head(data: dict[str, Any], style: str, script: str) -> str:
+    policy = content_security_policy()
     title = f"sourcetrace: {data['original']['name']} \u2192 {data['derived']['name']}"
     return "\n".join(
         [

@@ -26,6 +26,8 @@ from sourcetrace.index.sign import IndexParams, sign
 from sourcetrace.index.vectors import VectorModel
 from sourcetrace.model import Document
 from sourcetrace.prepare import document_from_dict, document_to_dict
+from sourcetrace.resources import Resources
+from sourcetrace.spark.workers import worker_resources, worker_vector_model
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,9 +92,11 @@ def sign_documents(documents: DataFrame, params: IndexParams, config: Config) ->
     def sign_frames(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import pandas as pd
 
-        model = _vector_model() if params.vector_units else None
+        model = worker_vector_model() if params.vector_units else None
+        resources = worker_resources()
         for frame in frames:
-            rows = [_signed_row(row, params, config, model) for row in frame.itertuples()]
+            rows = [_signed_row(row, params, config, model, resources)
+                    for row in frame.itertuples()]
             yield pd.DataFrame(rows, columns=_columns(_SIGNED_SCHEMA))
 
     readable = documents.where("skipped IS NULL").select("position", "id", "document", "metadata")
@@ -153,23 +157,12 @@ def _row(rank: int, item: int, found: Source | Skipped) -> _Row:
 
 # --- signing ---------------------------------------------------------------------------------
 
-# One vector model per Python worker process, loaded by its first task and kept while Spark
-# reuses the worker (spark.python.worker.reuse): loading takes seconds, a document milliseconds.
-_worker_models: dict[str, VectorModel] = {}
-
-
-def _vector_model() -> VectorModel:
-    if "model" not in _worker_models:
-        _worker_models["model"] = VectorModel()
-        _worker_models["model"].load()
-    return _worker_models["model"]
-
-
-def _signed_row(row: Any, params: IndexParams, config: Config,
-                model: VectorModel | None) -> tuple[Any, ...]:
+def _signed_row(row: Any, params: IndexParams, config: Config, model: VectorModel | None,
+                resources: Resources) -> tuple[Any, ...]:
     document = decode_document(row.document)
     try:
-        stored = sign(row.id, document, json.loads(row.metadata), params, config, model)
+        stored = sign(row.id, document, json.loads(row.metadata), params, config, model,
+                      resources)
     except SourcetraceError as error:
         return (row.position, row.id, document.name, None, len(document.text), None,
                 row.metadata, None, None, None, None, None, None, str(error))

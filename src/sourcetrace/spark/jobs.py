@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from sourcetrace.config import Config
 from sourcetrace.errors import InvalidIndex, InvalidOption, SourcetraceError
-from sourcetrace.index.scan import EMBEDDINGS_PER_WORKER, ScanParams, error_record, verified_record
+from sourcetrace.index.scan import ScanParams, error_record, verified_record
 from sourcetrace.index.search import Candidate
 from sourcetrace.index.sign import IndexParams, decode_prepared
 from sourcetrace.index.store import DocumentRow
@@ -49,6 +49,7 @@ from sourcetrace.spark.candidates import candidate_frame, vector_table
 from sourcetrace.spark.documents import decode_document, read_documents, sign_documents
 from sourcetrace.spark.session import TASKS_PER_CORE, SparkOptions, spark_session
 from sourcetrace.spark.stages import StageFolder
+from sourcetrace.spark.workers import worker_resources
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -238,17 +239,9 @@ def _records(spark: SparkSession, suspects: DataFrame, signed: DataFrame, found:
     return spark.createDataFrame(rows, "position long, id string, record string")
 
 
-# One Resources (models, caches) per Python worker process, made by its first task and kept
-# while Spark reuses the worker, as the local pool keeps one per process.
-_worker_resources: dict[str, Resources] = {}
-
-
 def _verify_partition(rows: Iterable[Any], config: Config,
                       params: ScanParams) -> Iterator[tuple[int, str, str]]:
-    if "resources" not in _worker_resources:
-        _worker_resources["resources"] = Resources(max_embeddings=EMBEDDINGS_PER_WORKER,
-                                                   processes=1)
-    resources = _worker_resources["resources"]
+    resources = worker_resources()
     for row in rows:
         document = decode_document(bytes(row.document))
         if row.error is not None:  # the signing stage's message
@@ -263,7 +256,7 @@ def _verify_partition(rows: Iterable[Any], config: Config,
 
 def _verified(row: Any, document: Any, config: Config, params: ScanParams,
               resources: Resources) -> dict[str, Any]:
-    suspect = prepare(document, config)
+    suspect = prepare(document, config, resources=resources)
     found = sorted(row.found or [], key=lambda f: f.rank)
     by_doc = {int(f.doc): f for f in found}
 

@@ -1,0 +1,168 @@
+"""The editors' page in headless Chromium, against ``sourcetrace serve`` on 127.0.0.1 (issue 21).
+
+The server runs as a real process on a free port (started and stopped here); the browser is
+Debian's Chromium driven by Playwright, as in test_report_browser.py, with every request it
+makes recorded: none may leave the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from http_server import running_server
+from report_samples import HOSTILE_DERIVED, ORIGINAL
+from test_report_browser import LAUNCH_ARGS, Watched, launched_chromium
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+HARBOUR_ORIGINAL = (EXAMPLES / "harbour-original.txt").read_text(encoding="utf-8")
+HARBOUR_DERIVED = (EXAMPLES / "harbour-derived.txt").read_text(encoding="utf-8")
+REPORT_TIMEOUT_MS = 90_000
+
+
+# As the report's tests launch it, but the loopback address resolves: the server is there.
+HTTP_LAUNCH_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if arg.startswith("--host-resolver")
+    else arg
+    for arg in LAUNCH_ARGS
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from launched_chromium(HTTP_LAUNCH_ARGS)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with running_server("--workers", "1", log=log) as (base, _process):
+        yield base
+
+
+@pytest.fixture
+def view(browser: Any, server: str) -> Iterator[Watched]:
+    watched = Watched(browser, width=1280, height=800)
+    watched.page.goto(server + "/")
+    yield watched
+    watched.context.close()
+
+
+def report_frame(view: Watched) -> Any:
+    """The report's frame once the page has loaded the report into it."""
+    page = view.page
+    page.wait_for_selector("#compare-report:not([hidden])", timeout=REPORT_TIMEOUT_MS)
+    frame = page.frame_locator("#compare-report")
+    frame.locator("#text-derived").wait_for(timeout=REPORT_TIMEOUT_MS)
+    return frame
+
+
+def frame_text(view: Watched, side: str) -> str:
+    """A report column's text, finding markers left out, read inside the report's frame."""
+    frame = next(f for f in view.page.frames if "/result" in f.url)
+    return frame.evaluate(
+        "s => { const c = document.querySelector('#text-' + s).cloneNode(true);"
+        " c.querySelectorAll('.mk').forEach(m => m.remove()); return c.textContent; }",
+        side,
+    )
+
+
+def compared(view: Watched, original: str, derived: str) -> Any:
+    """Paste the two texts, press Compare: the report's frame once it has loaded."""
+    view.page.fill("#original-text", original)
+    view.page.fill("#derived-text", derived)
+    view.page.click("#compare-button")
+    return report_frame(view)
+
+
+def only_the_server(view: Watched, server: str) -> list[str]:
+    return [url for url in view.requests if not url.startswith(server + "/")]
+
+
+def test_paste_two_texts_and_read_the_report_in_the_page(view: Watched, server: str) -> None:
+    page = view.page
+    frame = compared(view, HARBOUR_ORIGINAL, HARBOUR_DERIVED)
+    # The side-by-side report with its passages tinted on both sides.
+    assert frame.locator("h1").inner_text() == "Text reuse report"
+    assert frame.locator("#text-original .s.t0[data-l]").count() > 0
+    assert frame.locator("#text-derived .s.t0[data-l]").count() > 0
+    tint = frame.locator("#text-derived .s.t0[data-l]").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    assert tint not in ("", "transparent", "rgba(0, 0, 0, 0)")  # highlighted, not just marked
+    assert frame.locator(".verdict-name").text_content() == "rewrite"
+    assert frame_text(view, "derived") == HARBOUR_DERIVED
+    # The report's own script runs in its frame: clicking a sentence lights its counterpart.
+    frame.locator("#text-derived .s[data-l]").first.click()
+    assert frame.locator("#text-original .hl").count() > 0
+    assert "Report ready" in page.locator("#compare-status").inner_text()
+    assert page.locator("#compare-progress").is_hidden()
+    assert only_the_server(view, server) == []
+    assert view.errors == [] and view.dialogs == []
+
+
+def test_the_keyboard_alone_compares(view: Watched) -> None:
+    page = view.page
+    # Tab past the skip link into the first text box, type, Tab on to the other one,
+    # Ctrl+Enter submits.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "original-text"
+    page.keyboard.insert_text(HARBOUR_ORIGINAL)
+    page.keyboard.press("Tab")  # past the file chooser, to the derived text
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "derived-text"
+    page.keyboard.insert_text(HARBOUR_DERIVED)
+    page.keyboard.press("Control+Enter")
+    frame = report_frame(view)
+    assert frame.locator("#text-original .s[data-l]").count() > 0
+    assert view.errors == []
+
+
+def test_a_missing_text_is_said_in_the_page(view: Watched) -> None:
+    page = view.page
+    page.fill("#original-text", HARBOUR_ORIGINAL)
+    page.click("#compare-button")
+    status = page.locator("#compare-status")
+    assert status.inner_text() == "Error: give the derived text: paste it, choose a file"
+    assert "error" in status.get_attribute("class").split()
+    assert page.locator("#compare-report").is_hidden()
+
+
+def test_a_hostile_text_is_shown_inert(view: Watched, server: str) -> None:
+    page = view.page
+    frame = compared(view, ORIGINAL, HOSTILE_DERIVED)
+    spans = frame.locator("#text-derived .s")
+    for index in range(spans.count()):
+        spans.nth(index).click()
+    page.wait_for_timeout(300)
+    assert view.dialogs == []
+    report = next(f for f in page.frames if "/result" in f.url)
+    assert report.evaluate("() => window.__hacked === undefined")
+    assert page.evaluate("() => window.__hacked === undefined")
+    assert frame_text(view, "derived") == HOSTILE_DERIVED
+    assert frame.locator("#text-derived img, #text-derived script, #text-derived a[href^='javascript:']").count() == 0
+    assert page.locator("img").count() == 0
+    assert only_the_server(view, server) == []
+    assert view.errors == []
+
+
+def test_an_uploaded_file_is_compared(view: Watched, tmp_path: Path) -> None:
+    page = view.page
+    page.set_input_files("#original-file", str(EXAMPLES / "harbour-original.txt"))
+    upload = tmp_path / "copy.md"
+    upload.write_text(HARBOUR_DERIVED, encoding="utf-8")
+    page.set_input_files("#derived-file", str(upload))
+    page.click("#compare-button")
+    frame = report_frame(view)
+    assert frame.locator(".doc-name").all_inner_texts() == ["harbour-original.txt", "copy.md"]
+
+
+def test_the_page_under_its_policy_loads_nothing_else(view: Watched, server: str) -> None:
+    assert view.requests == [server + "/", *(f"{server}/static/{name}" for name in
+                                           ("report.css", "page.css", "page.js"))]
+    shot = view.page.screenshot(full_page=True)
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
