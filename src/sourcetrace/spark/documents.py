@@ -84,10 +84,12 @@ def decode_document(blob: bytes) -> Document:
     return document_from_dict(msgpack.unpackb(blob, raw=False))
 
 
-def sign_documents(documents: DataFrame, params: IndexParams, config: Config) -> DataFrame:
+def sign_documents(documents: DataFrame, params: IndexParams, config: Config,
+                   partitions: int) -> DataFrame:
     """Prepare and sign every readable document (the ``signed`` stage): the columns of what the
     index stores (:class:`~sourcetrace.index.store.StoredDocument`), or ``error`` for one that
-    cannot be prepared (an empty text)."""
+    cannot be prepared (an empty text). The documents are spread over ``partitions`` tasks
+    (one JSON Lines export is one partition when read)."""
 
     def sign_frames(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import pandas as pd
@@ -100,7 +102,7 @@ def sign_documents(documents: DataFrame, params: IndexParams, config: Config) ->
             yield pd.DataFrame(rows, columns=_columns(_SIGNED_SCHEMA))
 
     readable = documents.where("skipped IS NULL").select("position", "id", "document", "metadata")
-    return readable.mapInPandas(sign_frames, _SIGNED_SCHEMA)
+    return readable.repartition(partitions, "position").mapInPandas(sign_frames, _SIGNED_SCHEMA)
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -101,7 +101,8 @@ def build_index(
         signing = {**inputs, "index": params.to_dict(), "preparation": preparation_settings(config)}
         documents = stages.run("documents", inputs,
                                lambda: read_documents(spark, paths, kind, slices))
-        signed = stages.run("signed", signing, lambda: sign_documents(documents, params, config))
+        signed = stages.run("signed", signing, lambda: sign_documents(
+            documents, params, config, slices * TASKS_PER_CORE))
         sources = stages.run("sources", signing, lambda: _numbered(spark, signed))
         stages.run("bands", signing, lambda: sources.selectExpr("explode(band_keys) AS key", "doc"))
         stages.run("anchors", signing,
@@ -146,7 +147,8 @@ def scan(
         suspects = stages.run("suspects", inputs,
                               lambda: read_documents(spark, paths, kind, slices))
         signed = stages.run("signed", signing,
-                            lambda: sign_documents(suspects, index_params, config))
+                            lambda: sign_documents(suspects, index_params, config,
+                                                   slices * TASKS_PER_CORE))
         result = ScanResult(skipped=_skipped(suspects))
         if until != "signed":
             def candidates_stage() -> DataFrame:
