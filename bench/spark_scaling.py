@@ -33,7 +33,12 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=None, help="index only the first N")
     parser.add_argument("--suspects", type=int, default=None, help="scan only the first N")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--join-stats", type=Path, nargs=2, metavar=("INDEX_DIR", "STAGES_DIR"),
+                        default=None, help="only print the sizes of a finished run's band join")
     args = parser.parse_args()
+    if args.join_stats is not None:
+        join_stats(*args.join_stats)
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="spark-scaling-"))
     work.mkdir(parents=True, exist_ok=True)
     sources = _slice(args.corpus / "index.jsonl", work / "index.jsonl", args.sources)
@@ -60,6 +65,25 @@ def main() -> None:
         print(f"  {len(result.records)} records, {found} sources reported", flush=True)
         (work / f"stages-{cores}.json").write_text(json.dumps(
             {"wall": wall, "cpu": cpu, "index": built.stages, "scan": result.stages}, indent=2))
+
+
+def join_stats(index_dir: Path, stages_dir: Path, band_cap: int = 100) -> None:
+    """The sizes that decide the candidate join's cost: postings, capped keys, join rows."""
+    import pandas as pd
+
+    bands = pd.read_parquet(index_dir / "bands")
+    posted = bands.groupby("key").size()
+    kept = posted[posted <= band_cap]
+    suspects = pd.read_parquet(stages_dir / "signed", columns=["position", "band_keys"])
+    keys = suspects.explode("band_keys").dropna()
+    hits = keys["band_keys"].astype("int64").map(kept).fillna(0)
+    candidates = pd.read_parquet(stages_dir / "candidates")
+    print(f"band postings {len(bands)} ({len(bands) / bands['doc'].nunique():.0f} per source),"
+          f" keys {len(posted)}, over the cap {int((posted > band_cap).sum())} holding"
+          f" {int(posted[posted > band_cap].sum())} postings")
+    print(f"suspect keys {len(keys)} ({len(keys) / len(suspects):.0f} per suspect), join rows"
+          f" {int(hits.sum())} ({hits.sum() / len(suspects):.0f} per suspect), candidates"
+          f" {len(candidates)} ({len(candidates) / len(suspects):.1f} per suspect)")
 
 
 def _slice(source: Path, target: Path, count: int | None) -> Path:
