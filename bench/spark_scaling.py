@@ -28,7 +28,7 @@ from sourcetrace.spark import SparkOptions, build_index, scan
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="a folder of make_synthetic.py scale")
+    parser.add_argument("corpus", type=Path, nargs="?", help="a folder of make_synthetic.py scale")
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--sources", type=int, default=None, help="index only the first N")
     parser.add_argument("--suspects", type=int, default=None, help="scan only the first N")
