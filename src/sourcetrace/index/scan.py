@@ -16,7 +16,7 @@ in input order, as plain dicts (the ``sourcetrace.scan/1`` records of docs/json-
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -24,21 +24,21 @@ from typing import Any
 from sourcetrace.api import compare_prepared
 from sourcetrace.config import Config
 from sourcetrace.errors import SourcetraceError
-from sourcetrace.index.search import SearchParams, VectorTable, candidates
+from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
 from sourcetrace.index.sign import IndexParams, decode_prepared, sign_prepared
-from sourcetrace.index.store import Store
+from sourcetrace.index.store import DocumentRow, Store
 from sourcetrace.index.vectors import VectorModel
 from sourcetrace.model import Document
-from sourcetrace.prepare import prepare
+from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
-__all__ = ["SCAN_SCHEMA", "ScanParams", "scan_documents"]
+__all__ = ["EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "error_record", "scan_documents", "verified_record"]
 
 SCAN_SCHEMA = "sourcetrace.scan/1"
 # An attributed passage needs this share of its suspect characters outside better sources'.
 _ATTRIBUTION_SHARE = 0.5
 # Sentence embeddings each scan worker keeps (cross-language sources recur).
-_EMBEDDINGS_PER_WORKER = 20_000
+EMBEDDINGS_PER_WORKER = 20_000
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class _Worker:
 
     @classmethod
     def open(cls, job: _Job, shared: _Shared) -> _Worker:
-        resources = Resources(max_embeddings=_EMBEDDINGS_PER_WORKER, processes=1)
+        resources = Resources(max_embeddings=EMBEDDINGS_PER_WORKER, processes=1)
         return cls(job, Store(job.index_path), resources, shared.model, shared.vectors)
 
 
@@ -115,15 +115,43 @@ def scan_one(worker: _Worker, identifier: str, document: Document) -> dict[str, 
     signed = sign_prepared(suspect, job.index_params, worker.model)
     found = candidates(worker.store, signed, job.scan.search, worker.vectors)
     rows = worker.store.rows_by_doc([c.doc for c in found])
+
+    def source_of(doc: int) -> tuple[DocumentRow, PreparedDocument]:
+        return rows[doc], decode_prepared(worker.store.prepared(doc))
+
+    return verified_record(identifier, document, suspect, found, source_of, job.config,
+                           job.scan, worker.resources)
+
+
+def verified_record(
+    identifier: str,
+    document: Document,
+    suspect: PreparedDocument,
+    found: Sequence[Candidate],
+    source_of: Callable[[int], tuple[DocumentRow, PreparedDocument]],
+    config: Config,
+    scan: ScanParams,
+    resources: Resources,
+) -> dict[str, Any]:
+    """A suspect's record from its candidates: each compared in full with the suspect, the
+    sources with passages ranked and their passages attributed (the local scan and the Spark
+    job both end here).
+
+    Args:
+        identifier, document: The suspect.
+        suspect: The suspect prepared under ``config``.
+        found: Its candidates, in the search's order.
+        source_of: A candidate's document row and stored prepared document, by number.
+    """
     sources = []
     for candidate in found:
-        source = decode_prepared(worker.store.prepared(candidate.doc))
-        report = compare_prepared(source, suspect, job.config, worker.resources).to_dict()
+        row, source = source_of(candidate.doc)
+        report = compare_prepared(source, suspect, config, resources).to_dict()
         if report["passages"]:
-            sources.append(_source_record(rows[candidate.doc], candidate, report))
+            sources.append(_source_record(row, candidate, report))
     sources.sort(key=lambda s: (-s["score"], -s["scores"]["coverage"], s["id"]))
     _attribute(sources)
-    kept = [s for s in sources if s["score"] >= job.scan.min_score][: job.scan.top]
+    kept = [s for s in sources if s["score"] >= scan.min_score][: scan.top]
     for rank, source in enumerate(kept, start=1):
         source["rank"] = rank
     return {
@@ -136,7 +164,14 @@ def scan_one(worker: _Worker, identifier: str, document: Document) -> dict[str, 
     }
 
 
-def _source_record(row: Any, candidate: Any, report: dict[str, Any]) -> dict[str, Any]:
+def error_record(identifier: str, document: Document, message: str) -> dict[str, Any]:
+    """The record of a suspect that cannot be compared, saying why."""
+    return {"schema": SCAN_SCHEMA,
+            "suspect": {"id": identifier, "name": document.name, "length": len(document.text)},
+            "error": message, "candidates": 0, "verified": 0, "sources": []}
+
+
+def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any]) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for distortion in report["distortions"]:
         counts[distortion["severity"]] = counts.get(distortion["severity"], 0) + 1
@@ -211,6 +246,4 @@ def _safe_scan(worker: _Worker, identifier: str, document: Document) -> dict[str
     try:
         return scan_one(worker, identifier, document)
     except SourcetraceError as error:
-        return {"schema": SCAN_SCHEMA,
-                "suspect": {"id": identifier, "name": document.name, "length": len(document.text)},
-                "error": str(error), "candidates": 0, "verified": 0, "sources": []}
+        return error_record(identifier, document, str(error))

@@ -29,7 +29,7 @@ from sourcetrace.index.similarity import best_window_similarity, window_score
 from sourcetrace.index.store import Store
 from sourcetrace.index.vectors import nearest
 
-__all__ = ["Candidate", "SearchParams", "VectorTable", "candidates"]
+__all__ = ["Candidate", "SearchParams", "VectorTable", "anchor_cap", "candidates"]
 
 
 @dataclass(frozen=True)
@@ -185,11 +185,8 @@ def _anchor_shares(store: Store, suspect: Signed, documents: int) -> dict[int, f
     total = sum(weights.values())
     if total <= 0:
         return {}
-    # Anchors in more than a tenth of the corpus (years, big countries) tell documents apart
-    # too little to be worth their postings.
-    cap = max(10, documents // 10)
     shares: dict[int, float] = {}
-    for key, docs in store.postings("anchors", keys, cap).items():
+    for key, docs in store.postings("anchors", keys, anchor_cap(documents)).items():
         for doc in docs:
             shares[doc] = shares.get(doc, 0.0) + weights[key] / total
     # A source with many more anchors than the suspect holds many of its anchors by chance (a
@@ -197,3 +194,10 @@ def _anchor_shares(store: Store, suspect: Signed, documents: int) -> dict[int, f
     sizes = store.anchor_counts(sorted(shares))
     return {doc: share * math.sqrt(min(1.0, len(keys) / max(sizes[doc], 1)))
             for doc, share in shares.items()}
+
+
+def anchor_cap(documents: int) -> int:
+    """The most documents an anchor may be posted by and still count, in a corpus of
+    ``documents``: anchors in more than a tenth of it (years, big countries) tell documents
+    apart too little to be worth their postings."""
+    return max(10, documents // 10)
