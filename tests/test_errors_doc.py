@@ -23,11 +23,12 @@ import sourcetrace.index.store
 from sourcetrace.assess.wordnet import WordNet
 from sourcetrace.cli import cli
 from sourcetrace.config import ConfigError
-from sourcetrace.errors import IndexBusy, SourcetraceError
+from sourcetrace.errors import IndexBusy, SourcetraceError, SparkUnavailable
 from sourcetrace.http import Settings, create_app
 from sourcetrace.http.errors import error_code
 from sourcetrace.index.store import Store
 from sourcetrace.language import check_multilingual
+from sourcetrace.spark.session import check_java
 
 TESTS = Path(__file__).resolve().parent
 PAGE = (TESTS.parent / "docs" / "errors.md").read_text(encoding="utf-8")
@@ -128,7 +129,15 @@ def test_a_write_to_an_index_another_process_is_writing_is_index_busy(
     assert error_code(busy.value) == "index_busy" and f"## `{type(busy.value).__name__}`" in PAGE
 
 
-RAISED_HERE = {"UnsupportedLanguage", "MissingResource", "InternalError", "IndexBusy"}
+def test_spark_without_java_is_spark_unavailable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(SparkUnavailable, match="needs Java 17") as unavailable:
+        check_java()
+    assert error_code(unavailable.value) == "spark_unavailable"
+
+
+RAISED_HERE = {"UnsupportedLanguage", "MissingResource", "InternalError", "IndexBusy", "SparkUnavailable"}
 SERVICE_ONLY = sorted(set(ERRORS) - set(COMMAND_LINE) - RAISED_HERE)
 
 

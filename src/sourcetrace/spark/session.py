@@ -22,7 +22,7 @@ from sourcetrace.errors import InvalidOption, SparkUnavailable
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["TASKS_PER_CORE", "SparkOptions", "parse_conf", "spark_session"]
+__all__ = ["TASKS_PER_CORE", "SparkOptions", "check_java", "parse_conf", "spark_session"]
 
 # Seconds to wait for a standalone master's port before saying it is unreachable.
 _CONNECT_TIMEOUT_S = 5.0
@@ -60,7 +60,7 @@ def spark_session(options: SparkOptions, app: str) -> Iterator[SparkSession]:
         raise SparkUnavailable(
             "the Spark engine needs pyspark: pip install 'sourcetrace[spark]'"
         ) from None
-    _check_java()
+    check_java()
     if options.master is not None:
         _check_master(options.master)
     running = SparkSession.getActiveSession()
@@ -118,7 +118,12 @@ def _defaults() -> dict[str, str]:
     }
 
 
-def _check_java() -> None:
+def check_java() -> None:
+    """Java is there for Spark: ``JAVA_HOME``'s, or a ``java`` on the PATH.
+
+    Raises:
+        SparkUnavailable: neither is.
+    """
     java_home = os.environ.get("JAVA_HOME")
     if java_home and os.access(os.path.join(java_home, "bin", "java"), os.X_OK):
         return
