@@ -163,16 +163,18 @@ class Store:
             raise
         self._db.execute("COMMIT")
 
+    def _rows_in(self, select: str, values: list[Any], after: str = "") -> Iterator[tuple[Any, ...]]:
+        """The rows of ``select`` (ending in ``IN``) over ``values``, a chunk at a time."""
+        for chunk in _chunks(values):
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(f"{select} ({marks}){after}", chunk)
+
     # --- writing -----------------------------------------------------------------------------
 
     def digests(self, ids: Iterable[str]) -> dict[str, str]:
         """The stored digest of each of ``ids`` that the index holds."""
         found: dict[str, str] = {}
-        for chunk in _chunks(list(ids)):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                f"SELECT id, digest FROM documents WHERE id IN ({marks})", chunk
-            ).fetchall())
+        found.update(self._rows_in("SELECT id, digest FROM documents WHERE id IN", list(ids)))
         return found
 
     def put(self, documents: Sequence[StoredDocument], keys_of: KeysOf) -> int:
@@ -237,22 +239,14 @@ class Store:
             found = self._db.execute(f"SELECT {columns} FROM documents ORDER BY id").fetchall()
         else:
             found = []
-            for chunk in _chunks(list(ids)):
-                marks = ",".join("?" * len(chunk))
-                found += self._db.execute(
-                    f"SELECT {columns} FROM documents WHERE id IN ({marks})", chunk
-                ).fetchall()
+            found += self._rows_in(f"SELECT {columns} FROM documents WHERE id IN", list(ids))
         return [DocumentRow(*row[:6], metadata=json.loads(row[6])) for row in found]
 
     def rows_by_doc(self, docs: Sequence[int]) -> dict[int, DocumentRow]:
         columns = "doc, id, name, language, length, digest, metadata"
         found: dict[int, DocumentRow] = {}
-        for chunk in _chunks(list(docs)):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT {columns} FROM documents WHERE doc IN ({marks})", chunk
-            ):
-                found[row[0]] = DocumentRow(*row[:6], metadata=json.loads(row[6]))
+        for row in self._rows_in(f"SELECT {columns} FROM documents WHERE doc IN", list(docs)):
+            found[row[0]] = DocumentRow(*row[:6], metadata=json.loads(row[6]))
         return found
 
     def prepared(self, doc: int) -> bytes:
@@ -268,11 +262,7 @@ class Store:
     def anchor_counts(self, docs: Sequence[int]) -> dict[int, int]:
         """The number of distinct anchors of each document."""
         found: dict[int, int] = {}
-        for chunk in _chunks(list(docs)):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                f"SELECT doc, length(anchors) / 8 FROM signatures WHERE doc IN ({marks})", chunk
-            ).fetchall())
+        found.update(self._rows_in("SELECT doc, length(anchors) / 8 FROM signatures WHERE doc IN", list(docs)))
         return found
 
     def vectors(self) -> tuple[list[int], list[bytes]]:
@@ -289,24 +279,17 @@ class Store:
         """For each key posted by at most ``cap`` documents, those documents (sorted)."""
         column = "key" if table == "bands" else "anchor"
         found: dict[int, list[int]] = {}
-        for chunk in _chunks(sorted(set(keys))):
-            marks = ",".join("?" * len(chunk))
-            for key, doc in self._db.execute(
-                f"SELECT {column}, doc FROM {table} WHERE {column} IN ({marks})", chunk
-            ):
-                found.setdefault(key, []).append(doc)
+        for key, doc in self._rows_in(f"SELECT {column}, doc FROM {table} WHERE {column} IN", sorted(set(keys))):
+            found.setdefault(key, []).append(doc)
         return {key: sorted(docs) for key, docs in found.items() if len(docs) <= cap}
 
     def key_counts(self, table: str, keys: Sequence[int]) -> dict[int, int]:
         """The number of documents posting each key."""
         column = "key" if table == "bands" else "anchor"
         found: dict[int, int] = {}
-        for chunk in _chunks(sorted(set(keys))):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                f"SELECT {column}, count(*) FROM {table} WHERE {column} IN ({marks})"
-                f" GROUP BY {column}", chunk
-            ).fetchall())
+        found.update(self._rows_in(
+            f"SELECT {column}, count(*) FROM {table} WHERE {column} IN", sorted(set(keys)), f" GROUP BY {column}"
+        ))
         return found
 
     def count(self) -> int:
@@ -319,11 +302,7 @@ class Store:
 
     def _blobs(self, column: str, docs: Sequence[int]) -> dict[int, bytes]:
         found: dict[int, bytes] = {}
-        for chunk in _chunks(list(docs)):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                f"SELECT doc, {column} FROM signatures WHERE doc IN ({marks})", chunk
-            ).fetchall())
+        found.update(self._rows_in(f"SELECT doc, {column} FROM signatures WHERE doc IN", list(docs)))
         return found
 
 
@@ -364,6 +343,7 @@ def _create_atomically(path: str, params: dict[str, Any]) -> None:
 
 
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:
+    # SQLite limits the parameters of one statement
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
