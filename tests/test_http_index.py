@@ -312,6 +312,8 @@ def test_invalid_scans_are_422(client: TestClient, body: dict[str, Any], words: 
         ({"documents": [{"id": "a", "text": ""}]}, "documents.0.text: the text is empty"),
         ({"documents": [{"id": "a", "text": BAKERY, "title": 4}]}, "documents.0.title"),
         ({"paths": ["/srv/news"]}, "paths: Extra inputs are not permitted"),
+        ({"documents": [{"id": "a", "text": BAKERY, "views": {"2025": [2**64]}}]},
+         "documents.0.views: integers must fit in 64 bits"),
     ],
 )
 def test_invalid_adds_are_422(client: TestClient, body: dict[str, Any], words: str) -> None:

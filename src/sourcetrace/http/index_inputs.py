@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -23,6 +24,8 @@ from sourcetrace.index import ScanParams
 
 # The multipart field of each uploaded document.
 DOCUMENT_FIELD = "document"
+# The integers a metadata value may hold: the index stores them as 64-bit numbers.
+_INTEGERS = range(-(2**63), 2**64)
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,13 @@ async def read_add_request(request: Request) -> AddWork:
     if media_type == "application/json":
         parsed: AddRequest = validate(AddRequest, await request.body())
         records = []
-        for record in parsed.documents:
+        for number, record in enumerate(parsed.documents):
             fields = record.model_dump(exclude_unset=True, exclude={"id", "text"})
+            for key, value in fields.items():
+                if not _fits(value):
+                    raise InvalidRequest(
+                        f"documents.{number}.{key}: integers must fit in 64 bits"
+                    )
             metadata = tuple(
                 (key, json.dumps(value, ensure_ascii=False)) for key, value in sorted(fields.items())
             )
@@ -79,6 +87,16 @@ async def read_add_request(request: Request) -> AddWork:
     raise UnsupportedMediaType(
         f"send the documents as application/json or multipart/form-data, not {media_type or 'nothing'!r}"
     )
+
+
+def _fits(value: Any) -> bool:
+    """Whether every integer in a JSON value fits the index's 64-bit numbers."""
+    if isinstance(value, bool) or not isinstance(value, (int, list, dict)):
+        return True
+    if isinstance(value, int):
+        return value in _INTEGERS
+    items = value.values() if isinstance(value, dict) else value
+    return all(_fits(item) for item in items)
 
 
 async def _uploads(request: Request) -> tuple[InputSpec, ...]:

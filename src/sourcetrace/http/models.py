@@ -141,7 +141,7 @@ class CompareRequest(_Request):
     options: CompareOptions = Field(default_factory=CompareOptions)
 
 
-# Largest number of documents one add, and of suspects one scan, takes.
+# Largest number of uploaded files one add, and of suspects one scan, takes.
 MAX_DOCUMENTS = 10_000
 MAX_SUSPECTS = 1_000
 IDENTIFIER_CHARS = 500
@@ -166,7 +166,8 @@ class IndexRecord(BaseModel):
 class AddRequest(_Request):
     """Documents to add to the index; one whose id the index holds replaces it."""
 
-    documents: list[IndexRecord] = Field(min_length=1, max_length=MAX_DOCUMENTS)
+    # As many as the body limit allows (413 beyond): a maxItems here would be unreachable.
+    documents: list[IndexRecord] = Field(min_length=1)
 
 
 class ScanSuspect(_Request):
