@@ -154,7 +154,7 @@ Identifier = Annotated[
 class IndexRecord(BaseModel):
     """One document to index: its id and text, and any metadata fields, kept as they are."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     id: Identifier
     text: Text
@@ -166,12 +166,16 @@ class IndexRecord(BaseModel):
 class AddRequest(_Request):
     """Documents to add to the index; one whose id the index holds replaces it."""
 
+    model_config = ConfigDict(extra="forbid", strict=True)
+
     # As many as the body limit allows (413 beyond): a maxItems here would be unreachable.
     documents: list[IndexRecord] = Field(min_length=1)
 
 
 class ScanSuspect(_Request):
     """One suspect text, with the id its record carries."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     id: str | None = Field(
         None, max_length=IDENTIFIER_CHARS, description="Its id in the answer; default suspect-N."
@@ -182,6 +186,8 @@ class ScanSuspect(_Request):
 
 class ScanRequest(_Request):
     """Suspect texts to find the sources of in the index."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     suspects: list[Text | ScanSuspect] = Field(
         min_length=1, max_length=MAX_SUSPECTS, description="Texts, or suspect objects."
