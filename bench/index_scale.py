@@ -5,7 +5,7 @@ For each corpus folder made by ``bench/make_synthetic.py scale`` (docs/corpus-be
 (the first ``--suspects`` of) its ``suspects.jsonl``, both run as the commands a user runs.
 Printed per corpus: wall clock and CPU seconds (user + sys, every process of the command) of
 each, peak memory (the largest sum of the resident memory of the command and its worker
-processes, sampled every 0.2 s), the index's size on disk, and the share of truth cases whose
+processes, sampled every second), the index's size on disk, and the share of truth cases whose
 source the scan reports with a passage overlapping the case's suspect span (per reuse type
 and overall). Then a growth table from the first corpus to each other one, and a linear
 estimate for a million documents.
@@ -100,7 +100,7 @@ def run(command: list[Any]) -> dict[str, float]:
 
 
 def _sample(root: int, peak: list[int], done: threading.Event) -> None:
-    while not done.wait(0.2):
+    while not done.wait(1.0):
         peak[0] = max(peak[0], _tree_rss(root))
 
 

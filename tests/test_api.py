@@ -56,7 +56,7 @@ def test_public_surface() -> None:
     assert sorted(sourcetrace.__all__) == sorted(
         ["compare", "compare_prepared", "prepare", "align_pair", "load_config", "Config",
          "Resources", "PreparedDocument", "Document", "Span", "Segment", "Link", "Passage",
-         "Report", "SourcetraceError", "__version__"]
+         "Report", "SourcetraceError", "Index", "IndexParams", "SearchParams", "__version__"]
     )
     for name in sourcetrace.__all__:
         assert hasattr(sourcetrace, name)

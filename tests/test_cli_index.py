@@ -194,7 +194,7 @@ def test_a_scan_runs_while_an_add_is_in_progress(tmp_path: Path) -> None:
     write_corpus(tmp_path)
     index = tmp_path / "corpus.db"
     assert _run("index", "add", str(index), str(tmp_path / "stories"), "--workers", "1")[0] == 0
-    many = _many_documents(tmp_path, 400)
+    many = _many_documents(tmp_path, 200)
     adding = subprocess.Popen(_add_command(index, many), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -211,4 +211,4 @@ def test_a_scan_runs_while_an_add_is_in_progress(tmp_path: Path) -> None:
     assert scanned.returncode == 0, scanned.stderr
     record = json.loads(scanned.stdout)
     assert record["sources"][0]["id"] == "orchard.txt"
-    assert _check_whole(index) == 6 + 400
+    assert _check_whole(index) == 6 + 200

@@ -10,7 +10,7 @@ import pytest
 
 from corpus_fixtures import COPY_SUSPECT, REWRITE_SUSPECT, STORIES, write_corpus, write_jsonl
 from sourcetrace.errors import InvalidIndex
-from sourcetrace.index import Index, IndexParams
+from sourcetrace.index import Index, IndexParams, SearchParams
 from sourcetrace.index.minhash import band_keys, permutations, sentence_signatures
 from sourcetrace.index.shingles import hash_features
 from sourcetrace.index.signatures import LexicalParams, lexical_signature
@@ -104,6 +104,19 @@ def test_a_copy_and_a_rewrite_find_their_sources_first(tmp_path: Path, corpus: d
     assert [ids[c.doc] for c in rewrite][:1] == ["stories/tram.txt"]
     assert rewrite[0].score > 0 and copy[0].score > rewrite[0].score
     assert unrelated == []
+
+
+def test_a_long_suspect_gets_more_candidates_per_window(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    index = _index(tmp_path)
+    index.add([str(tmp_path / "stories")], workers=1)
+    ids = {row.doc: row.id for row in index.list()}
+    names = sorted(STORIES)[:3]
+    digest = " ".join(STORIES[name] for name in names)  # three stories copied into one page
+    capped = index.candidates(digest, SearchParams(max_lexical=1, lexical_per_window=0.0))
+    assert len(capped) == 1
+    per_window = index.candidates(digest, SearchParams(max_lexical=1, lexical_per_window=1.0))
+    assert sorted(ids[c.doc] for c in per_window) == [f"{name}.txt" for name in names]
+    assert per_window[0] == capped[0]
 
 
 def test_candidates_are_the_same_with_two_workers(tmp_path: Path, corpus: dict[str, Path]) -> None:
