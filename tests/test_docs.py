@@ -122,12 +122,13 @@ def _routes() -> list[str]:
     """Every route of the HTTP app, as ``METHOD /path``."""
     from fastapi.routing import APIRoute
 
+    from sourcetrace.http.index_routes import router as index_router
     from sourcetrace.http.page import router as page_router
     from sourcetrace.http.routes import router as api_router
 
     routes = [
-        f"{method} {route.path}"
-        for route in (*api_router.routes, *page_router.routes)
+        f"{method} {route.path_format}"  # {doc_id:path} as {doc_id}
+        for route in (*api_router.routes, *index_router.routes, *page_router.routes)
         if isinstance(route, APIRoute)
         for method in sorted(route.methods)
     ]

@@ -83,6 +83,7 @@ def test_health_says_how_the_service_runs(client: TestClient) -> None:
         "pending": 0,
         "max_pending": 16,
         "allow_urls": False,
+        "index": False,
     }
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.headers["cache-control"] == "no-store"
@@ -487,6 +488,23 @@ def test_cross_origin_writes_are_403_and_same_origin_ones_pass(client: TestClien
     # Reading is allowed from anywhere, but no CORS header lets another page see the answer.
     read = client.get("/v1/health", headers={"origin": "https://news.example"})
     assert read.status_code == 200 and "access-control-allow-origin" not in read.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/v1/index/documents", {"documents": [{"id": "a", "text": "The quay is shut."}]}),
+        ("delete", "/v1/index/documents/a", None),
+        ("get", "/v1/index/documents/a", None),
+        ("get", "/v1/index/stats", None),
+        ("post", "/v1/scan", {"suspects": ["The quay is shut."]}),
+    ],
+)
+def test_the_index_routes_are_404_without_an_index(
+    client: TestClient, method: str, path: str, body: Any
+) -> None:
+    answer = getattr(client, method)(path, **({"json": body} if body else {}))
+    assert_error(answer, 404, "not_found", "no index (start it with --index PATH)")
 
 
 def test_unknown_routes_and_methods_are_404_and_405(client: TestClient) -> None:

@@ -238,13 +238,24 @@ def _emit(data: dict[str, Any], fmt: str, path: str | None, verbose: bool) -> No
     help="A host name clients may use (repeatable).  [default: the loopback names when "
     "--host is loopback, else any]",
 )
+@click.option(
+    "--index", "index_path", type=click.Path(dir_okay=False), default=None,
+    help="An index (created when missing) to add documents to and scan: the /v1/index and "
+    "/v1/scan routes.",
+)
+@click.option(
+    "--token", envvar="SOURCETRACE_TOKEN", default=None, metavar="T",
+    help="The bearer token index writes need (or the SOURCETRACE_TOKEN variable).  "
+    "[default: none needed]",
+)
 @_config_option
 def serve(host: str, port: int, workers: int | None, allowed_hosts: tuple[str, ...],
           config_path: str | None, **limits: Any) -> None:
     """Serve the HTTP API (/v1/...) and the page for editors (/) on HOST:PORT.
 
     Runs until interrupted. Requests may change fields of the config (--config) for
-    themselves. The API and its limits: docs/http.md.
+    themselves. With --index, documents are added to and scanned against that index. The
+    API and its limits: docs/http.md.
     """
     from sourcetrace.http.server import is_loopback
     from sourcetrace.http.server import serve as run_server

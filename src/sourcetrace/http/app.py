@@ -28,11 +28,20 @@ from sourcetrace.http.errors import (
     InvalidRequest,
     MethodNotAllowed,
     NotFound,
+    Unauthorized,
     UnsupportedMediaType,
     error_response,
 )
 from sourcetrace.http.guard import Guard
-from sourcetrace.http.models import CompareRequest, ReportModel
+from sourcetrace.http.index_routes import router as index_router
+from sourcetrace.http.models import (
+    AddRequest,
+    AddSummaryModel,
+    CompareRequest,
+    ReportModel,
+    ScanAnswer,
+    ScanRequest,
+)
 from sourcetrace.http.page import router as page_router
 from sourcetrace.http.routes import compare_form_schema
 from sourcetrace.http.routes import router as api_router
@@ -87,6 +96,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     )
     app.state.settings = settings
     app.include_router(api_router)
+    app.include_router(index_router)
     app.include_router(page_router)
     _add_error_handlers(app)
     app.add_middleware(
@@ -102,6 +112,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         headers = {}
         if isinstance(error, Busy):
             headers["retry-after"] = str(app.state.settings.retry_after)
+        if isinstance(error, Unauthorized):
+            headers["www-authenticate"] = "Bearer"
         return error_response(error, headers)
 
     async def http_error(request: Request, error: Exception) -> JSONResponse:
@@ -135,7 +147,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 def _allowed_methods(request: Request) -> list[str]:
     """Every method some route takes at this path (Starlette names only the first route's)."""
     methods: set[str] = set()
-    for route in (*api_router.routes, *page_router.routes):
+    for route in (*api_router.routes, *index_router.routes, *page_router.routes):
         if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
             methods |= route.methods or set()
     return sorted(methods)
@@ -157,7 +169,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             title=app.title, version=app.version, summary=app.summary, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model, mode in ((CompareRequest, "validation"), (ReportModel, "serialization")):
+        models = (
+            (CompareRequest, "validation"), (AddRequest, "validation"),
+            (ScanRequest, "validation"), (ReportModel, "serialization"),
+            (ScanAnswer, "serialization"), (AddSummaryModel, "serialization"),
+        )
+        for model, mode in models:
             model_schema = model.model_json_schema(
                 ref_template="#/components/schemas/{model}", mode=mode
             )

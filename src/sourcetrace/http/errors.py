@@ -2,7 +2,7 @@
 
 Every error answer is ``{"error": {"code": ..., "message": ...}, "status": ...}``: the library's
 :class:`~sourcetrace.errors.SourcetraceError` subclasses carry their status already, and the
-conditions only a service has (a refused origin, a full queue, a request out of time) are more
+conditions only a service has (a missing token, a full queue, a request out of time) are more
 subclasses of it here. ``code`` is the class name in snake case (``InputTooLarge`` ->
 ``input_too_large``), so a client can branch on it; ``message`` is the one-line message the
 command line would print after ``Error:``.
@@ -18,8 +18,15 @@ from fastapi.responses import JSONResponse
 from sourcetrace.errors import SourcetraceError
 
 
+class Unauthorized(SourcetraceError):
+    """An index write came without the bearer token the server was started with."""
+
+    status = 401
+
+
 class Forbidden(SourcetraceError):
-    """The server was not started to do what was asked, or not for this host or origin."""
+    """The bearer token is wrong, or the server was not started to do what was asked, or not
+    for this host or origin."""
 
     status = 403
 

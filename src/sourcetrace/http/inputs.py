@@ -197,7 +197,7 @@ async def _form_side(form: FormData, side: str) -> InputSpec:
     if isinstance(value, UploadFile):
         if url is not None:
             raise InvalidRequest(f"{side}: give a file or a URL, not both")
-        name = _base_name(value.filename) or side
+        name = base_name(value.filename) or side
         formats = validate(_FileFormat, {"format": input_format or None}, side)
         return InputSpec(name=name, data=await value.read(), input_format=formats.format)
     if value is None and not url:
@@ -208,7 +208,7 @@ async def _form_side(form: FormData, side: str) -> InputSpec:
     return _spec(fields, side)
 
 
-def _base_name(filename: str | None) -> str:
+def base_name(filename: str | None) -> str:
     """The last part of an upload's file name (a label; browsers may send a whole path)."""
     if not filename:
         return ""

@@ -19,10 +19,21 @@ from typing import Literal
 from sourcetrace.errors import SourcetraceError
 from sourcetrace.http.errors import Busy, InternalError, NotFound
 
-JobKind = Literal["compare"]
+JobKind = Literal["compare", "scan", "index"]
 JobState = Literal["queued", "running", "done", "failed"]
 Progress = Callable[[str, int], None]
-Work = Callable[[Progress], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class JobOutput:
+    """What a job gives: the body of its result, and (a scan) the pair report of each
+    suspect's sources, by suspect then rank, as JSON texts."""
+
+    body: str
+    reports: tuple[tuple[str, ...], ...] = ()
+
+
+Work = Callable[[Progress], Awaitable[JobOutput]]
 
 _log = logging.getLogger(__name__)
 
@@ -38,7 +49,7 @@ class Job:
     state: JobState = "queued"
     stage: str = "queued"
     done: int = 0
-    result: str | None = None
+    result: JobOutput | None = None
     error: SourcetraceError | None = None
     finished_at: float | None = None
     task: asyncio.Task[None] | None = field(default=None, repr=False)

@@ -141,6 +141,67 @@ class CompareRequest(_Request):
     options: CompareOptions = Field(default_factory=CompareOptions)
 
 
+# Largest number of uploaded files one add, and of suspects one scan, takes.
+MAX_DOCUMENTS = 10_000
+MAX_SUSPECTS = 1_000
+IDENTIFIER_CHARS = 500
+Identifier = Annotated[
+    str, Field(min_length=1, max_length=IDENTIFIER_CHARS, pattern=NOT_BLANK,
+               description="A document's id in the index.")
+]
+
+
+class IndexRecord(BaseModel):
+    """One document to index: its id and text, and any metadata fields, kept as they are."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    id: Identifier
+    text: Text
+    title: str | None = Field(None, description="The document's title (metadata).")
+    date: str | None = Field(None, description="When it was published (metadata).")
+    url: str | None = Field(None, description="Where it was published (metadata, not fetched).")
+
+
+class AddRequest(_Request):
+    """Documents to add to the index; one whose id the index holds replaces it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    # As many as the body limit allows (413 beyond): a maxItems here would be unreachable.
+    documents: list[IndexRecord] = Field(min_length=1)
+
+
+class ScanSuspect(_Request):
+    """One suspect text, with the id its record carries."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str | None = Field(
+        None, max_length=IDENTIFIER_CHARS, description="Its id in the answer; default suspect-N."
+    )
+    text: Text = Field(description="The suspect text.")
+    format: InputFormat | None = Field(None, description="Read the text as this format.")
+
+
+class ScanRequest(_Request):
+    """Suspect texts to find the sources of in the index."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    suspects: list[Text | ScanSuspect] = Field(
+        min_length=1, max_length=MAX_SUSPECTS, description="Texts, or suspect objects."
+    )
+    top: int = Field(10, ge=1, le=100, description="Sources reported per suspect (the best).")
+    min_score: float = Field(
+        0.0, ge=0.0, le=1.0, allow_inf_nan=False,
+        description="The least share of a suspect a reported source must explain.",
+    )
+    reports: bool = Field(
+        False, description="Put each source's full pair report (sourcetrace.report/1) in it."
+    )
+
+
 # --- answers ----------------------------------------------------------------------------------
 
 
@@ -163,6 +224,7 @@ class Health(BaseModel):
     pending: int = Field(description="Requests and unfinished jobs admitted now.")
     max_pending: int = Field(description="How many may be admitted at once before 503.")
     allow_urls: bool = Field(description="Whether the server fetches URL inputs.")
+    index: bool = Field(description="Whether the server has an index to add to and scan.")
 
 
 class JobProgress(BaseModel):
@@ -175,7 +237,7 @@ class JobInfo(BaseModel):
     """A job: its state, its progress, and where its result will be."""
 
     id: str
-    kind: Literal["compare"]
+    kind: Literal["compare", "scan", "index"]
     state: Literal["queued", "running", "done", "failed"]
     progress: JobProgress
     created: float = Field(description="When it was submitted, in Unix seconds.")
@@ -259,3 +321,82 @@ class ReportModel(_Answer):
     omissions: list[OmissionModel]
     additions: list[AdditionModel]
     artifacts: list[ArtifactModel]
+
+
+class SkippedModel(BaseModel):
+    name: str = Field(description="The document that was not added.")
+    reason: str = Field(description="Why, in one line.")
+
+
+class AddSummaryModel(BaseModel):
+    """What an add did."""
+
+    added: int = Field(description="Documents written (new or replacing).")
+    replaced: int = Field(description="Of those, documents that replaced one of the same id.")
+    unchanged: int = Field(description="Documents the index held already, text and metadata.")
+    skipped: list[SkippedModel] = Field(description="Documents that could not be prepared.")
+
+
+class DocumentInfo(BaseModel):
+    """What the index holds about a document (its text is not sent)."""
+
+    id: str
+    name: str
+    language: str | None
+    length: int = Field(description="Its text's length in characters.")
+    metadata: dict[str, Any] = Field(description="title, date, url and its other fields.")
+
+
+class IndexStats(BaseModel):
+    documents: int
+    languages: dict[str, int] = Field(description="Documents per language.")
+    bytes: int = Field(description="The index's size on disk.")
+
+
+class ScanPassage(_Answer):
+    original: Range = Field(description="Where it is in the source.")
+    derived: Range = Field(description="Where it is in the suspect.")
+    kind: Literal["verbatim", "paraphrase", "summary", "translation"]
+    similarity: float
+    attributed: bool = Field(description="False when a better-ranked source holds it too.")
+
+
+class ScanSource(_Answer):
+    """One source of a suspect, verified by the full comparison."""
+
+    id: str
+    name: str
+    rank: int
+    metadata: dict[str, Any]
+    channel: str = Field(description="How it was found: lexical, or cross-language.")
+    candidate_score: float
+    score: float = Field(description="The share of the suspect it explains.")
+    verdict: str
+    scores: dict[str, float]
+    passages: list[ScanPassage]
+    distortions: dict[str, int] = Field(description="Critical and minor distortions.")
+    report: ReportModel | None = Field(None, description="The pair report, when asked for.")
+
+
+class ScanSuspectInfo(_Answer):
+    id: str
+    name: str
+    length: int
+    language: str | None = None
+
+
+class ScanRecord(_Answer):
+    """One suspect's sources, schema ``sourcetrace.scan/1`` (docs/json-format.md)."""
+
+    schema_: Literal["sourcetrace.scan/1"] = Field(alias="schema")
+    suspect: ScanSuspectInfo
+    candidates: int
+    verified: int
+    sources: list[ScanSource]
+    error: str | None = Field(None, description="Why the suspect could not be scanned.")
+
+
+class ScanAnswer(BaseModel):
+    """A record per suspect, in the order given."""
+
+    records: list[ScanRecord]

@@ -38,7 +38,7 @@ _STATIC = {
 @router.get("/")
 async def page(request: Request) -> HTMLResponse:
     settings = request.app.state.settings
-    html = _page_html(settings.allow_urls)
+    html = _page_html(settings.allow_urls, settings.index_path is not None)
     return HTMLResponse(html, headers={"content-security-policy": PAGE_POLICY})
 
 
@@ -60,7 +60,7 @@ def _read(package: str, path: str) -> str:
 
 
 @cache
-def _page_html(allow_urls: bool) -> str:
+def _page_html(allow_urls: bool, has_index: bool) -> str:
     detectors = "".join(
         f'<label class="check"><input type="checkbox" name="detector" value="{escape(name)}"'
         f" checked> {escape(name)}</label>"
@@ -68,5 +68,6 @@ def _page_html(allow_urls: bool) -> str:
     )
     return Template(_read("sourcetrace.http", "page/index.html")).substitute(
         allow_urls="true" if allow_urls else "false",
+        has_index="true" if has_index else "false",
         detectors=detectors,
     )

@@ -1,4 +1,5 @@
-"""The API routes: health, compare, and the jobs long work becomes."""
+"""The API routes: health, compare, and the jobs long work becomes (the index routes:
+:mod:`sourcetrace.http.index_routes`)."""
 
 from __future__ import annotations
 
@@ -41,20 +42,33 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 _REASONS = {
     400: "A multipart body that cannot be parsed.",
-    403: "A URL input without --allow-urls, a page of another origin, another host.",
-    404: "No such job or document.",
-    409: "The job has not finished.",
+    401: "An index write without the bearer token (when the server has one).",
+    403: "A wrong token, a URL input without --allow-urls, a page of another origin, another"
+    " host.",
+    404: "No such job or document, or the server has no index.",
+    409: "The job has not finished, or another process is writing to the index.",
     413: "The request body (or a fetched page) is over the size limit.",
     415: "The body is neither JSON nor a multipart form.",
     422: "The body does not match its model, or an input cannot be read as text.",
     503: "Too many requests and jobs under way; see Retry-After.",
     504: "The work took longer than the time limit and was stopped.",
 }
-_REPORT_CONTENT = {
+REPORT_CONTENT = {
     "application/json": {"schema": {"$ref": "#/components/schemas/ReportModel"}},
     "text/html": {"schema": {"type": "string"}},
 }
-_JOB_ACCEPTED: dict[int | str, dict[str, Any]] = {
+_JOB_RESULT_CONTENT = {
+    "application/json": {
+        "schema": {
+            "anyOf": [
+                {"$ref": f"#/components/schemas/{name}"}
+                for name in ("ReportModel", "ScanAnswer", "AddSummaryModel")
+            ]
+        }
+    },
+    "text/html": {"schema": {"type": "string"}},
+}
+JOB_ACCEPTED: dict[int | str, dict[str, Any]] = {
     202: {
         "model": JobInfo,
         "description": "Accepted as a job: poll its url; Location names it too.",
@@ -77,6 +91,7 @@ async def health(request: Request) -> Health:
         pending=service.admission.pending,
         max_pending=service.settings.max_pending,
         allow_urls=service.settings.allow_urls,
+        index=service.settings.index_path is not None,
     )
 
 
@@ -86,8 +101,12 @@ async def health(request: Request) -> Health:
     summary="Compare two texts",
     response_class=Response,
     responses={
-        200: {"description": "The report (HTML with Accept: text/html).", "content": _REPORT_CONTENT},
-        **_JOB_ACCEPTED,
+        200: {
+            "description": "The result: a compare's report (HTML with Accept: text/html), a "
+            "scan's records or an add's summary.",
+            "content": _JOB_RESULT_CONTENT,
+        },
+        **JOB_ACCEPTED,
         **error_responses(400, 403, 413, 415, 422, 503, 504),
     },
     openapi_extra={
@@ -112,8 +131,8 @@ async def compare(request: Request, prefer: PreferHeader = None) -> Response:
     work = await read_compare_request(
         request, base_config=settings.config, allow_urls=settings.allow_urls
     )
-    if _prefers_async(prefer) or work.size > settings.job_threshold_bytes:
-        return _accepted(request, service.start_compare_job(work))
+    if prefers_async(prefer) or work.size > settings.job_threshold_bytes:
+        return accepted(request, service.start_compare_job(work))
     with service.admission.slot():
         deadline = service.deadline(settings.request_timeout)
         report = await service.compare(work, deadline, lambda stage, done: None)
@@ -140,22 +159,24 @@ async def job_state(request: Request, job_id: JobId) -> JobInfo:
     summary="A job's result",
     response_class=Response,
     responses={
-        200: {"description": "The report (HTML with Accept: text/html).", "content": _REPORT_CONTENT},
+        200: {"description": "The report (HTML with Accept: text/html).", "content": REPORT_CONTENT},
         **error_responses(400, 403, 404, 409, 413, 422, 503, 504),
     },
 )
 async def job_result(request: Request, job_id: JobId) -> Response:
-    """The job's result once it is done; a failed job answers its error, with its status."""
+    """The job's result once it is done: the answer its request would have had (a compare's
+    report, a scan's records, an add's summary). A failed job answers its error, with its
+    status. A compare's report is its HTML page with `Accept: text/html`."""
     service = service_of(request)
     job = service.jobs.get(job_id)
     if job.state == "failed" and job.error is not None:
         return error_response(job.error)
     if job.result is None:
         raise JobNotFinished(f"job {job_id!r} is {job.state} ({job.stage}); poll its url")
-    if prefers_html(request.headers.get("accept", "")):
+    if job.kind == "compare" and prefers_html(request.headers.get("accept", "")):
         with service.admission.slot():
-            return report_page(await service.render_html(job.result))
-    return report_json(job.result)
+            return report_page(await service.render_html(job.result.body))
+    return report_json(job.result.body)
 
 
 @router.delete(
@@ -236,12 +257,12 @@ def _q(params: list[str]) -> float:
     return 1.0
 
 
-def _prefers_async(prefer: str | None) -> bool:
+def prefers_async(prefer: str | None) -> bool:
     tokens = (part.split(";")[0].strip().lower() for part in (prefer or "").split(","))
     return "respond-async" in tokens
 
 
-def _accepted(request: Request, job: Job) -> JSONResponse:
+def accepted(request: Request, job: Job) -> JSONResponse:
     info = job_info(request, job)
     return JSONResponse(
         info.model_dump(mode="json"),

@@ -39,6 +39,9 @@ class Settings:
         retry_after: Seconds a 503 answer asks the client to wait (``Retry-After``).
         allowed_hosts: Host names the ``Host`` header may carry; empty: any (behind a proxy
             that checks it). ``serve`` fills in the loopback names when it binds loopback.
+        index_path: The index file the index and scan routes use (created at start-up when
+            missing); None: no index, those routes answer 404.
+        token: The bearer token index writes need; None: writes need none (loopback use).
     """
 
     config: Config = field(default_factory=Config)
@@ -53,6 +56,8 @@ class Settings:
     job_threshold_bytes: int = 200_000
     retry_after: int = 5
     allowed_hosts: tuple[str, ...] = ()
+    index_path: str | None = None
+    token: str | None = None
 
     def __post_init__(self) -> None:
         for name, low in (
@@ -65,6 +70,8 @@ class Settings:
         ):
             if getattr(self, name) < low:
                 raise InvalidOption(f"{name} must be at least {low}, not {getattr(self, name)}")
+        if self.token is not None and not self.token.strip():
+            raise InvalidOption("the token must not be empty")
         for name in ("request_timeout", "job_timeout", "job_ttl"):
             if not getattr(self, name) > 0:
                 raise InvalidOption(f"{name} must be more than 0 seconds, not {getattr(self, name)}")

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from sourcetrace.api import compare
 from sourcetrace.config import Config
-from sourcetrace.errors import SourcetraceError
+from sourcetrace.errors import SourcetraceError, UnreadableInput
+from sourcetrace.index import Index, ScanParams, Scanner
+from sourcetrace.index.inputs import Source, upload_sources
 from sourcetrace.ingest import read_bytes, read_document
 from sourcetrace.model import Document
 from sourcetrace.report import render_dict
@@ -44,6 +46,9 @@ EMBEDDING_CACHE_SIZE = 20_000
 # They start no process of their own, so the process ending (at shutdown, or when a task
 # past its deadline is stopped) is all their closing takes.
 _worker_resources: Resources | None = None
+# The index this worker scans, opened read-only once when the process starts (with
+# ``serve --index``); it loads the vector model once.
+_worker_scanner: Scanner | None = None
 # Why this worker's warm-up failed (e.g. WordNet not installed): raised by the start-up probe,
 # so the server refuses to start with that message (raised in start_worker, it would only
 # break the pool, message lost).
@@ -72,15 +77,17 @@ class InputSpec:
         return len(self.text.encode("utf-8", "surrogatepass")) if self.text is not None else 0
 
 
-def start_worker(config: Config) -> None:
+def start_worker(config: Config, index_path: str | None = None) -> None:
     """Make this worker's resources and load the models, once, when the process starts, so
-    no request waits for them."""
-    global _worker_resources, _worker_failure
+    no request waits for them; open the index to scan, if the server has one."""
+    global _worker_resources, _worker_failure, _worker_scanner
     _worker_resources = Resources(max_embeddings=EMBEDDING_CACHE_SIZE, processes=1)
     every_detector = config.with_options(detectors=None)
     try:
         for derived in _WARM_UP_DERIVED:
             compare(_WARM_UP_ORIGINAL, derived, config=every_detector, resources=_worker_resources)
+        if index_path is not None:
+            _worker_scanner = Index(index_path, config=config).scanner(_worker_resources)
     except SourcetraceError as error:
         _worker_failure = error
 
@@ -124,6 +131,64 @@ def compare_to_json(
         # parse cache's bound, some 75 MB) for few hits.
         _worker_resources.english.clear()
     return render_dict(report.to_dict(), "json")
+
+
+@dataclass(frozen=True)
+class IndexRecordSpec:
+    """A document a client sent as a JSON record: id, text and metadata fields."""
+
+    id: str
+    text: str
+    metadata: tuple[tuple[str, str], ...]  # (field, its JSON), in field order
+
+
+def add_to_index(
+    index_path: str,
+    config: Config,
+    records: list[IndexRecordSpec],
+    uploads: list[InputSpec],
+    max_bytes: int,
+) -> dict[str, object]:
+    """Read every document, then add them all through the index (nothing is added when one
+    cannot be read); the add's summary as plain data.
+
+    Raises:
+        SourcetraceError: A document cannot be read (the library's error), or two share an
+            id (``UnreadableInput``).
+    """
+    sources = [
+        Source(r.id, Document(name=r.id, text=r.text),
+               {key: json.loads(value) for key, value in r.metadata})
+        for r in records
+    ]
+    for upload in uploads:
+        assert upload.data is not None
+        sources += upload_sources(upload.data, upload.name, max_bytes)
+    seen: set[str] = set()
+    for source in sources:
+        if source.id in seen:
+            raise UnreadableInput(f"two documents of the request have the id {source.id!r}")
+        seen.add(source.id)
+    summary = Index(index_path, config=config).add(sources, workers=1)
+    return {
+        "added": summary.added, "replaced": summary.replaced, "unchanged": summary.unchanged,
+        "skipped": [{"name": s.name, "reason": s.reason} for s in summary.skipped],
+    }
+
+
+def scan_suspect(
+    identifier: str, suspect: InputSpec, params: ScanParams, max_bytes: int
+) -> tuple[dict[str, object], list[str]]:
+    """One suspect's ``sourcetrace.scan/1`` record, without its pair reports, and the reports
+    of its sources in rank order (as the JSON ``compare`` writes)."""
+    assert _worker_scanner is not None, "the pool opens the index in every worker"
+    assert _worker_resources is not None
+    try:
+        record = _worker_scanner.scan(identifier, _read(suspect, max_bytes), params)
+    finally:
+        _worker_resources.english.clear()  # as after a comparison: parses are not kept
+    reports = [render_dict(source.pop("report"), "json") for source in record["sources"]]
+    return record, reports
 
 
 def render_html(report_json: str) -> str:

@@ -30,16 +30,17 @@ STOP_TIMEOUT = 10.0
 class WorkerPool:
     """A fixed number of worker processes; :meth:`run` awaits one task with a deadline.
 
-    Each worker loads the models with ``config`` (every detector on) when it starts.
+    Each worker loads the models with ``config`` (every detector on) when it starts, and
+    opens the index at ``index_path`` (if any) read-only, to scan it.
     """
 
-    def __init__(self, workers: int, config: Config) -> None:
+    def __init__(self, workers: int, config: Config, index_path: str | None = None) -> None:
         self.workers = workers
         # A fresh interpreter per worker ("spawn"): the server's threads are not copied into it.
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=start_worker,
-            initargs=(config,),
+            initargs=(config, index_path),
             context=multiprocessing.get_context("spawn"),
         )
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from sourcetrace.errors import InvalidIndex, InvalidOption, SourcetraceError
 from sourcetrace.index.inputs import Skipped, Source, read_sources
-from sourcetrace.index.scan import ScanParams, scan_documents
+from sourcetrace.index.scan import ScanParams, Scanner, scan_documents
 from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
 from sourcetrace.config import Config
 from sourcetrace.index.sign import (
@@ -41,7 +41,7 @@ from sourcetrace.model import Document
 from sourcetrace.prepare import PreparedDocument, prepare, preparation_settings
 from sourcetrace.resources import Resources
 
-__all__ = ["AddSummary", "Index", "IndexParams", "SearchParams"]
+__all__ = ["AddSummary", "Index", "IndexParams", "ScanParams", "Scanner", "SearchParams"]
 
 # Documents written per transaction: few enough that a kill loses little work, enough that
 # the commit's cost is spread.
@@ -69,6 +69,7 @@ class Index:
         config: The pipeline's settings; documents are prepared under it (an index holds
             documents prepared under one segmentation, and refuses a config that asks for
             another).
+        read_only: Open the file for reading only: :meth:`add` and :meth:`remove` refuse.
     """
 
     def __init__(
@@ -76,8 +77,11 @@ class Index:
         path: str | os.PathLike[str],
         params: IndexParams | None = None,
         config: Config | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.path = os.fspath(path)
+        self.read_only = read_only
         self._params = params or IndexParams()
         self.config = config or Config()
         self._resources = Resources(processes=1)
@@ -105,7 +109,7 @@ class Index:
         if processes < 1:
             raise InvalidOption(f"workers must be at least 1, not {processes}")
         summary = AddSummary()
-        with self._store(create=True) as store:
+        with self._store(create=True, write=True) as store:
             params = self._stored_params(store)
             own_files = [self.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
             sources = _sources(inputs, summary, own_files)
@@ -125,7 +129,7 @@ class Index:
 
     def remove(self, ids: Sequence[str]) -> int:
         """Remove documents by id; returns how many the index held."""
-        with self._store() as store:
+        with self._store(write=True) as store:
             return store.remove(list(ids), _keys_reader(self._stored_params(store)))
 
     # --- reading -------------------------------------------------------------------------
@@ -213,6 +217,17 @@ class Index:
         with self._store() as store:
             return self._stored_params(store)
 
+    def scanner(self, resources: Resources | None = None) -> Scanner:
+        """A :class:`Scanner` of this index, for scanning suspects one at a time in a process
+        that keeps it (models loaded once, the index opened read-only once).
+
+        Args:
+            resources: The models its comparisons use; None: its own.
+        """
+        with self._store() as store:
+            params = self._stored_params(store)
+        return Scanner(self.path, params, self.config, resources or Resources(processes=1))
+
     def sign_suspect(
         self,
         suspect: str | Document | PreparedDocument,
@@ -238,11 +253,13 @@ class Index:
             )
         return IndexParams.from_dict(stored)
 
-    def _store(self, create: bool = False) -> Store:
+    def _store(self, create: bool = False, write: bool = False) -> Store:
+        if write and self.read_only:
+            raise InvalidOption(f"{self.path}: the index was opened read-only")
         if not create and not os.path.exists(self.path):
             raise InvalidIndex(f"{self.path}: no such index")
         params = {**self._params.to_dict(), "preparation": preparation_settings(self.config)}
-        return Store(self.path, create=create, params=params)
+        return Store(self.path, create=create, params=params, read_only=self.read_only)
 
 
 def _named(

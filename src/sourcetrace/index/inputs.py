@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sourcetrace.errors import SourcetraceError
-from sourcetrace.ingest import files_under, read_document
+from sourcetrace.ingest import files_under, read_bytes, read_document
 from sourcetrace.ingest.jsonl import read_records
 from sourcetrace.ingest.sniff import sniff_format
 from sourcetrace.model import Document
 
-__all__ = ["Skipped", "Source", "file_sources", "input_files", "read_sources", "record_sources"]
+__all__ = ["Skipped", "Source", "file_sources", "input_files", "read_sources", "record_sources", "upload_sources"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,19 @@ def input_files(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[t
                     yield file_path, os.path.relpath(file_path, path)
         else:
             yield path, os.path.basename(path)
+
+
+def upload_sources(data: bytes, name: str, max_bytes: int) -> list[Source]:
+    """The documents of an upload's bytes: a JSON Lines export's records (ids their own), or
+    one document of any format ``compare`` reads, whose id is ``name``. Nothing is opened.
+
+    Raises:
+        SourcetraceError: The upload cannot be read (a one-line message naming it).
+    """
+    if sniff_format(data[:4096], name) == "jsonl":
+        return list(record_sources(data, name))
+    document = read_bytes(data, name, max_bytes=max_bytes)
+    return [Source(name, document, dict(document.metadata))]
 
 
 def file_sources(

@@ -32,7 +32,9 @@ from sourcetrace.model import Document
 from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
-__all__ = ["EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "error_record", "scan_documents", "verified_record"]
+__all__ = [
+    "EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "Scanner", "error_record", "scan_documents", "verified_record",
+]
 
 SCAN_SCHEMA = "sourcetrace.scan/1"
 # An attributed passage needs this share of its suspect characters outside better sources'.
@@ -72,6 +74,48 @@ def scan_documents(
         yield from run(suspects)
 
 
+class Scanner:
+    """Scans suspects one at a time, for a process that scans again and again while others
+    change the index (a service's worker): the index is opened read-only once and the vector
+    model loaded once; the vector table is read again only when the index has changed, and
+    each suspect is scanned in one read transaction (an add meanwhile is seen whole or not at
+    all). Close it when done.
+
+    Args:
+        index_path: The index file.
+        index_params: Its parameters (:meth:`sourcetrace.Index.scanner` reads them).
+        config: The pipeline's settings, as the index was prepared under.
+        resources: The models comparisons use, the caller's.
+    """
+
+    def __init__(self, index_path: str, index_params: IndexParams, config: Config,
+                 resources: Resources) -> None:
+        self._path, self._params, self._config = index_path, index_params, config
+        self._store = Store(index_path, read_only=True)
+        self._resources = resources
+        self._model: VectorModel | None = None
+        if index_params.vector_units:
+            self._model = VectorModel()
+            self._model.load()
+        self._vectors: VectorTable | None = None
+        self._version: int | None = None
+
+    def scan(self, identifier: str, document: Document, params: ScanParams) -> dict[str, Any]:
+        """The ``sourcetrace.scan/1`` record of one suspect (an ``error`` record for a suspect
+        that cannot be compared)."""
+        if self._model is not None:
+            version = self._store.data_version()
+            if version != self._version:
+                self._vectors, self._version = VectorTable.load(self._store), version
+        job = _Job(self._path, self._params, self._config, params)
+        worker = _Worker(job, self._store, self._resources, self._model, self._vectors)
+        with self._store.reading():
+            return _safe_scan(worker, identifier, document)
+
+    def close(self) -> None:
+        self._store.close()
+
+
 # --- one suspect -------------------------------------------------------------------------------
 
 
@@ -88,7 +132,8 @@ class _Worker:
     @classmethod
     def open(cls, job: _Job, shared: _Shared) -> _Worker:
         resources = Resources(max_embeddings=EMBEDDINGS_PER_WORKER, processes=1)
-        return cls(job, Store(job.index_path), resources, shared.model, shared.vectors)
+        return cls(job, Store(job.index_path, read_only=True), resources, shared.model,
+                   shared.vectors)
 
 
 @dataclass(frozen=True)
@@ -104,7 +149,7 @@ class _Shared:
             return cls(None, None)
         model = VectorModel()
         model.load()
-        with Store(job.index_path) as store:
+        with Store(job.index_path, read_only=True) as store:
             return cls(model, VectorTable.load(store))
 
 

@@ -27,6 +27,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,10 +105,14 @@ class StoredDocument:
 
 
 class Store:
-    """An open index file. Use as a context manager, or call :meth:`close`."""
+    """An open index file. Use as a context manager, or call :meth:`close`.
+
+    ``read_only``: the connection cannot write (a reader that must never change the file,
+    such as a long-running service's scanning worker).
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = False,
-                 params: dict[str, Any] | None = None) -> None:
+                 params: dict[str, Any] | None = None, read_only: bool = False) -> None:
         self.path = os.fspath(path)
         if os.path.isdir(self.path):
             raise InvalidIndex(f"{self.path}: is a directory, not an index file")
@@ -116,7 +121,8 @@ class Store:
                 raise InvalidIndex(f"{self.path}: no such index")
             _create_atomically(self.path, params or {})
         try:
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._db = sqlite3.connect(_address(self.path, read_only), timeout=BUSY_TIMEOUT_S,
+                                       isolation_level=None, uri=read_only)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self.params = self._check_schema()
@@ -143,6 +149,20 @@ class Store:
             found = meta.get("schema", "none")
             raise InvalidIndex(f"{self.path}: index schema {found}, this sourcetrace reads {SCHEMA}")
         return json.loads(meta["params"])
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every read inside it sees the index as one commit left it,
+        never a write of another process half seen."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits a change to the index."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -340,6 +360,13 @@ def _create_atomically(path: str, params: dict[str, Any]) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def _address(path: str, read_only: bool) -> str:
+    """What ``sqlite3.connect`` opens: the path, or a read-only URI of it."""
+    if not read_only:
+        return path
+    return f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
 
 
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:

@@ -109,6 +109,29 @@
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
+  // --- tabs (arrow keys, Home and End move between them) ---------------------------------
+  var tabs = Array.prototype.slice.call(document.querySelectorAll('[role="tab"]'));
+
+  function selectTab(tab, focus) {
+    tabs.forEach(function (other) {
+      var selected = other === tab;
+      other.setAttribute("aria-selected", selected ? "true" : "false");
+      other.tabIndex = selected ? 0 : -1;
+      document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
+    });
+    if (focus) tab.focus();
+  }
+
+  tabs.forEach(function (tab, index) {
+    tab.addEventListener("click", function () { selectTab(tab, false); });
+    tab.addEventListener("keydown", function (event) {
+      var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      selectTab(tabs[(next + tabs.length) % tabs.length], true);
+    });
+  });
+
   // --- compare -----------------------------------------------------------------------------
   var compareForm = document.getElementById("compare-form");
   var compareView = new JobView("compare");
@@ -173,6 +196,86 @@
       frame.src = job.result_url;
       compareView.say("Report ready: read it below (Tab into it, then j and k walk the findings).");
     });
+  });
+
+  // --- search the index ------------------------------------------------------------------------
+  var searchForm = document.getElementById("search-form");
+  var searchView = new JobView("search");
+  var results = document.getElementById("search-results");
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function percent(share) {
+    return Math.round(100 * share) + "%";
+  }
+
+  // One found source: its id and title, how much of the text it explains, and a button that
+  // opens the side-by-side report of the text against it.
+  function sourceItem(job, source) {
+    var item = element("li");
+    item.appendChild(element("span", "source", source.id));
+    var title = source.metadata && source.metadata.title;
+    if (typeof title === "string" && title) item.appendChild(element("span", "title", "\u201c" + title + "\u201d "));
+    var passages = source.passages.length;
+    item.appendChild(element("span", "facts",
+      source.verdict + ", " + percent(source.score) + " of the text, " + passages +
+      (passages === 1 ? " passage, " : " passages, ") + source.distortions.critical + " critical"));
+    var button = element("button", "show-report", "Show the report");
+    button.type = "button";
+    button.setAttribute("aria-controls", "search-report");
+    button.addEventListener("click", function () {
+      var frame = searchView.frame;
+      frame.hidden = false;
+      frame.src = job.url + "/reports/1/" + source.rank;
+      searchView.say("The report of the text against " + source.id + " is below.");
+    });
+    item.appendChild(button);
+    return item;
+  }
+
+  function showSources(job, answer) {
+    var record = answer.records[0];
+    results.textContent = "";
+    if (record.error) return searchView.say("Error: " + record.error, true);
+    record.sources.forEach(function (source) { results.appendChild(sourceItem(job, source)); });
+    var found = record.sources.length;
+    searchView.say(found === 0
+      ? "No source found among " + record.candidates + " candidates."
+      : found + (found === 1 ? " source" : " sources") + " found, best first.");
+    var first = results.querySelector("button");
+    if (first) first.focus();
+  }
+
+  searchForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = document.getElementById("search-text").value;
+    if (!text.trim()) {
+      searchView.say("Error: paste the text to find the sources of", true);
+      return;
+    }
+    results.textContent = "";
+    searchView.frame.hidden = true;
+    var payload = {
+      suspects: [{ id: "pasted text", text: text }],
+      top: Number(document.getElementById("search-top").value)
+    };
+    var headers = { Prefer: "respond-async", Accept: "application/json", "Content-Type": "application/json" };
+    searchView.start({ url: "v1/scan", init: { method: "POST", headers: headers, body: JSON.stringify(payload) } },
+      async function (job) {
+        try {
+          var response = await fetch(job.result_url, { headers: { Accept: "application/json" } });
+          var data = await readJson(response);
+          if (!response.ok) return searchView.say("Error: " + errorMessage(response, data), true);
+          showSources(job, data);
+        } catch (error) {
+          searchView.say("Error: the server cannot be reached (" + error.message + ")", true);
+        }
+      });
   });
 
   // Ctrl+Enter (or Cmd+Enter) in a text box submits its form.
