@@ -39,7 +39,11 @@ def prose_sentences(needed: int, rng: random.Random) -> list[str]:
     if PAN_SOURCES.is_dir():
         for path in sorted(PAN_SOURCES.glob("*.txt")):
             text = path.read_text(encoding="utf-8", errors="replace")
-            sentences += [s.strip() + "." for s in text.replace("\n", " ").split(". ") if 40 < len(s) < 300]
+            # a few PAN sources hold binary junk, which compare rightly refuses as not text
+            sentences += [
+                s.strip() + "." for s in text.replace("\n", " ").split(". ")
+                if 40 < len(s) < 300 and s.isprintable()
+            ]
             if sum(map(len, sentences)) > needed * 1.3:
                 break
     while sum(map(len, sentences)) < needed * 1.3:
