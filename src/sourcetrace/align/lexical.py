@@ -156,8 +156,7 @@ def pair_scores(
     cosine = (src_w @ tgt_w.T).tocsr()
     rows_u, cols_u = shared.row, shared.col
     cos_values = np.asarray(cosine[rows_u, cols_u]).ravel()
-    src_sizes = np.asarray(src_b.sum(axis=1)).ravel()[rows_u]
-    tgt_sizes = np.asarray(tgt_b.sum(axis=1)).ravel()[cols_u]
+    src_sizes, tgt_sizes = bags.src_sizes[src_first][rows_u], bags.tgt_sizes[tgt_first][cols_u]
     dice = 2.0 * shared.data / np.maximum(src_sizes + tgt_sizes, 1)
     containment = shared.data / np.maximum(np.minimum(src_sizes, tgt_sizes), 1)
     pair, src_index, tgt_index = _expanded(rows_u, cols_u, src_groups, tgt_groups, most_repeat_pairs)
