@@ -2,9 +2,9 @@
 what fails.
 
 Runs rounds of each property (compare any pair, compare a text with itself, read any bytes in
-any format, read damaged PDF and Word files) with fresh random seeds until the time is up, and
-prints the examples tried, the crashes and the invariant violations, each failure shrunk to a
-small example. Exit status 1 when anything failed.
+any format, read damaged PDF and Word files, index any JSON Lines records then scan and remove
+them) with fresh random seeds until the time is up, and prints the examples tried, the crashes
+and the invariant violations, each failure shrunk to a small example. Exit status 1 when anything failed.
 
     nice -n 10 python bench/fuzz.py --minutes 30
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -23,7 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from fuzzing import check_identical, check_report, hostile_texts, prose  # noqa: E402
+from fuzzing import (  # noqa: E402
+    check_identical,
+    check_report,
+    hostile_texts,
+    index_records,
+    index_scan_and_remove,
+    prose,
+)
 from newsroom_fixtures import print_edition_pdf, word_document  # noqa: E402
 from sourcetrace import Resources, compare  # noqa: E402
 from sourcetrace.errors import SourcetraceError  # noqa: E402
@@ -79,7 +87,15 @@ def properties(resources: Resources, tried: dict[str, int]) -> dict[str, Callabl
             buffer[at % len(buffer)] = value
         _read(bytes(buffer), input_format)
 
-    return {"any_pair": any_pair, "itself": itself, "any_bytes": any_bytes, "damaged": damaged}
+    @ROUND
+    @given(index_records(), st.integers(0, 10), hostile_texts(30))
+    def index_and_scan(lines: list[str], pick: int, tail: str) -> None:
+        counted("index any records, scan, remove")
+        with tempfile.TemporaryDirectory() as folder:
+            index_scan_and_remove(Path(folder), lines, pick, tail)
+
+    return {"any_pair": any_pair, "itself": itself, "any_bytes": any_bytes, "damaged": damaged,
+            "index_and_scan": index_and_scan}
 
 
 def _read(data: bytes, input_format: str | None) -> None:

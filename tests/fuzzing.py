@@ -10,15 +10,19 @@ quotes exactly what it indexes, the renderers run and the HTML page escapes docu
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from html.parser import HTMLParser
 from typing import Any
 
 from hypothesis import strategies as st
 
+from sourcetrace.index import Index, IndexParams
 from sourcetrace.model import Report
 from sourcetrace.report import FORMATS, render
 
@@ -78,6 +82,34 @@ def prose(draw: st.DrawFn, min_sentences: int = 4, max_sentences: int = 14) -> s
         sentences.append(" ".join(words) + end)
     breaks = draw(st.lists(st.sampled_from((" ", "\n", "\r\n", "\r", "\n\n")), min_size=count, max_size=count))
     return "".join(s + b for s, b in zip(sentences, breaks, strict=True))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["text", "title", "id", "date", "url", "x"]), inner, max_size=4),
+    max_leaves=8,
+)
+# What a record's other fields hold: any JSON, integers past 64 bits among them (JSON has no
+# bound; msgpack and SQLite do).
+METADATA_VALUES = st.one_of(JSON_VALUES, st.integers(min_value=2**63), st.integers(max_value=-(2**63) - 1))
+BAD_LINES = ("", "{", "[1, 2]", '{"id": 3}', '{"id": "x"}', '{"id": "x", "text": 7}', '{"text": "\\ud800 lone"}', "\x00")
+
+
+@st.composite
+def index_records(draw: st.DrawFn, max_records: int = 5) -> list[str]:
+    """The lines of a JSON Lines export to index: records of prose or of hostile text, ids that
+    repeat (a later record replaces an earlier), any JSON in their other fields, bad lines."""
+    lines = []
+    for number in range(draw(st.integers(1, max_records))):
+        kind = draw(st.sampled_from(("prose", "prose", "hostile", "bad")))
+        if kind == "bad":
+            lines.append(draw(st.one_of(st.sampled_from(BAD_LINES), st.text(max_size=30))))
+            continue
+        identifier = draw(st.one_of(st.just(f"doc{number}"), st.sampled_from(("doc0", "Ω/é id", " ")), st.text(min_size=1, max_size=8)))
+        record: dict[str, Any] = {"id": identifier, "text": draw(prose() if kind == "prose" else hostile_texts(60))}
+        record.update(draw(st.dictionaries(st.sampled_from(("title", "date", "url", "series", "n")), METADATA_VALUES, max_size=3)))
+        lines.append(json.dumps(record))
+    return lines
 
 
 # --- invariants ----------------------------------------------------------------------------
@@ -160,3 +192,72 @@ def check_identical(report: Report) -> None:
     assert report.scores["coverage"] == 1.0 and report.scores["derived_from_original"] == 1.0, report.scores
     assert report.passages and all(p.kind == "verbatim" for p in report.passages)
     assert report.distortions == () and report.verdict == "copy"
+
+
+def check_index(path: str, lines: list[str]) -> dict[str, str]:
+    """The index file is intact and holds whole documents only, each the text of a record of
+    ``lines`` with its id; returns the stored texts by id."""
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        for table in ("prepared", "signatures"):
+            assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == documents, table
+        for table in ("bands", "anchors"):
+            orphans = f"SELECT count(*) FROM {table} WHERE doc NOT IN (SELECT doc FROM documents)"
+            assert db.execute(orphans).fetchone()[0] == 0, table
+    texts: dict[str, set[str]] = {}
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            record = json.loads(line)
+            if isinstance(record, dict) and isinstance(record.get("text"), str):
+                texts.setdefault(str(record.get("id")), set()).add(record["text"])
+    index = Index(path)
+    stored = {}
+    for row in index.list():
+        prepared = index.get(row.id)
+        assert prepared is not None and prepared.document.text in texts.get(row.id, set()), row.id
+        assert row.length == len(prepared.document.text)
+        stored[row.id] = prepared.document.text
+    return stored
+
+
+def check_scan_record(record: dict[str, Any], suspect: str, sources: dict[str, str]) -> None:
+    """A scan record names its suspect, says why it could not scan it in one line, or reports
+    sources of the index whose passages lie in both texts, ranked by score."""
+    assert record["schema"] == "sourcetrace.scan/1" and record["suspect"]["length"] == len(suspect)
+    if "error" in record:
+        assert "\n" not in record["error"] and record["sources"] == []
+        return
+    assert record["verified"] == record["candidates"] >= len(record["sources"])
+    scores = [source["score"] for source in record["sources"]]
+    assert scores == sorted(scores, reverse=True)
+    for rank, source in enumerate(record["sources"], start=1):
+        assert source["rank"] == rank and source["id"] in sources and source["passages"]
+        for passage in source["passages"]:
+            _in_bounds(passage["original"]["start"], passage["original"]["end"], sources[source["id"]])
+            _in_bounds(passage["derived"]["start"], passage["derived"]["end"], suspect)
+        check_json(json.dumps(source["report"]))
+
+
+def index_scan_and_remove(folder: Path, lines: list[str], pick: int, tail: str) -> None:
+    """Index ``lines`` as a JSON Lines export, check the index, index them again (nothing but
+    replacements), scan a suspect made of a stored text (the ``pick``-th) and ``tail``, then
+    remove every document: each step keeps the invariants or refuses with one line."""
+    export = folder / "export.jsonl"
+    export.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
+    path = str(folder / "sources.db")
+    index = Index(path, IndexParams(vector_units=0))
+    summary = index.add([str(export)], workers=1)
+    assert all("\n" not in skipped.reason for skipped in summary.skipped)
+    stored = check_index(path, lines)
+    assert summary.added - summary.replaced == len(stored)
+    again = index.add([str(export)], workers=1)
+    assert again.added == again.replaced and check_index(path, lines) == stored
+    texts = sorted(stored.values())
+    suspect = (texts[pick % len(texts)] if texts else "") + tail
+    for record in index.scan([suspect], workers=1):
+        check_scan_record(record, suspect, stored)
+    assert index.remove(sorted(stored)) == len(stored)
+    assert check_index(path, lines) == {}
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM bands").fetchone()[0] == 0

@@ -8,6 +8,10 @@ loaded once for the module.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -94,3 +98,32 @@ def test_a_bounded_embedding_cache_embeds_each_text_once_and_forgets_the_oldest(
     cache(["ccc"])  # "a" is now the least recently used: forgotten
     cache(["bb", "a"])
     assert batches == [["a", "bb"], ["ccc"], ["a"]]
+
+
+FORKED_AFTER_ENCODING = '''
+import multiprocessing, os
+os.environ.pop("OMP_NUM_THREADS", None)
+import torch  # spaCy's thinc loads it first: its OpenMP runtime is the one the encoder binds to
+from sourcetrace.align.embedding import E5Model
+
+TEXTS = [f"The harbour board met on day {n} and voted to close the old quay." for n in range(32)]
+model = E5Model()
+model(TEXTS)
+
+def embed(_):
+    return model(TEXTS).shape
+
+if __name__ == "__main__":
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        print(pool.map(embed, [0]))
+'''
+
+
+def test_a_process_forked_after_encoding_can_encode(tmp_path: Path) -> None:
+    # A scan's or a network's workers are forked from a process that may have encoded
+    # already; with the encoder's OpenMP pool running, the child hung in its first batch.
+    script = tmp_path / "forked.py"
+    script.write_text(FORKED_AFTER_ENCODING, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[(32, 384)]"

@@ -21,7 +21,16 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from assessing import RESOURCES
-from fuzzing import check_identical, check_json, check_report, hostile_texts, prose
+from fuzzing import (
+    JSON_VALUES,
+    check_identical,
+    check_json,
+    check_report,
+    hostile_texts,
+    index_records,
+    index_scan_and_remove,
+    prose,
+)
 from newsroom_fixtures import news_page_html, print_edition_pdf, word_document
 from sourcetrace import compare
 from sourcetrace.cli import cli
@@ -212,13 +221,6 @@ def test_malformed_html_is_read_or_refused(data: bytes) -> None:
     read_or_refuse(data, "page.html", "html")
 
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["text", "title", "id", "date", "url", "x"]), inner, max_size=4),
-    max_leaves=8,
-)
-
-
 @settings(BOUNDED, max_examples=40)
 @given(st.lists(st.one_of(JSON_VALUES.map(json.dumps), st.text(max_size=40), st.just(""), st.just('{"text": "\\ud800 a lone surrogate"}')), max_size=4))
 def test_jsonl_with_bad_lines_is_read_or_refused(lines: list[str]) -> None:
@@ -245,6 +247,20 @@ def test_regression_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
     assert len(bomb) < 200_000
     with pytest.raises(UnreadableInput, match=r"^bomb.docx: the Word document unpacks to [\d,]+ bytes of XML, over"):
         read_bytes(bomb, "bomb.docx")
+
+
+# --- the index and the scan -----------------------------------------------------------------
+
+
+@settings(BOUNDED, max_examples=10)
+@given(index_records(), st.integers(0, 10), hostile_texts(30))
+@example(['{"id": "a", "text": "The harbour board voted on Tuesday to close the old quay for repairs. '
+          'Work will start in March.", "n": 12345678901234567890123}'], 0, "")
+def test_an_index_of_any_records_holds_whole_documents_and_scans_soundly(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str], pick: int, tail: str
+) -> None:
+    # The example is the first case found: a metadata integer past 64 bits crashed the digest.
+    index_scan_and_remove(tmp_path_factory.mktemp("index"), lines, pick, tail)
 
 
 # --- the HTTP endpoints --------------------------------------------------------------------

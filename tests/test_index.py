@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from corpus_fixtures import COPY_SUSPECT, REWRITE_SUSPECT, STORIES, write_corpus, write_jsonl
-from sourcetrace.errors import InvalidIndex
+from sourcetrace.errors import InvalidIndex, InvalidOption
 from sourcetrace.index import Index, IndexParams, SearchParams
 from sourcetrace.index.minhash import band_keys, permutations, sentence_signatures
 from sourcetrace.index.shingles import hash_features
@@ -200,3 +201,29 @@ def _dump(path: Path) -> list[tuple[object, ...]]:
         for table in ("documents", "prepared", "signatures", "bands", "anchors"):
             rows += [(table, *row) for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
         return rows
+
+
+def test_an_index_prepared_under_settings_this_version_lacks_is_refused_by_name(
+    tmp_path: Path, corpus: dict[str, Path]
+) -> None:
+    # An index written by another version may hold a preparation setting this one does not
+    # know: it is named, not an IndexError.
+    index = _index(tmp_path)
+    index.add([str(tmp_path / "stories")], workers=1)
+    with sqlite3.connect(index.path) as db:
+        params = json.loads(db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()[0])
+        params["preparation"]["hyphenation"] = "soft"
+        db.execute("UPDATE meta SET value = ? WHERE key = 'params'", (json.dumps(params),))
+    with pytest.raises(InvalidOption, match=r"prepared with hyphenation='soft', but the config asks for None"):
+        Index(index.path).candidates("The harbour board met on Tuesday.")
+
+
+def test_metadata_integers_past_64_bits_are_kept_and_re_adds_are_unchanged(tmp_path: Path) -> None:
+    export = tmp_path / "export.jsonl"
+    record = {"id": "big", "text": "The harbour board voted on Tuesday to close the old quay for repairs.",
+              "views": 2**70, "ratio": -(2**64)}
+    export.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    index = _index(tmp_path)
+    assert index.add([str(export)], workers=1).added == 1
+    assert index.list()[0].metadata == {"views": 2**70, "ratio": -(2**64)}
+    assert index.add([str(export)], workers=1).unchanged == 1

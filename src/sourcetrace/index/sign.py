@@ -7,6 +7,7 @@ process writes them in input order: the index is the same whatever the number of
 
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -114,9 +115,13 @@ def sign(
 
 
 def document_digest(text: str, metadata: dict[str, Any]) -> str:
-    """xxhash64 of a document's text and metadata: equal digests, nothing to re-index."""
-    payload = msgpack.packb([text, sorted(metadata.items())], use_bin_type=True)
-    return xxhash.xxh64_hexdigest(payload, SEED)
+    """xxhash64 of a document's text and metadata: equal digests, nothing to re-index.
+
+    The metadata is hashed as canonical JSON, the form it was read in: any JSON value a
+    record holds has one (msgpack refuses integers beyond 64 bits, which JSON allows).
+    """
+    payload = json.dumps([text, metadata], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return xxhash.xxh64_hexdigest(payload.encode("utf-8", "surrogatepass"), SEED)
 
 
 def encode_prepared(prepared: PreparedDocument) -> bytes:

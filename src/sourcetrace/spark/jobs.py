@@ -43,7 +43,7 @@ from sourcetrace.index.search import Candidate
 from sourcetrace.index.sign import IndexParams, decode_prepared
 from sourcetrace.index.store import DocumentRow
 from sourcetrace.output import write_atomic
-from sourcetrace.prepare import PreparedDocument, prepare, preparation_settings
+from sourcetrace.prepare import PreparedDocument, prepare, preparation_conflict, preparation_settings
 from sourcetrace.resources import Resources
 from sourcetrace.spark.candidates import candidate_frame, vector_table
 from sourcetrace.spark.documents import decode_document, read_documents, sign_documents
@@ -183,12 +183,9 @@ def _read_index(folder: str, config: Config) -> dict[str, Any]:
     if data.get("schema") != INDEX_SCHEMA:
         raise InvalidIndex(f"{folder}: index schema {data.get('schema')}, this sourcetrace"
                            f" reads {INDEX_SCHEMA}")
-    expected = preparation_settings(config)
-    if data["preparation"] != expected:
-        changed = sorted(k for k in expected if data["preparation"].get(k) != expected[k])[0]
-        raise InvalidOption(f"{folder}: the index holds documents prepared with {changed}="
-                            f"{data['preparation'].get(changed)!r}, but the config asks for"
-                            f" {expected[changed]!r}")
+    conflict = preparation_conflict(data["preparation"], config, exact=True)
+    if conflict:
+        raise InvalidOption(f"{folder}: the index holds documents {conflict}")
     return {"params": data["params"], "preparation": data["preparation"]}
 
 
