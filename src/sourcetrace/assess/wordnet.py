@@ -188,11 +188,12 @@ def preload(wordnet: WordNet) -> None:
 
     A process that runs comparisons for days holds this anyway once it has met enough words:
     the pages it read (28 MB, counted in its resident memory) and a full memo. A server's
-    worker does it when it starts, so its memory does not creep up request after request.
+    worker does it when it starts, so WordNet's part of its memory does not creep up
+    request after request.
     """
     page = mmap.PAGESIZE
     for kind in ("index", "data"):
-        for pos, name in POS_NAMES.items():
+        for name in POS_NAMES.values():
             data = wordnet._map(f"{kind}.{name}")
             _ = sum(data[at] for at in range(0, len(data), page))
     for pos, name in POS_NAMES.items():

@@ -27,8 +27,8 @@ from sourcetrace.resources import Resources
 # A story, a copy with a name swapped, words replaced, a number and a day changed and a
 # negation added, and its French version: comparing them with every detector loads what most
 # comparisons need (language identification, spaCy's English pipeline, WordNet, the country
-# names of every language, the multilingual embedder), so that a worker's memory is what it
-# will stay (with WordNet read in full, below). The data of another language loads when a
+# names of every language, the multilingual embedder), so that a worker's memory does not
+# step up in mid-run (with WordNet read in full, below; it still creeps up slowly). The data of another language loads when a
 # worker first meets it, unless the server names it to load at start (``--load-language``).
 _WARM_UP_ORIGINAL = (
     "The Ashwick council will reopen the central library on Monday after eight months of "
