@@ -11,7 +11,7 @@ from assessing import sentence_pair
 from sourcetrace.assess import detect
 from sourcetrace.assess.lexicon import relate
 from sourcetrace.assess.substitution import detect_substitutions
-from sourcetrace.assess.wordnet import WordNet, wordnet
+from sourcetrace.assess.wordnet import SYNSET_MEMO, WordNet, _synset, preload, wordnet
 from sourcetrace.errors import MissingResource
 
 
@@ -147,6 +147,21 @@ def test_wordnet_relations() -> None:
     assert relate("doctor", "nurse", "n").kind == "kin"
     assert relate("invasion", "occupation", "n").event
     assert wordnet().base_forms("went", "v") == ("go",)
+
+
+def test_preloading_wordnet_fills_the_memo_and_changes_no_lookup() -> None:
+    # What a server's worker does when it starts (sourcetrace.http.tasks.start_worker).
+    net = wordnet()
+    words = ("bank", "ferry", "council", "repair", "harbour")
+    offsets = {w: net.offsets(w, "n") for w in words}
+    preload(net)
+    assert _synset.cache_info().currsize == SYNSET_MEMO
+    for word in words:
+        senses = net.senses(word, "n")
+        assert senses and tuple(s.offset for s in senses) == offsets[word]
+        # Each is what parsing its line again gives.
+        assert senses == tuple(_synset.__wrapped__(net, "n", o) for o in offsets[word])
+    assert net.synset("v", net.offsets("close", "v")[0]).words[0] == "close"
 
 
 def test_missing_wordnet_data_is_a_one_line_error(tmp_path: Path) -> None:

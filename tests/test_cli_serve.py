@@ -85,6 +85,35 @@ def test_a_bad_config_file_is_one_error_line_and_no_server(tmp_path: Path) -> No
     assert missing.exit_code == 1 and "config file not found" in missing.output
 
 
+def test_an_unknown_language_to_load_is_one_error_line_and_no_server() -> None:
+    result = CliRunner().invoke(
+        cli, ["serve", "--port", str(free_port()), "--load-language", "de", "--load-language", "xx"]
+    )
+    assert (result.exit_code, result.output) == (
+        1, "Error: unknown language 'xx' to load: give an ISO 639-1 code the embedding model "
+        "knows (docs/http.md)\n",
+    )
+
+
+def test_a_worker_loads_the_languages_it_is_told_when_it_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compared: list[str | None] = []
+    lemmas: list[str] = []
+    read: list[object] = []
+    monkeypatch.setattr(tasks, "_worker_resources", None)
+    monkeypatch.setattr(tasks, "_worker_failure", None)
+    monkeypatch.setattr(tasks, "compare", lambda original, derived, **_: compared.append(
+        original.language if hasattr(original, "language") else None))
+    monkeypatch.setattr(tasks, "load_lemmas", lemmas.append)
+    monkeypatch.setattr(tasks, "preload", read.append)
+    tasks.start_worker(Config(), languages=("de", "sq"))
+    # The two warm-up pairs, then the warm-up pair as German and as Albanian, with their
+    # lemma data; and WordNet read in full.
+    assert compared == [None, None, "de", "sq"] and lemmas == ["de", "sq"]
+    assert len(read) == 1 and tasks.worker_id() > 0
+
+
 def test_a_worker_that_cannot_start_stops_serve_with_one_error_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -2,7 +2,9 @@
 
 A cross-language pair of 60 sentences a side takes several seconds to compare on this machine
 (every sentence is embedded), far over the app's 1.5 s limits, so each limit is reached for
-certain; a two-sentence pair takes milliseconds, far under them.
+certain; a two-sentence pair takes milliseconds, far under them. The app has an index holding
+the English side, so a scan of the French side (its sentences embedded, the source verified
+by that same comparison) meets the same limits.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's test client now prefers httpx2
     from fastapi.testclient import TestClient
 
+from sourcetrace import Index
 from sourcetrace.http import Settings, create_app
+from sourcetrace.index.inputs import Source
+from sourcetrace.model import Document
 
 TOWNS = ["Ashwick", "Kelsby", "Westbrook", "Marlow", "Dunmere", "Penrith", "Hallam", "Corby"]
 SLOW = {
@@ -41,10 +46,14 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    # Indexed by the library: through the app, the add itself would be over the limit.
+    index_path = tmp_path_factory.mktemp("index") / "sources.db"
+    council = Source("council", Document(name="council", text=SLOW["original"]), {})
+    assert Index(index_path).add([council], workers=1).added == 1
     settings = Settings(
         workers=1, request_timeout=LIMIT, job_timeout=LIMIT, max_pending=2, retry_after=7,
-        allow_urls=True,
+        allow_urls=True, index_path=str(index_path),
     )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
@@ -77,6 +86,13 @@ def test_a_request_over_the_time_limit_is_504_and_its_work_stopped(client: TestC
     assert client.get("/v1/health").json()["pending"] == 0
 
 
+def test_a_scan_over_the_time_limit_is_504_and_its_work_stopped(client: TestClient) -> None:
+    answer = client.post("/v1/scan", json={"suspects": [SLOW["derived"]]})
+    assert_error(answer, 504, "timed_out", "scanning the suspects took longer than")
+    assert served_again(client)
+    assert client.get("/v1/health").json()["pending"] == 0
+
+
 def test_a_job_over_its_time_limit_fails_with_504(client: TestClient) -> None:
     job = start_slow_job(client)
     running = client.get(job["result_url"])
@@ -97,6 +113,13 @@ def test_over_the_concurrency_limit_is_503_with_retry_after(client: TestClient) 
     assert_error(
         client.post("/v1/compare", json=QUICK, headers={"prefer": "respond-async"}), 503, "busy"
     )
+    # The index routes that run in a worker share the limit; a look-up does not need a slot.
+    scan = client.post("/v1/scan", json={"suspects": [QUICK["derived"]]})
+    assert_error(scan, 503, "busy", "try again in 7 s")
+    assert scan.headers["retry-after"] == "7"
+    add = client.post("/v1/index/documents", json={"documents": [{"id": "ferry", "text": "x"}]})
+    assert_error(add, 503, "busy")
+    assert client.get("/v1/index/stats").json()["documents"] == 1
     # Cancelling the jobs frees their slots (and ends the worker running one of them).
     for job in jobs:
         assert client.delete(job["url"]).status_code == 204

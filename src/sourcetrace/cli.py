@@ -248,6 +248,11 @@ def _emit(data: dict[str, Any], fmt: str, path: str | None, verbose: bool) -> No
     help="The bearer token index writes need (or the SOURCETRACE_TOKEN variable).  "
     "[default: none needed]",
 )
+@click.option(
+    "--load-language", "languages", multiple=True, metavar="CODE",
+    help="A language (ISO 639-1) whose data every worker loads at start, not when it first "
+    "meets it in mid-request (repeatable).",
+)
 @_config_option
 def serve(host: str, port: int, workers: int | None, allowed_hosts: tuple[str, ...],
           config_path: str | None, **limits: Any) -> None:

@@ -38,7 +38,9 @@ class Service:
     def create(cls, settings: Settings) -> Service:
         return cls(
             settings=settings,
-            pool=WorkerPool(settings.workers, settings.config, settings.index_path),
+            pool=WorkerPool(
+                settings.workers, settings.config, settings.index_path, settings.languages
+            ),
             admission=Admission(settings.max_pending, settings.retry_after),
             jobs=JobStore(settings.max_jobs, settings.job_ttl),
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sourcetrace.config import Config
 from sourcetrace.errors import InvalidOption
+from sourcetrace.language import MULTILINGUAL_LANGUAGES
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
 # Hosts a browser may name to reach a service on the loopback interface. Any other Host header is
@@ -42,6 +43,9 @@ class Settings:
         index_path: The index file the index and scan routes use (created at start-up when
             missing); None: no index, those routes answer 404.
         token: The bearer token index writes need; None: writes need none (loopback use).
+        languages: Languages (ISO 639-1) whose data each worker loads when it starts, besides
+            English: the lemma data of a language otherwise loads when a worker first meets
+            it (up to some 120 MB and seconds, in mid-request).
     """
 
     config: Config = field(default_factory=Config)
@@ -58,6 +62,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     index_path: str | None = None
     token: str | None = None
+    languages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, low in (
@@ -72,6 +77,12 @@ class Settings:
                 raise InvalidOption(f"{name} must be at least {low}, not {getattr(self, name)}")
         if self.token is not None and not self.token.strip():
             raise InvalidOption("the token must not be empty")
+        unknown = sorted(set(self.languages) - MULTILINGUAL_LANGUAGES)
+        if unknown:
+            raise InvalidOption(
+                f"unknown language {unknown[0]!r} to load: give an ISO 639-1 code the "
+                "embedding model knows (docs/http.md)"
+            )
         for name in ("request_timeout", "job_timeout", "job_ttl"):
             if not getattr(self, name) > 0:
                 raise InvalidOption(f"{name} must be more than 0 seconds, not {getattr(self, name)}")

@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 
 from sourcetrace.api import compare
+from sourcetrace.assess.dates import load_lemmas
+from sourcetrace.assess.wordnet import preload, wordnet
 from sourcetrace.config import Config
 from sourcetrace.errors import SourcetraceError, UnreadableInput
 from sourcetrace.index import Index, ScanParams, Scanner
@@ -25,8 +27,9 @@ from sourcetrace.resources import Resources
 # A story, a copy with a name swapped, words replaced, a number and a day changed and a
 # negation added, and its French version: comparing them with every detector loads what most
 # comparisons need (language identification, spaCy's English pipeline, WordNet, the country
-# names of every language, the multilingual embedder), so that a worker's memory is what it
-# will stay. The lemma data of another language loads when a worker first meets it.
+# names of every language, the multilingual embedder), so that a worker's memory does not
+# step up in mid-run (with WordNet read in full, below; it still creeps up slowly). The data of another language loads when a
+# worker first meets it, unless the server names it to load at start (``--load-language``).
 _WARM_UP_ORIGINAL = (
     "The Ashwick council will reopen the central library on Monday after eight months of "
     "repairs. The work cost 3,000 pounds, the mayor said, and the county paid for all of it."
@@ -77,19 +80,38 @@ class InputSpec:
         return len(self.text.encode("utf-8", "surrogatepass")) if self.text is not None else 0
 
 
-def start_worker(config: Config, index_path: str | None = None) -> None:
-    """Make this worker's resources and load the models, once, when the process starts, so
-    no request waits for them; open the index to scan, if the server has one."""
+def start_worker(
+    config: Config, index_path: str | None = None, languages: tuple[str, ...] = ()
+) -> None:
+    """Make this worker's resources and load the models and the data of ``languages``, once,
+    when the process starts, so no request waits for them; open the index to scan, if the
+    server has one."""
     global _worker_resources, _worker_failure, _worker_scanner
     _worker_resources = Resources(max_embeddings=EMBEDDING_CACHE_SIZE, processes=1)
     every_detector = config.with_options(detectors=None)
     try:
         for derived in _WARM_UP_DERIVED:
             compare(_WARM_UP_ORIGINAL, derived, config=every_detector, resources=_worker_resources)
+        for language in languages:
+            _load_language(language, every_detector)
+        # WordNet's pages and a full synset memo (some 100 MB): else they grow a worker's
+        # memory by a few MB every hundred requests, for thousands of requests.
+        preload(wordnet())
         if index_path is not None:
             _worker_scanner = Index(index_path, config=config).scanner(_worker_resources)
     except SourcetraceError as error:
         _worker_failure = error
+
+
+def _load_language(language: str, config: Config) -> None:
+    """Load what a comparison in ``language`` loads on first use: its stemmer, stop words and
+    babel data (through a comparison of the warm-up pair named as in that language) and its
+    lemma data (the comparison may not look a word up)."""
+    assert _worker_resources is not None
+    original = Document(name="warm-up", text=_WARM_UP_ORIGINAL, language=language)
+    derived = Document(name="warm-up", text=_WARM_UP_DERIVED[0], language=language)
+    compare(original, derived, config=config, resources=_worker_resources)
+    load_lemmas(language)
 
 
 def worker_id() -> int:

@@ -30,17 +30,19 @@ STOP_TIMEOUT = 10.0
 class WorkerPool:
     """A fixed number of worker processes; :meth:`run` awaits one task with a deadline.
 
-    Each worker loads the models with ``config`` (every detector on) when it starts, and
-    opens the index at ``index_path`` (if any) read-only, to scan it.
+    Each worker loads the models with ``config`` (every detector on) and the data of
+    ``languages`` when it starts, and opens the index at ``index_path`` (if any) read-only,
+    to scan it.
     """
 
-    def __init__(self, workers: int, config: Config, index_path: str | None = None) -> None:
+    def __init__(self, workers: int, config: Config, index_path: str | None = None,
+                 languages: tuple[str, ...] = ()) -> None:
         self.workers = workers
         # A fresh interpreter per worker ("spawn"): the server's threads are not copied into it.
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=start_worker,
-            initargs=(config, index_path),
+            initargs=(config, index_path, languages),
             context=multiprocessing.get_context("spawn"),
         )
 
