@@ -47,7 +47,7 @@ def test_a_stem_in_every_sentence_pairs_no_sentences():
     assert sharing == 400 * 400
     candidates, _ = _candidate_pairs(rows[0], rows[1], FLOOR)
     assert len(candidates) == 40
-    scores = pair_scores(bags, rows, LEXICAL.most_repeat_pairs, FLOOR, LEXICAL.score_chunk_stems)
+    scores = pair_scores(bags, rows, LEXICAL.most_repeat_pairs, FLOOR, LEXICAL.score_block_pairs)
     assert sorted(zip(scores.src.tolist(), scores.tgt.tolist())) == [(k, k) for k in range(0, 400, 10)]
     assert np.allclose(scores.cosine, 1.0)
 
@@ -68,10 +68,10 @@ def test_the_pairs_scored_are_all_those_that_reach_the_floor_with_the_full_produ
     original, derived = reworded_pair(random.Random(3))
     bags = stem_bags([content_words(s) for s in original], [content_words(s) for s in derived])
     rows = weighted_rows(bags)
-    every = pair_scores(bags, rows, LEXICAL.most_repeat_pairs, 0.0, LEXICAL.score_chunk_stems)
+    every = pair_scores(bags, rows, LEXICAL.most_repeat_pairs, 0.0, LEXICAL.score_block_pairs)
     reaching = every.cosine >= FLOOR
     assert 0 < reaching.sum() < len(every.src)  # the floor leaves some pairs out
-    for chunk in (300, LEXICAL.score_chunk_stems):
+    for chunk in (300, LEXICAL.score_block_pairs):
         floored = pair_scores(bags, rows, LEXICAL.most_repeat_pairs, FLOOR, chunk)
         for field in ("src", "tgt", "cosine", "dice", "shared", "containment"):
             assert np.array_equal(getattr(every, field)[reaching], getattr(floored, field)), field

@@ -137,17 +137,19 @@ def pair_scores(
     rows: tuple[sparse.csr_matrix, sparse.csr_matrix],
     most_repeat_pairs: int = 64,
     floor: float = 0.0,
-    chunk_entries: int = 4_000_000,
+    block_pairs: int = 2_000_000,
 ) -> PairScores:
     """tf-isf cosine (``rows``: the bags' :func:`weighted_rows`) and Dice for every sentence
     pair whose cosine reaches ``floor`` (the lowest cosine any seed needs; at 0, every pair
     that shares a stem).
 
-    The pairs are found without scoring every pair that shares a stem, which grows with the
-    square of the sentences when common stems are in thousands of them: a pair can reach
-    ``floor`` only if the two share a stem among the rarer ones of each (the prefix filter
-    of :func:`_candidate_pairs`), and only those candidates are scored, ``chunk_entries``
-    stems at a time, exactly as a full product would score them.
+    Scoring every pair that shares a stem grows with the square of the sentences (common
+    stems are in thousands of them), in time and, kept, in memory. A pair can reach ``floor``
+    only if the two share a stem among the rarer ones of each (the prefix filter of
+    :func:`_candidate_pairs`); the original sentences are taken in blocks (about
+    ``block_pairs`` pairs that share a stem each), and a block is multiplied only with the
+    derived sentences that are candidates for one of its sentences, keeping the pairs that
+    reach ``floor``. The scores are the full product's, to the bit.
 
     Identical sentences (the same stems, as often) are scored once. A sentence repeated on
     both sides (a list, a refrain, a page repeated) would pair every copy with every copy, as
@@ -161,10 +163,8 @@ def pair_scores(
     src_groups, tgt_groups = _identical_rows(bags.src), _identical_rows(bags.tgt)
     src_first, tgt_first = _first_of_groups(src_groups), _first_of_groups(tgt_groups)
     src_w, tgt_w = rows[0][src_first], rows[1][tgt_first]
-    rows_u, cols_u = _candidate_pairs(src_w, tgt_w, floor)
-    cos_values, shared = _scored(src_w, tgt_w, rows_u, cols_u, chunk_entries)
-    reach = cos_values >= floor
-    rows_u, cols_u, cos_values, shared = rows_u[reach], cols_u[reach], cos_values[reach], shared[reach]
+    rows_u, cols_u = _reaching_pairs(src_w, tgt_w, floor, block_pairs)
+    cos_values, shared = _scored(src_w, tgt_w, rows_u, cols_u, block_pairs)
     src_sizes, tgt_sizes = bags.src_sizes[src_first][rows_u], bags.tgt_sizes[tgt_first][cols_u]
     dice = 2.0 * shared / np.maximum(src_sizes + tgt_sizes, 1)
     containment = shared / np.maximum(np.minimum(src_sizes, tgt_sizes), 1)
@@ -186,6 +186,31 @@ def pair_scores(
 _ROUNDING = 1e-4
 
 
+def _reaching_pairs(
+    src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float, block_pairs: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (original row, derived row) pairs whose cosine reaches ``floor``, in blocks of
+    original rows that share a stem with about ``block_pairs`` derived rows in all."""
+    src_p, tgt_p = _prefixes(src_w, tgt_w, floor)
+    in_tgt = np.bincount(tgt_w.indices, minlength=tgt_w.shape[1])
+    sharing = np.concatenate([[0], np.cumsum(in_tgt[src_w.indices])])
+    ends = sharing[src_w.indptr[1:]]
+    found_rows, found_cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    start = 0
+    while start < src_w.shape[0]:
+        done = int(ends[start - 1]) if start else 0
+        end = max(start + 1, int(np.searchsorted(ends, done + block_pairs, side="right")))
+        # the derived rows that may reach the floor with some original row of the block
+        near = np.unique((src_p[start:end] @ tgt_p.T).indices).astype(np.int64)
+        if len(near):
+            product = (src_w[start:end] @ tgt_w[near].T).tocoo()
+            keep = product.data >= floor
+            found_rows.append(product.row[keep].astype(np.int64) + start)
+            found_cols.append(near[product.col[keep]])
+        start = end
+    return np.concatenate(found_rows), np.concatenate(found_cols)
+
+
 def _candidate_pairs(src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray]:
     """The (original row, derived row) pairs whose cosine may reach ``floor``: those that
     share a stem in the prefixes of both rows (the prefix filter of all-pairs similarity
@@ -197,18 +222,24 @@ def _candidate_pairs(src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: 
     ends first, so their cosine is below that suffix's norm (Cauchy-Schwarz, unit rows), below
     ``floor``. A stem in every sentence weighs little, so it stays in the suffixes and pairs
     nothing."""
+    src_p, tgt_p = _prefixes(src_w, tgt_w, floor)
+    candidates = (src_p @ tgt_p.T).tocoo()
+    return candidates.row.astype(np.int64), candidates.col.astype(np.int64)
+
+
+def _prefixes(
+    src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Both sides' rows' prefixes (:func:`_candidate_pairs`) as 0/1 matrices."""
     frequency = np.bincount(src_w.indices, minlength=src_w.shape[1]) + np.bincount(
         tgt_w.indices, minlength=tgt_w.shape[1]
     )
     rank = np.empty(len(frequency), dtype=np.int64)
     rank[np.lexsort((np.arange(len(frequency)), frequency))] = np.arange(len(frequency))
-    src_p, tgt_p = _prefixes(src_w, rank, floor), _prefixes(tgt_w, rank, floor)
-    candidates = (src_p @ tgt_p.T).tocoo()
-    return candidates.row.astype(np.int64), candidates.col.astype(np.int64)
+    return _prefix(src_w, rank, floor), _prefix(tgt_w, rank, floor)
 
 
-def _prefixes(matrix: sparse.csr_matrix, rank: np.ndarray, floor: float) -> sparse.csr_matrix:
-    """Each row's prefix (:func:`_candidate_pairs`) as a 0/1 matrix."""
+def _prefix(matrix: sparse.csr_matrix, rank: np.ndarray, floor: float) -> sparse.csr_matrix:
     row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     order = np.lexsort((rank[matrix.indices], row_of))
     squares = matrix.data[order].astype(np.float64) ** 2

@@ -80,7 +80,7 @@ class LexicalPair:
         seed cosine of the levels (:meth:`_select`), which every level needs."""
         params = self.params
         floor = min(params.seed_cosine, params.summary_seed_cosine, params.weak_seed_cosine)
-        return pair_scores(self.bags, self.rows, params.most_repeat_pairs, floor, params.score_chunk_stems)
+        return pair_scores(self.bags, self.rows, params.most_repeat_pairs, floor, params.score_block_pairs)
 
     @cached_property
     def seeds(self) -> list[Seed]:

@@ -138,7 +138,7 @@ def _extended(blocks: list[Block], pair: LexicalPair) -> list[Block]:
 _COPIED = ("lexical.copied_cosine", "lexical.copied_run_seeds")
 _SEEDS = (
     "lexical.seed_cosine", "lexical.seed_dice", "lexical.seed_containment", "lexical.contained_min_stems",
-    "lexical.partner_margin", "lexical.split_reach", "lexical.most_repeat_pairs", "lexical.score_chunk_stems",
+    "lexical.partner_margin", "lexical.split_reach", "lexical.most_repeat_pairs", "lexical.score_block_pairs",
 )
 _WEAK = ("lexical.weak_seed_cosine", "lexical.weak_seed_dice", "lexical.partner_margin", "lexical.split_reach")
 
