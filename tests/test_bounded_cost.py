@@ -104,3 +104,26 @@ def test_furniture_sums_the_overlap_of_the_artifacts_near_a_span_only():
         inside = sum(max(0, min(end, a.span.end) - max(start, a.span.start)) for a in artifacts)
         for share in (0.3, 0.5, 0.9):
             assert furniture.covers(Span(start, end), share) == (inside >= share * (end - start))
+
+
+def test_syntok_reads_only_the_stretch_it_is_asked_about():
+    # syntok offsets tokens by padding the text with spaces: asked about stretch after stretch
+    # of a long paragraph with the stretch's offset, it scanned the paragraph up to it each time
+    from syntok.segmenter import segment as syntok_sentences
+    from syntok.tokenizer import Tokenizer
+
+    from sourcetrace.segment import _syntok_cuts
+
+    seen: list[tuple[int, int]] = []
+
+    class Recording(Tokenizer):
+        def tokenize(self, text: str, base_offset: int = 0):  # type: ignore[override]
+            seen.append((len(text), base_offset))
+            return super().tokenize(text, base_offset)
+
+    copy = "The harbour board met on Monday. " * 2000 + "Mr. Smith said the quay was safe. It was not."
+    left, right = len(copy) - 46, len(copy)
+    cuts = list(_syntok_cuts(copy, left, right, Recording()))
+    assert seen == [(right - left, 0)]
+    padded = [s[0].offset for s in syntok_sentences(Tokenizer().tokenize(copy[left:right], left))]
+    assert cuts == [pos for pos in padded if left < pos < right] and cuts
