@@ -13,7 +13,7 @@ import numpy as np
 
 from sourcetrace.align.clusters import block_of
 from sourcetrace.align.growth import with_weak_neighbours
-from sourcetrace.align.lexical import _candidate_pairs, content_words, pair_scores, stem_bags, weighted_rows
+from sourcetrace.align.lexical import _prefixes, content_words, pair_scores, stem_bags, weighted_rows
 from sourcetrace.align.types import Seed, SeedIndex
 from sourcetrace.assess.accounting import Furniture
 from sourcetrace.config import Config
@@ -45,8 +45,8 @@ def test_a_stem_in_every_sentence_pairs_no_sentences():
     # every pair shares "harbour": scoring all pairs that share a stem scores 160,000
     sharing = ((bags.src > 0).astype(np.float32) @ (bags.tgt > 0).astype(np.float32).T).nnz
     assert sharing == 400 * 400
-    candidates, _ = _candidate_pairs(rows[0], rows[1], FLOOR)
-    assert len(candidates) == 40
+    src_prefixes, tgt_prefixes = _prefixes(rows[0], rows[1], FLOOR)
+    assert (src_prefixes @ tgt_prefixes.T).nnz == 40  # the candidates: the copied lines
     scores = pair_scores(bags, rows, LEXICAL.most_repeat_pairs, FLOOR, LEXICAL.score_block_pairs)
     assert sorted(zip(scores.src.tolist(), scores.tgt.tolist())) == [(k, k) for k in range(0, 400, 10)]
     assert np.allclose(scores.cosine, 1.0)

@@ -146,7 +146,7 @@ def pair_scores(
     Scoring every pair that shares a stem grows with the square of the sentences (common
     stems are in thousands of them), in time and, kept, in memory. A pair can reach ``floor``
     only if the two share a stem among the rarer ones of each (the prefix filter of
-    :func:`_candidate_pairs`); the original sentences are taken in blocks (about
+    :func:`_prefixes`); the original sentences are taken in blocks (about
     ``block_pairs`` pairs that share a stem each), and a block is multiplied only with the
     derived sentences that are candidates for one of its sentences, keeping the pairs that
     reach ``floor``. The scores are the full product's, to the bit.
@@ -211,10 +211,12 @@ def _reaching_pairs(
     return np.concatenate(found_rows), np.concatenate(found_cols)
 
 
-def _candidate_pairs(src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """The (original row, derived row) pairs whose cosine may reach ``floor``: those that
-    share a stem in the prefixes of both rows (the prefix filter of all-pairs similarity
-    search, Bayardo, Ma and Srikant 2007).
+def _prefixes(
+    src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Both sides' rows' prefixes as 0/1 matrices: the pairs whose cosine may reach ``floor``
+    are those that share a stem in the prefixes of both rows (the prefix filter of all-pairs
+    similarity search, Bayardo, Ma and Srikant 2007).
 
     With the stems in one global order, rarest first, a row's suffix is its longest run of
     last (commonest) stems whose weights have a norm below ``floor``. If two rows share no
@@ -222,15 +224,6 @@ def _candidate_pairs(src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: 
     ends first, so their cosine is below that suffix's norm (Cauchy-Schwarz, unit rows), below
     ``floor``. A stem in every sentence weighs little, so it stays in the suffixes and pairs
     nothing."""
-    src_p, tgt_p = _prefixes(src_w, tgt_w, floor)
-    candidates = (src_p @ tgt_p.T).tocoo()
-    return candidates.row.astype(np.int64), candidates.col.astype(np.int64)
-
-
-def _prefixes(
-    src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Both sides' rows' prefixes (:func:`_candidate_pairs`) as 0/1 matrices."""
     frequency = np.bincount(src_w.indices, minlength=src_w.shape[1]) + np.bincount(
         tgt_w.indices, minlength=tgt_w.shape[1]
     )
