@@ -121,8 +121,9 @@ def _count_matrix(bags: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> 
 
 @dataclass(frozen=True)
 class PairScores:
-    """Sentence pairs with any shared word, with their cosine and Dice similarity, the number
-    of stems they share and the share of the smaller sentence's stems that the other holds."""
+    """Sentence pairs (those at a cosine floor, :func:`pair_scores`) with their cosine and
+    Dice similarity, the number of stems they share and the share of the smaller sentence's
+    stems that the other holds."""
 
     src: np.ndarray  # original sentence index
     tgt: np.ndarray  # derived sentence index
@@ -146,10 +147,10 @@ def pair_scores(
     Scoring every pair that shares a stem grows with the square of the sentences (common
     stems are in thousands of them), in time and, kept, in memory. A pair can reach ``floor``
     only if the two share a stem among the rarer ones of each (the prefix filter of
-    :func:`_prefixes`); the original sentences are taken in blocks (about
-    ``block_pairs`` pairs that share a stem each), and a block is multiplied only with the
-    derived sentences that are candidates for one of its sentences, keeping the pairs that
-    reach ``floor``. The scores are the full product's, to the bit.
+    :func:`_prefixes`); the original sentences are taken in blocks that share a stem with
+    about ``block_pairs`` derived sentences in all, each block is multiplied only with the
+    derived sentences that are candidates for one of its sentences, and only the pairs that
+    reach ``floor`` are kept. The scores are the full product's, to the bit.
 
     Identical sentences (the same stems, as often) are scored once. A sentence repeated on
     both sides (a list, a refrain, a page repeated) would pair every copy with every copy, as
