@@ -96,11 +96,14 @@ def _monotone_runs(blocks: Sequence[Block]) -> list[Block]:
 def _cut_where_backwards(seeds: Sequence[Seed], block: Block) -> list[Block]:
     runs: list[Block] = []
     current: list[Seed] = []
+    furthest = -1  # the furthest original unit of the current run (a running maximum: the
+    # maximum taken again at every seed was quadratic in a long run)
     for seed in sorted(seeds, key=lambda s: (s.tgt, s.src)):
-        if current and seed.src < max(s.src for s in current):
+        if current and seed.src < furthest:
             runs.append(_seed_block(current, block))
             current = []
         current.append(seed)
+        furthest = seed.src if len(current) == 1 else max(furthest, seed.src)
     runs.append(_seed_block(current, block))
     return runs
 
