@@ -9,7 +9,7 @@ For each size (characters of each text) and kind of text, a pair is built and co
 * ``repetitive``: one sentence repeated (the original) against the same sentence repeated
   with a changed number every tenth time (the derived text).
 
-Prints seconds and MB per case and, per kind, the time ratio of each size to the one ten times
+Prints wall and CPU seconds, MB and the load average (1 minute) per case and, per kind, the time ratio of each size to the one ten times
 smaller (target: at most 15) and the peak memory at the largest size (target: under 2 GB).
 
     python bench/compare_growth.py [--sizes 10000,100000,1000000,5000000] [--kinds prose,repetitive]
@@ -18,7 +18,9 @@ smaller (target: at most 15) and the peak memory at the largest size (target: un
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -99,20 +101,24 @@ finally:
 """
 
 
-def run(original: str, derived: str) -> tuple[float, float]:
+def run(original: str, derived: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user and system, of the child) and peak MB of one compare."""
     with tempfile.TemporaryDirectory() as folder:
         a, b = Path(folder) / "a.txt", Path(folder) / "b.txt"
         a.write_text(original, encoding="utf-8")
         b.write_text(derived, encoding="utf-8")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(a), str(b), str(Path(folder) / "r.json")],
             capture_output=True, text=True,
         )
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if done.returncode != 0:
             raise SystemExit(f"compare failed: {done.stderr.strip()}")
-    return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
+    return elapsed, cpu, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def main() -> None:
@@ -126,9 +132,14 @@ def main() -> None:
         for size in sizes:
             rng = random.Random(size)
             original, derived = prose_pair(size, rng) if kind == "prose" else repetitive_pair(size)
-            seconds, megabytes = run(original, derived)
+            seconds, cpu, megabytes = run(original, derived)
             times.append(seconds)
-            print(f"{kind:10} {size:>9,} chars  {seconds:8.1f} s  peak {megabytes:7.0f} MB", flush=True)
+            load = os.getloadavg()[0]
+            print(
+                f"{kind:10} {size:>9,} chars  {seconds:8.1f} s  cpu {cpu:8.1f} s  peak {megabytes:7.0f} MB"
+                f"  load {load:.1f}",
+                flush=True,
+            )
         ratios = [later / earlier for earlier, later in zip(times, times[1:])]
         print(f"{kind:10} time ratio per step: " + ", ".join(f"{r:.1f}" for r in ratios), flush=True)
 

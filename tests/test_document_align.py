@@ -299,3 +299,18 @@ def test_a_lone_sentence_that_would_spoil_the_length_ratio_stays_unlinked() -> N
     # Derived sentence 7 is as long as its own original: sentence 8 was dropped, not merged.
     src, tgt = _with_lone_sentence(100)
     assert _translation_linked(src, tgt) == [(i, i) for i in range(8)] + [(i, i - 1) for i in range(9, 21)]
+
+
+def test_a_block_with_a_repeated_sentence_keeps_its_run_in_order_whole():
+    # one sentence twice in a text compared with itself: each copy pairs with both, and
+    # cutting at the first crossed pair tore the run in two (a 2-1 bead of the two copies)
+    from sourcetrace.align.types import Block, Seed
+    from sourcetrace.align.whole_document import _monotone_runs
+
+    seeds = tuple(Seed(i, j, 1.0) for i, j in [(0, 0), (1, 1), (3, 1), (2, 2), (1, 3), (3, 3), (4, 4)])
+    runs = _monotone_runs([Block(0, 5, 0, 5, seeds, 1.0)])
+    assert [[(s.src, s.tgt) for s in run.seeds] for run in runs] == [
+        [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)], [(3, 1)], [(1, 3)],
+    ]
+    in_order = tuple(Seed(k, k, 1.0) for k in range(4))
+    assert _monotone_runs([Block(0, 4, 0, 4, in_order, 1.0)])[0].seeds == in_order

@@ -251,6 +251,7 @@ class PassageParams(Section):
     split_reach: int = param(2, 0)
     run_step: int = param(2, 0)
     most_repeat_pairs: int = param(64, 1)
+    score_block_pairs: int = param(2_000_000, 1)
     trim_window: int = param(6, 1)
     trim_density: float = param(0.5, 0.0, 1.0)
     verbatim_min_tokens: int = param(3, 1)

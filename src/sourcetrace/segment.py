@@ -482,9 +482,11 @@ def _any_between(positions: Sequence[int], left: int, right: int) -> bool:
 
 def _syntok_cuts(copy: str, left: int, right: int, tokenizer: Tokenizer) -> Iterator[int]:
     """Where syntok starts new sentences in ``copy[left:right]``."""
-    sentences = _syntok_sentences(tokenizer.tokenize(copy[left:right], left))
+    # syntok offsets tokens by padding the text with as many spaces and scanning them, which
+    # made a long unit's stretches quadratic: the stretch's own offsets are shifted here instead
+    sentences = _syntok_sentences(tokenizer.tokenize(copy[left:right]))
     for sentence in sentences:
-        pos = sentence[0].offset
+        pos = sentence[0].offset + left
         if left < pos < right:
             yield pos
 

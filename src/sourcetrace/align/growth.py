@@ -8,12 +8,12 @@ unit at a time while that makes its two sides more alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sourcetrace.align.clusters import block_of
 from sourcetrace.align.lexical import SentenceBags, span_cosine
 from sourcetrace.align.seeds import copied_run
-from sourcetrace.align.types import Block, Seed
+from sourcetrace.align.types import Block, Seed, SeedIndex
 from sourcetrace.config import PassageParams
 
 __all__ = ["extend_block", "extended", "with_diagonal_run", "with_weak_company", "with_weak_neighbours"]
@@ -36,7 +36,7 @@ def with_diagonal_run(block: Block, weak: Mapping[tuple[int, int], Seed], bags: 
 
 
 def with_weak_company(
-    block: Block, weak: list[Seed], bags: SentenceBags, reach: int, company: int
+    block: Block, weak: Sequence[Seed] | SeedIndex, bags: SentenceBags, reach: int, company: int
 ) -> Block:
     """A one-seed block grown over the weak seeds around its seed (:func:`with_weak_neighbours`)
     when ``company`` or more of them are there, in any order: random rewording shuffles and
@@ -50,20 +50,35 @@ def with_weak_company(
 
 
 def with_weak_neighbours(
-    block: Block, weak: list[Seed], bags: SentenceBags, tgt_floor: int, tgt_ceiling: int, reach: int
+    block: Block, weak: Sequence[Seed] | SeedIndex, bags: SentenceBags, tgt_floor: int, tgt_ceiling: int, reach: int
 ) -> Block:
     """The block grown over weak seeds just outside it: within ``reach`` units of one of its
     seeds on both sides, pairing two sentences that none of its seeds holds. The first or
     last sentence of a heavily reworded passage shares few words with its source, yet lies
     where the rest of the passage says it should. The derived side stays within
-    ``[tgt_floor, tgt_ceiling)`` (other passages' derived text)."""
-    candidates = [w for w in weak if tgt_floor <= w.tgt < tgt_ceiling]
+    ``[tgt_floor, tgt_ceiling)`` (other passages' derived text). The weak seeds join in their
+    order (``weak``: a list, or the pair's index of them, built once for every block)."""
+    index = weak if isinstance(weak, SeedIndex) else SeedIndex.of(weak)
     seeds = list(block.seeds)
-    while joining := next((w for w in candidates if _weak_neighbour(w, seeds, reach)), None):
+    while joining := _first_weak_neighbour(index, seeds, tgt_floor, tgt_ceiling, reach):
         seeds.append(joining)
     if len(seeds) == len(block.seeds):
         return block
     return block_of(sorted(seeds, key=lambda s: (s.tgt, s.src)), bags, block.summary)
+
+
+def _first_weak_neighbour(
+    index: SeedIndex, seeds: list[Seed], tgt_floor: int, tgt_ceiling: int, reach: int
+) -> Seed | None:
+    # a neighbour lies outside the seeds' span on one side and within reach of a seed on
+    # both, so it is on one of the ``reach`` units past either end of the span on one side
+    src_low, src_high = min(s.src for s in seeds), max(s.src for s in seeds)
+    tgt_low, tgt_high = min(s.tgt for s in seeds), max(s.tgt for s in seeds)
+    near = index.near(
+        [*range(src_low - reach, src_low), *range(src_high + 1, src_high + reach + 1)],
+        [*range(tgt_low - reach, tgt_low), *range(tgt_high + 1, tgt_high + reach + 1)],
+    )
+    return next((w for w in near if tgt_floor <= w.tgt < tgt_ceiling and _weak_neighbour(w, seeds, reach)), None)
 
 
 def _weak_neighbour(weak: Seed, seeds: list[Seed], reach: int) -> bool:
@@ -78,7 +93,7 @@ def _weak_neighbour(weak: Seed, seeds: list[Seed], reach: int) -> bool:
     return outside and any(abs(s.src - weak.src) <= reach and abs(s.tgt - weak.tgt) <= reach for s in seeds)
 
 
-def extended(blocks: list[Block], weak: list[Seed], bags: SentenceBags, params: PassageParams) -> list[Block]:
+def extended(blocks: list[Block], weak: Sequence[Seed] | SeedIndex, bags: SentenceBags, params: PassageParams) -> list[Block]:
     """Sentence-level blocks grown at their edges, each kept clear of its neighbours' derived
     text (blocks come sorted by derived position): over weak seeds next to them
     (:func:`with_weak_neighbours`), unless they are copies, which end where the same words

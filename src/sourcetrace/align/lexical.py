@@ -121,8 +121,9 @@ def _count_matrix(bags: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> 
 
 @dataclass(frozen=True)
 class PairScores:
-    """Sentence pairs with any shared word, with their cosine and Dice similarity, the number
-    of stems they share and the share of the smaller sentence's stems that the other holds."""
+    """Sentence pairs (those at a cosine floor, :func:`pair_scores`) with their cosine and
+    Dice similarity, the number of stems they share and the share of the smaller sentence's
+    stems that the other holds."""
 
     src: np.ndarray  # original sentence index
     tgt: np.ndarray  # derived sentence index
@@ -133,10 +134,23 @@ class PairScores:
 
 
 def pair_scores(
-    bags: SentenceBags, rows: tuple[sparse.csr_matrix, sparse.csr_matrix], most_repeat_pairs: int = 64
+    bags: SentenceBags,
+    rows: tuple[sparse.csr_matrix, sparse.csr_matrix],
+    most_repeat_pairs: int = 64,
+    floor: float = 0.0,
+    block_pairs: int = 2_000_000,
 ) -> PairScores:
     """tf-isf cosine (``rows``: the bags' :func:`weighted_rows`) and Dice for every sentence
-    pair that shares at least one stem.
+    pair whose cosine reaches ``floor`` (the lowest cosine any seed needs; at 0, every pair
+    that shares a stem).
+
+    Scoring every pair that shares a stem grows with the square of the sentences (common
+    stems are in thousands of them), in time and, kept, in memory. A pair can reach ``floor``
+    only if the two share a stem among the rarer ones of each (the prefix filter of
+    :func:`_prefixes`); the original sentences are taken in blocks that share a stem with
+    about ``block_pairs`` derived sentences in all, each block is multiplied only with the
+    derived sentences that are candidates for one of its sentences, and only the pairs that
+    reach ``floor`` are kept. The scores are the full product's, to the bit.
 
     Identical sentences (the same stems, as often) are scored once. A sentence repeated on
     both sides (a list, a refrain, a page repeated) would pair every copy with every copy, as
@@ -150,15 +164,11 @@ def pair_scores(
     src_groups, tgt_groups = _identical_rows(bags.src), _identical_rows(bags.tgt)
     src_first, tgt_first = _first_of_groups(src_groups), _first_of_groups(tgt_groups)
     src_w, tgt_w = rows[0][src_first], rows[1][tgt_first]
-    src_bags, tgt_bags = bags.src[src_first], bags.tgt[tgt_first]
-    src_b, tgt_b = (src_bags > 0).astype(np.float32), (tgt_bags > 0).astype(np.float32)
-    shared = (src_b @ tgt_b.T).tocoo()
-    cosine = (src_w @ tgt_w.T).tocsr()
-    rows_u, cols_u = shared.row, shared.col
-    cos_values = np.asarray(cosine[rows_u, cols_u]).ravel()
+    rows_u, cols_u = _reaching_pairs(src_w, tgt_w, floor, block_pairs)
+    cos_values, shared = _scored(src_w, tgt_w, rows_u, cols_u, block_pairs)
     src_sizes, tgt_sizes = bags.src_sizes[src_first][rows_u], bags.tgt_sizes[tgt_first][cols_u]
-    dice = 2.0 * shared.data / np.maximum(src_sizes + tgt_sizes, 1)
-    containment = shared.data / np.maximum(np.minimum(src_sizes, tgt_sizes), 1)
+    dice = 2.0 * shared / np.maximum(src_sizes + tgt_sizes, 1)
+    containment = shared / np.maximum(np.minimum(src_sizes, tgt_sizes), 1)
     pair, src_index, tgt_index = _expanded(rows_u, cols_u, src_groups, tgt_groups, most_repeat_pairs)
     order = np.lexsort((tgt_index, src_index))
     pair = pair[order]
@@ -167,9 +177,130 @@ def pair_scores(
         tgt=tgt_index[order].astype(np.int64),
         cosine=cos_values[pair].astype(np.float64),
         dice=dice[pair].astype(np.float64),
-        shared=shared.data[pair].astype(np.int64),
+        shared=shared[pair].astype(np.int64),
         containment=containment[pair].astype(np.float64),
     )
+
+
+# How far below ``floor`` the prefix filter's bound is put, so that float32 rounding of a
+# cosine (about 1e-6 on a sentence's few dozen stems) never loses a pair that reaches it.
+_ROUNDING = 1e-4
+
+
+def _reaching_pairs(
+    src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float, block_pairs: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (original row, derived row) pairs whose cosine reaches ``floor``, in blocks of
+    original rows that share a stem with about ``block_pairs`` derived rows in all."""
+    src_p, tgt_p = _prefixes(src_w, tgt_w, floor)
+    in_tgt = np.bincount(tgt_w.indices, minlength=tgt_w.shape[1])
+    sharing = np.concatenate([[0], np.cumsum(in_tgt[src_w.indices])])
+    ends = sharing[src_w.indptr[1:]]
+    found_rows, found_cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    start = 0
+    while start < src_w.shape[0]:
+        done = int(ends[start - 1]) if start else 0
+        end = max(start + 1, int(np.searchsorted(ends, done + block_pairs, side="right")))
+        # the derived rows that may reach the floor with some original row of the block
+        near = np.unique((src_p[start:end] @ tgt_p.T).indices).astype(np.int64)
+        if len(near):
+            product = (src_w[start:end] @ tgt_w[near].T).tocoo()
+            keep = product.data >= floor
+            found_rows.append(product.row[keep].astype(np.int64) + start)
+            found_cols.append(near[product.col[keep]])
+        start = end
+    return np.concatenate(found_rows), np.concatenate(found_cols)
+
+
+def _prefixes(
+    src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, floor: float
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Both sides' rows' prefixes as 0/1 matrices: the pairs whose cosine may reach ``floor``
+    are those that share a stem in the prefixes of both rows (the prefix filter of all-pairs
+    similarity search, Bayardo, Ma and Srikant 2007).
+
+    With the stems in one global order, rarest first, a row's suffix is its longest run of
+    last (commonest) stems whose weights have a norm below ``floor``. If two rows share no
+    stem in both prefixes, every stem they share lies in the suffix of the one whose prefix
+    ends first, so their cosine is below that suffix's norm (Cauchy-Schwarz, unit rows), below
+    ``floor``. A stem in every sentence weighs little, so it stays in the suffixes and pairs
+    nothing."""
+    frequency = np.bincount(src_w.indices, minlength=src_w.shape[1]) + np.bincount(
+        tgt_w.indices, minlength=tgt_w.shape[1]
+    )
+    rank = np.empty(len(frequency), dtype=np.int64)
+    rank[np.lexsort((np.arange(len(frequency)), frequency))] = np.arange(len(frequency))
+    return _prefix(src_w, rank, floor), _prefix(tgt_w, rank, floor)
+
+
+def _prefix(matrix: sparse.csr_matrix, rank: np.ndarray, floor: float) -> sparse.csr_matrix:
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((rank[matrix.indices], row_of))
+    squares = matrix.data[order].astype(np.float64) ** 2
+    # the squared norm of each stem with the stems after it in its row
+    total = np.bincount(row_of, weights=squares, minlength=matrix.shape[0])
+    before = np.cumsum(squares) - squares - np.repeat(np.cumsum(total) - total, np.diff(matrix.indptr))
+    tail = total[row_of] - before
+    bound = max(floor - _ROUNDING, 0.0)
+    in_prefix = tail >= bound * bound if bound > 0 else np.ones(len(tail), dtype=bool)
+    kept = order[in_prefix]
+    return sparse.csr_matrix(
+        (np.ones(len(kept), dtype=np.float32), (row_of[kept], matrix.indices[kept])), shape=matrix.shape
+    )
+
+
+def _scored(
+    src_w: sparse.csr_matrix, tgt_w: sparse.csr_matrix, rows_u: np.ndarray, cols_u: np.ndarray, chunk_entries: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cosine (float32) and the number of shared stems (as float32) of each pair.
+
+    Each cosine is summed over the original row's stems in their stored order, in float32,
+    as the sparse product ``src_w @ tgt_w.T`` sums it (a stem missing from the derived row
+    adds 0), so the scores are the full product's to the bit; ``chunk_entries`` bounds the
+    stems looked up at once."""
+    width = np.int64(tgt_w.shape[1])
+    tgt_rows = np.repeat(np.arange(tgt_w.shape[0], dtype=np.int64), np.diff(tgt_w.indptr))
+    keys = tgt_rows * width + tgt_w.indices
+    key_order = np.argsort(keys, kind="stable")
+    keys, values = keys[key_order], tgt_w.data[key_order]
+    lengths = np.diff(src_w.indptr)[rows_u].astype(np.int64)
+    cosines = np.zeros(len(rows_u), dtype=np.float32)
+    shared = np.zeros(len(rows_u), dtype=np.float32)
+    ends = np.cumsum(lengths)
+    start = 0
+    while start < len(rows_u):
+        done = int(ends[start - 1]) if start else 0
+        end = max(start + 1, int(np.searchsorted(ends, done + chunk_entries, side="right")))
+        cosines[start:end], shared[start:end] = _scored_chunk(
+            src_w, rows_u[start:end], cols_u[start:end], lengths[start:end], keys, values, width
+        )
+        start = end
+    return cosines, shared
+
+
+def _scored_chunk(
+    src_w: sparse.csr_matrix,
+    rows_u: np.ndarray,
+    cols_u: np.ndarray,
+    lengths: np.ndarray,
+    keys: np.ndarray,
+    values: np.ndarray,
+    width: np.int64,
+) -> tuple[np.ndarray, np.ndarray]:
+    ends = np.cumsum(lengths)
+    offsets = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) - np.repeat(ends - lengths, lengths)
+    positions = np.repeat(src_w.indptr[rows_u].astype(np.int64), lengths) + offsets
+    wanted = np.repeat(cols_u, lengths) * width + src_w.indices[positions]
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found = keys[at] == wanted
+    products = src_w.data[positions] * np.where(found, values[at], np.float32(0.0))
+    indptr = np.concatenate([[0], ends])
+    # a matrix-vector product with ones sums each row's products in order, in float32
+    summed = sparse.csr_matrix(
+        (products, np.zeros(len(products), dtype=np.int64), indptr), shape=(len(rows_u), 1)
+    ) @ np.ones(1, dtype=np.float32)
+    counts = np.add.reduceat(found.astype(np.float32), indptr[:-1]) if len(products) else np.zeros(0, np.float32)
+    return summed.astype(np.float32), counts
 
 
 def _identical_rows(matrix: sparse.csr_matrix) -> np.ndarray:

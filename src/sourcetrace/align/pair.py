@@ -25,7 +25,7 @@ from sourcetrace.align.lexical import (
     weighted_rows,
 )
 from sourcetrace.align.seeds import SeedLevel, select_seeds
-from sourcetrace.align.types import Embedder, Seed, SentenceVectors
+from sourcetrace.align.types import Embedder, Seed, SeedIndex, SentenceVectors
 from sourcetrace.align.units import Units
 from sourcetrace.config import Config, PassageParams
 from sourcetrace.model import Segment
@@ -76,7 +76,11 @@ class LexicalPair:
 
     @cached_property
     def scores(self) -> PairScores:
-        return pair_scores(self.bags, self.rows, self.params.most_repeat_pairs)
+        """The unit pairs that may make a seed at some level, scored; none below the lowest
+        seed cosine of the levels (:meth:`_select`), which every level needs."""
+        params = self.params
+        floor = min(params.seed_cosine, params.summary_seed_cosine, params.weak_seed_cosine)
+        return pair_scores(self.bags, self.rows, params.most_repeat_pairs, floor, params.score_block_pairs)
 
     @cached_property
     def seeds(self) -> list[Seed]:
@@ -92,6 +96,11 @@ class LexicalPair:
     def summary_seeds(self) -> list[Seed]:
         """The seeds of summaries."""
         return self._select("summary")
+
+    @cached_property
+    def weak_index(self) -> SeedIndex:
+        """The weak seeds by the units they pair, for growing blocks over those near them."""
+        return SeedIndex.of(self.weak_seeds)
 
     @cached_property
     def weak_at(self) -> dict[tuple[int, int], Seed]:

@@ -89,7 +89,7 @@ def _diagonal_runs(blocks: list[Block], pair: LexicalPair) -> list[Block]:
 
 def _weak_company(blocks: list[Block], pair: LexicalPair) -> list[Block]:
     reach, company = pair.params.weak_reach, pair.params.lone_seed_company
-    return [with_weak_company(b, pair.weak_seeds, pair.bags, reach, company) for b in blocks]
+    return [with_weak_company(b, pair.weak_index, pair.bags, reach, company) for b in blocks]
 
 
 def _with_summaries(blocks: list[Block], pair: LexicalPair) -> list[Block]:
@@ -132,13 +132,13 @@ def _summaries_of_runs(blocks: list[Block], pair: LexicalPair) -> list[Block]:
 
 
 def _extended(blocks: list[Block], pair: LexicalPair) -> list[Block]:
-    return extended(blocks, pair.weak_seeds, pair.bags, pair.params) if blocks else blocks
+    return extended(blocks, pair.weak_index, pair.bags, pair.params) if blocks else blocks
 
 
 _COPIED = ("lexical.copied_cosine", "lexical.copied_run_seeds")
 _SEEDS = (
     "lexical.seed_cosine", "lexical.seed_dice", "lexical.seed_containment", "lexical.contained_min_stems",
-    "lexical.partner_margin", "lexical.split_reach", "lexical.most_repeat_pairs",
+    "lexical.partner_margin", "lexical.split_reach", "lexical.most_repeat_pairs", "lexical.score_block_pairs",
 )
 _WEAK = ("lexical.weak_seed_cosine", "lexical.weak_seed_dice", "lexical.partner_margin", "lexical.split_reach")
 

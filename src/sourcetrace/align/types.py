@@ -7,13 +7,14 @@ at the end (:mod:`.passages`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
-__all__ = ["Bead", "Block", "Embedder", "Seed", "SentenceVectors"]
+__all__ = ["Bead", "Block", "Embedder", "Seed", "SeedIndex", "SentenceVectors"]
 
 # Embeds a list of texts into unit-length rows (an EmbeddingCache in practice).
 Embedder = Callable[[Sequence[str]], np.ndarray]
@@ -26,6 +27,33 @@ class Seed:
     src: int
     tgt: int
     similarity: float
+
+
+@dataclass(frozen=True)
+class SeedIndex:
+    """Seeds in their order, found by the unit they pair on either side: a stage that looks
+    for the seeds near a block looks at those, not at every seed of the pair (which made
+    growing every block quadratic in the sentences)."""
+
+    seeds: tuple[Seed, ...]
+    by_src: Mapping[int, tuple[int, ...]]  # original unit -> positions in ``seeds``
+    by_tgt: Mapping[int, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, seeds: Iterable[Seed]) -> SeedIndex:
+        ordered = tuple(seeds)
+        by_src: defaultdict[int, list[int]] = defaultdict(list)
+        by_tgt: defaultdict[int, list[int]] = defaultdict(list)
+        for position, seed in enumerate(ordered):
+            by_src[seed.src].append(position)
+            by_tgt[seed.tgt].append(position)
+        return cls(ordered, {u: tuple(p) for u, p in by_src.items()}, {u: tuple(p) for u, p in by_tgt.items()})
+
+    def near(self, src_units: Iterable[int], tgt_units: Iterable[int]) -> list[Seed]:
+        """The seeds on any of ``src_units`` or of ``tgt_units``, in their order."""
+        positions = {p for u in src_units for p in self.by_src.get(u, ())}
+        positions.update(p for u in tgt_units for p in self.by_tgt.get(u, ()))
+        return [self.seeds[p] for p in sorted(positions)]
 
 
 @dataclass(frozen=True)

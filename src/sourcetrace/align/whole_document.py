@@ -11,6 +11,7 @@ than ``gap`` sentences or jumps.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from sourcetrace.align.document import align_monotonic
@@ -77,17 +78,59 @@ def document_blocks(
 def _monotone_runs(blocks: Sequence[Block]) -> list[Block]:
     """Blocks cut where their seeds go backwards on the original side: the passage builder
     groups nearby seeds whatever their order, and a paragraph moved a few sentences away
-    lands in the same block."""
+    lands in the same block. A block that goes backwards keeps its longest run in order on
+    both sides whole, and only the rest is cut: a sentence repeated in both texts pairs each
+    copy with both, and cutting at the first crossed pair tore the copy in two."""
     runs: list[Block] = []
     for block in blocks:
-        current: list[Seed] = []
-        for seed in sorted(block.seeds, key=lambda s: (s.tgt, s.src)):
-            if current and seed.src < max(s.src for s in current):
-                runs.append(_seed_block(current, block))
-                current = []
-            current.append(seed)
-        runs.append(_seed_block(current, block))
+        cut = _cut_where_backwards(block.seeds, block)
+        if len(cut) > 1:
+            chain = _in_order(block.seeds)
+            in_chain = set(chain)
+            rest = [s for s in block.seeds if s not in in_chain]
+            cut = [_seed_block(chain, block), *_cut_where_backwards(rest, block)] if rest else [_seed_block(chain, block)]
+        runs += cut
     return runs
+
+
+def _cut_where_backwards(seeds: Sequence[Seed], block: Block) -> list[Block]:
+    runs: list[Block] = []
+    current: list[Seed] = []
+    furthest = -1  # the furthest original unit of the current run (a running maximum: the
+    # maximum taken again at every seed was quadratic in a long run)
+    for seed in sorted(seeds, key=lambda s: (s.tgt, s.src)):
+        if current and seed.src < furthest:
+            runs.append(_seed_block(current, block))
+            current = []
+        current.append(seed)
+        furthest = seed.src if len(current) == 1 else max(furthest, seed.src)
+    runs.append(_seed_block(current, block))
+    return runs
+
+
+def _in_order(seeds: Sequence[Seed]) -> list[Seed]:
+    """The longest chain of seeds increasing on both sides (patience sorting), by derived
+    position; of equally long ones, the first found."""
+    # by original position, and on one original unit the later derived one first, so that a
+    # chain increasing in the derived position increases strictly in both
+    ordered = sorted(seeds, key=lambda s: (s.src, -s.tgt))
+    tails: list[int] = []
+    tail_at: list[int] = []
+    previous = [-1] * len(ordered)
+    for k, seed in enumerate(ordered):
+        place = bisect.bisect_left(tails, seed.tgt)
+        previous[k] = tail_at[place - 1] if place else -1
+        if place == len(tails):
+            tails.append(seed.tgt)
+            tail_at.append(k)
+        else:
+            tails[place], tail_at[place] = seed.tgt, k
+    chain: list[Seed] = []
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        chain.append(ordered[k])
+        k = previous[k]
+    return chain[::-1]
 
 
 def _seed_block(seeds: list[Seed], parent: Block) -> Block:

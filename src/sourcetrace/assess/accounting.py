@@ -16,9 +16,11 @@ dropped, and are not reported.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sourcetrace.assess.pair import SentencePair
 from sourcetrace.assess.words import STOPWORDS, Word, words
@@ -35,8 +37,9 @@ def sentence_omissions(
 ) -> list[Omission]:
     """Original segments that no link carries; furniture among them (``share`` of it or more:
     ``assessment.artifact_share``) is marked as artifact."""
+    furniture = Furniture.of(artifacts)
     return [
-        Omission(s.span, "sentence", artifact=is_artifact(s.span, artifacts, share))
+        Omission(s.span, "sentence", artifact=furniture.covers(s.span, share))
         for s in segments
         if s.index not in carried
     ]
@@ -46,19 +49,45 @@ def sentence_additions(
     segments: Sequence[Segment], carried: set[int], artifacts: Sequence[Artifact], share: float
 ) -> list[Addition]:
     """Derived segments that no link carries (furniture of the derived page left out)."""
+    furniture = Furniture.of(artifacts)
     return [
         Addition(s.span, "sentence")
         for s in segments
-        if s.index not in carried and not is_artifact(s.span, artifacts, share)
+        if s.index not in carried and not furniture.covers(s.span, share)
     ]
 
 
 def is_artifact(span: Span, artifacts: Iterable[Artifact], share: float) -> bool:
     """Whether at least ``share`` of ``span`` lies inside page furniture."""
-    inside = sum(
-        max(0, min(span.end, a.span.end) - max(span.start, a.span.start)) for a in artifacts
-    )
-    return len(span) > 0 and inside >= share * len(span)
+    return Furniture.of(artifacts).covers(span, share)
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A document's furniture spans sorted by start, so that each segment is checked against
+    the few near it, not against all of them (segments times artifacts grew with the square
+    of a long page's size)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    longest: int
+
+    @classmethod
+    def of(cls, artifacts: Iterable[Artifact]) -> Furniture:
+        spans = sorted((a.span.start, a.span.end) for a in artifacts)
+        longest = max((end - start for start, end in spans), default=0)
+        return cls(tuple(s for s, _ in spans), tuple(e for _, e in spans), longest)
+
+    def covers(self, span: Span, share: float) -> bool:
+        """Whether at least ``share`` of ``span`` lies inside these spans (overlapping ones
+        counted each time, as a sum over the artifacts)."""
+        # an artifact that overlaps ``span`` starts within ``longest`` before it, or in it
+        first = bisect.bisect_right(self.starts, span.start - self.longest)
+        last = bisect.bisect_left(self.starts, span.end)
+        inside = sum(
+            max(0, min(span.end, self.ends[k]) - max(span.start, self.starts[k])) for k in range(first, last)
+        )
+        return len(span) > 0 and inside >= share * len(span)
 
 
 def phrase_changes(pair: SentencePair) -> tuple[list[Omission], list[Addition]]:
