@@ -52,6 +52,19 @@ def main() -> None:
     parser.add_argument("--scan", type=Path, default=None, help="verify; PAN detections here")
     parser.add_argument("--pairwise", type=Path, default=None,
                         help="eval pan's detections folder, for the pairwise figures")
+    parser.add_argument("--fold", default=None, metavar="I/K",
+                        help="only the suspects whose position in name order is I modulo K"
+                        " (folds for tuning on some suspects and reporting on others)")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="only the first N suspects (of the fold)")
+    parser.add_argument("--records", type=Path, default=None,
+                        help="with --scan: write the scan records here (JSON Lines, without"
+                        " the full pair reports), to score them again with --rescore;"
+                        " without: the candidates of every suspect (JSON)")
+    parser.add_argument("--rescore", type=Path, default=None,
+                        help="score saved --records again (no scan): per fold of --folds")
+    parser.add_argument("--folds", type=int, default=1,
+                        help="with --rescore: the figures per fold of suspects as well")
     for field, value in vars(SearchParams()).items():
         parser.add_argument("--" + field.replace("_", "-"), type=type(value), default=value)
     args = parser.parse_args()
@@ -71,8 +84,12 @@ def main() -> None:
         print(f"indexed {summary.added} documents in {time.perf_counter() - started:.1f} s",
               flush=True)
     pairs = read_corpus(args.corpus)
+    suspects = chosen_suspects(sorted({p.susp for p in pairs}), args.fold, args.limit)
+    if args.rescore is not None:
+        rescore(pairs, suspects, args.rescore, args.pairwise, args.folds)
+        return
+    pairs = [p for p in pairs if p.susp in set(suspects)]
     truth = [(p.susp, p.src, p.section) for p in pairs if p.cases]
-    suspects = sorted({p.susp for p in pairs})
     documents = (
         Document(name, read_corpus_text(args.corpus / "susp" / name), language=None)
         for name in suspects
@@ -85,6 +102,8 @@ def main() -> None:
         records = list(index.scan(suspects_in, top=1000, search=params, workers=args.workers))
         print(f"scan {time.perf_counter() - started:.1f} s", flush=True)
         write_pan(records, args.scan)
+        if args.records is not None:
+            write_records(records, args.records)
         report_scan(pairs, records, args.pairwise)
         return
     ids = {row.doc: row.id for row in index.list()}
@@ -96,6 +115,37 @@ def main() -> None:
         channels.update(c.channel for c in candidates)
     search_time = time.perf_counter() - started
     report(truth, found, channels, search_time)
+    if args.records is not None:  # the candidates of every suspect, by id
+        args.records.write_text(json.dumps(found, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def chosen_suspects(names: list[str], fold: str | None, limit: int | None) -> list[str]:
+    """The suspects of ``--fold I/K`` (position modulo K), the first ``--limit`` of them."""
+    if fold is not None:
+        number, count = (int(x) for x in fold.split("/"))
+        names = [n for position, n in enumerate(names) if position % count == number]
+    return names[:limit] if limit is not None else names
+
+
+def write_records(records, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            light = {**record, "sources": [{k: v for k, v in s.items() if k != "report"}
+                                           for s in record["sources"]]}
+            out.write(json.dumps(light, ensure_ascii=False) + "\n")
+
+
+def rescore(pairs, suspects: list[str], path: Path, pairwise: Path | None, folds: int) -> None:
+    """The scan figures of saved records: all of ``suspects``, then per fold of them."""
+    with path.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    groups = [("all", set(suspects))]
+    if folds > 1:
+        groups += [(f"fold {i}/{folds}", set(suspects[i::folds])) for i in range(folds)]
+    for label, chosen in groups:
+        print(label)
+        report_scan([p for p in pairs if p.susp in chosen],
+                    [r for r in records if r["suspect"]["id"] in chosen], pairwise)
 
 
 def report_scan(pairs, records, pairwise: Path | None) -> None:

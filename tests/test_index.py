@@ -200,3 +200,25 @@ def _dump(path: Path) -> list[tuple[object, ...]]:
         for table in ("documents", "prepared", "signatures", "bands", "anchors"):
             rows += [(table, *row) for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
         return rows
+
+
+def test_a_scanned_source_reports_what_compare_gives_for_the_pair(
+    tmp_path: Path, corpus: dict[str, Path]
+) -> None:
+    # The scan aligns every candidate but assesses only the sources it reports: each of them
+    # must carry the very report of the pairwise comparison, and the ranking must not move.
+    from sourcetrace.api import compare_prepared
+    from sourcetrace.prepare import prepare
+    from sourcetrace.resources import Resources
+
+    index = _index(tmp_path)
+    index.add([str(tmp_path / "stories")], workers=1)
+    mirror = "Syndicated. " + COPY_SUSPECT
+    record, = index.scan([mirror], top=10, workers=1)
+    assert [s["id"] for s in record["sources"]][:1] == ["orchard.txt"]
+    with Resources(processes=1) as resources:
+        suspect = prepare(mirror, index.config, name="suspect-1", resources=resources)
+        for source in record["sources"]:
+            pairwise = compare_prepared(index.get(source["id"]), suspect, index.config, resources)
+            assert source["report"] == pairwise.to_dict()
+            assert source["score"] == pairwise.to_dict()["scores"]["derived_from_original"]

@@ -1,12 +1,14 @@
-"""Scan suspects against an index: candidate sources, each verified by the full comparison.
+"""Scan suspects against an index: candidate sources, each verified by the full aligner.
 
 For every suspect: its candidates (:mod:`sourcetrace.index.search`, approximate), then
-:func:`~sourcetrace.api.compare_prepared` of each candidate's stored prepared document with
-the suspect (exact: the same report ``compare`` gives for the pair), then the sources with
-passages, ranked by how much of the suspect they explain (``derived_from_original``, then
-``coverage``, then id). When the same suspect text is found in several sources (a wire story
-and its copies), each of its passages is *attributed* to the best-ranked source that holds
-it; the others still list it, with ``attributed: false``, and PAN output leaves it out.
+:func:`~sourcetrace.align.align_pair` of each candidate's stored prepared document with the
+suspect (exact: the passages ``compare`` finds for the pair), then the sources with passages,
+ranked by how much of the suspect they explain (``derived_from_original``, then ``coverage``,
+then id). When the same suspect text is found in several sources (a wire story and its
+copies), each of its passages is *attributed* to the best-ranked source that holds it; the
+others still list it, with ``attributed: false``, and PAN output leaves it out. The sources
+reported are then assessed: each one's report is the one
+:func:`~sourcetrace.api.compare_prepared` gives for the pair.
 
 Suspects are scanned in a process pool, each worker with its own read-only connection to the
 index, its own :class:`~sourcetrace.resources.Resources` and vector model; results come back
@@ -21,14 +23,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sourcetrace.api import compare_prepared
+from sourcetrace.align import align_pair
+from sourcetrace.api import passage_coverage, report_aligned
 from sourcetrace.config import Config
 from sourcetrace.errors import SourcetraceError
 from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
 from sourcetrace.index.sign import IndexParams, decode_prepared, sign_prepared
 from sourcetrace.index.store import DocumentRow, Store
 from sourcetrace.index.vectors import VectorModel
-from sourcetrace.model import Document
+from sourcetrace.model import Document, Passage
 from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
@@ -178,9 +181,13 @@ def verified_record(
     scan: ScanParams,
     resources: Resources,
 ) -> dict[str, Any]:
-    """A suspect's record from its candidates: each compared in full with the suspect, the
-    sources with passages ranked and their passages attributed (the local scan and the Spark
-    job both end here).
+    """A suspect's record from its candidates: each aligned in full with the suspect, the
+    sources with passages ranked and their passages attributed, and the sources reported
+    assessed (the local scan and the Spark job both end here).
+
+    Assessing (the distortion detectors) is the dearer half of a comparison and changes no
+    passage or coverage, so it runs only on the sources that are reported: each reported
+    source's ``report`` is the one :func:`~sourcetrace.api.compare_prepared` gives.
 
     Args:
         identifier, document: The suspect.
@@ -188,25 +195,46 @@ def verified_record(
         found: Its candidates, in the search's order.
         source_of: A candidate's document row and stored prepared document, by number.
     """
-    sources = []
+    aligned = []
     for candidate in found:
         row, source = source_of(candidate.doc)
-        report = compare_prepared(source, suspect, config, resources).to_dict()
-        if report["passages"]:
-            sources.append(_source_record(row, candidate, report))
-    sources.sort(key=lambda s: (-s["score"], -s["scores"]["coverage"], s["id"]))
-    _attribute(sources)
-    kept = [s for s in sources if s["score"] >= scan.min_score][: scan.top]
-    for rank, source in enumerate(kept, start=1):
-        source["rank"] = rank
+        passages = align_pair(source, suspect, config, resources)
+        if passages:
+            aligned.append(_Aligned.of(row, candidate, source, suspect, passages))
+    aligned.sort(key=lambda a: (-a.score, -a.coverage, a.row.id))
+    attributed = _attribute([a.passages for a in aligned])
+    kept = [(a, flags) for a, flags in zip(aligned, attributed) if a.score >= scan.min_score]
+    sources = []
+    for rank, (item, flags) in enumerate(kept[: scan.top], start=1):
+        report = report_aligned(item.source, suspect, item.passages, config, resources)
+        sources.append({**_source_record(item.row, item.candidate, report.to_dict(), flags),
+                        "rank": rank})
     return {
         "schema": SCAN_SCHEMA,
         "suspect": {"id": identifier, "name": document.name, "language": suspect.language,
                     "length": len(document.text)},
         "candidates": len(found),
         "verified": len(found),
-        "sources": kept,
+        "sources": sources,
     }
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    """A candidate with passages, before assessment: what ranking and attribution need."""
+
+    row: DocumentRow
+    candidate: Candidate
+    source: PreparedDocument
+    passages: tuple[Passage, ...]
+    score: float  # derived_from_original, rounded as the report rounds it
+    coverage: float
+
+    @classmethod
+    def of(cls, row: DocumentRow, candidate: Candidate, source: PreparedDocument,
+           suspect: PreparedDocument, passages: tuple[Passage, ...]) -> _Aligned:
+        covered, derived_covered = passage_coverage(source, suspect, passages)
+        return cls(row, candidate, source, passages, round(derived_covered, 4), round(covered, 4))
 
 
 def error_record(identifier: str, document: Document, message: str) -> dict[str, Any]:
@@ -216,7 +244,8 @@ def error_record(identifier: str, document: Document, message: str) -> dict[str,
             "error": message, "candidates": 0, "verified": 0, "sources": []}
 
 
-def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any]) -> dict[str, Any]:
+def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any],
+                   attributed: Sequence[bool]) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for distortion in report["distortions"]:
         counts[distortion["severity"]] = counts.get(distortion["severity"], 0) + 1
@@ -231,25 +260,28 @@ def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any
         "scores": report["scores"],
         "passages": [
             {"original": p["original"], "derived": p["derived"], "kind": p["kind"],
-             "similarity": p["similarity"], "attributed": True}
-            for p in report["passages"]
+             "similarity": p["similarity"], "attributed": flag}
+            for p, flag in zip(report["passages"], attributed, strict=True)
         ],
         "distortions": {"critical": counts.get("critical", 0), "minor": counts.get("minor", 0)},
         "report": report,
     }
 
 
-def _attribute(sources: list[dict[str, Any]]) -> None:
-    """Mark passages whose suspect text a better-ranked source already holds."""
+def _attribute(ranked: Sequence[Sequence[Passage]]) -> list[list[bool]]:
+    """Per source (best first), per passage: whether it is attributed to that source, i.e.
+    less than ``_ATTRIBUTION_SHARE`` of its suspect text is held by better-ranked sources."""
     taken: list[tuple[int, int]] = []
-    for source in sources:
-        mine = []
-        for passage in source["passages"]:
-            start, end = passage["derived"]["start"], passage["derived"]["end"]
-            covered = sum(max(0, min(end, b) - max(start, a)) for a, b in taken)
-            passage["attributed"] = end > start and covered < _ATTRIBUTION_SHARE * (end - start)
-            mine.append((start, end))
+    flags = []
+    for passages in ranked:
+        mine = [(p.tgt.start, p.tgt.end) for p in passages]
+        flags.append([
+            end > start and sum(max(0, min(end, b) - max(start, a)) for a, b in taken)
+            < _ATTRIBUTION_SHARE * (end - start)
+            for start, end in mine
+        ])
         taken += mine
+    return flags
 
 
 # --- the pool ----------------------------------------------------------------------------------
