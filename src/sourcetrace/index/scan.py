@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sourcetrace.align import align_pair
-from sourcetrace.api import passage_coverage, report_aligned
+from sourcetrace.api import passage_coverage, report_aligned, verdict
 from sourcetrace.config import Config
-from sourcetrace.errors import SourcetraceError
+from sourcetrace.errors import InvalidOption, SourcetraceError
 from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
 from sourcetrace.index.sign import IndexParams, decode_prepared, sign_prepared
 from sourcetrace.index.store import DocumentRow, Store
@@ -36,23 +36,59 @@ from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
 __all__ = [
-    "EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "Scanner", "error_record", "scan_documents", "verified_record",
+    "ATTRIBUTIONS", "EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "Scanner", "attribute",
+    "attributed_chars", "error_record",
+    "scan_documents", "verified_record",
 ]
 
 SCAN_SCHEMA = "sourcetrace.scan/1"
 # An attributed passage needs this share of its suspect characters outside better sources'.
 _ATTRIBUTION_SHARE = 0.5
+# How a suspect span held by several sources is attributed (see attribute).
+ATTRIBUTIONS = ("similarity", "rank")
 # Sentence embeddings each scan worker keeps (cross-language sources recur).
 EMBEDDINGS_PER_WORKER = 20_000
 
 
 @dataclass(frozen=True)
 class ScanParams:
-    """What a scan reports: the ``top`` best sources per suspect, those scoring ``min_score``."""
+    """What a scan reports: the ``top`` best sources per suspect among those that explain
+    ``min_score`` of it and hold ``min_chars`` characters of it in attributed passages.
+
+    Attributes:
+        top: Sources reported per suspect (the best).
+        min_score: The least ``score`` (share of the suspect's text from the source).
+        min_chars: The least suspect characters in the source's attributed passages: a
+            source whose every passage a better one holds (a copy of a copy) is left out.
+        search: Candidate-search thresholds.
+        assess: Assess the sources reported (distortions, fidelity, the full pair report).
+            Off, a source's record holds its passages, coverage scores and verdict only: all
+            that PAN output needs, and the dearer half of a comparison saved.
+        attribution: How a suspect span held by several sources is attributed
+            (:func:`attribute`): ``similarity`` (the closest passage) or ``rank``.
+    """
 
     top: int = 10
     min_score: float = 0.0
+    min_chars: int = 0
     search: SearchParams = SearchParams()
+    assess: bool = True
+    attribution: str = "similarity"
+
+    def __post_init__(self) -> None:
+        if self.top < 1:
+            raise InvalidOption(f"top must be at least 1, not {self.top}")
+        if not 0.0 <= self.min_score <= 1.0:
+            raise InvalidOption(f"min_score must be in [0, 1], not {self.min_score}")
+        if self.min_chars < 0:
+            raise InvalidOption(f"min_chars must be at least 0, not {self.min_chars}")
+        if self.attribution not in ATTRIBUTIONS:
+            raise InvalidOption(f"attribution must be one of {', '.join(ATTRIBUTIONS)},"
+                                f" not {self.attribution!r}")
+
+    def reports(self, score: float, attributed_chars: int) -> bool:
+        """Whether a source with this score and attributed suspect characters is reported."""
+        return score >= self.min_score and attributed_chars >= self.min_chars
 
 
 @dataclass(frozen=True)
@@ -202,13 +238,19 @@ def verified_record(
         if passages:
             aligned.append(_Aligned.of(row, candidate, source, suspect, passages))
     aligned.sort(key=lambda a: (-a.score, -a.coverage, a.row.id))
-    attributed = _attribute([a.passages for a in aligned])
-    kept = [(a, flags) for a, flags in zip(aligned, attributed) if a.score >= scan.min_score]
+    # similarities rounded as the records give them: a tie there is a tie here
+    attributed = attribute([[(p.tgt.start, p.tgt.end, round(p.similarity, 4)) for p in a.passages]
+                            for a in aligned], scan.attribution)
+    kept = [(a, flags) for a, flags in zip(aligned, attributed)
+            if scan.reports(a.score, attributed_chars(a.passages, flags))]
     sources = []
     for rank, (item, flags) in enumerate(kept[: scan.top], start=1):
-        report = report_aligned(item.source, suspect, item.passages, config, resources)
-        sources.append({**_source_record(item.row, item.candidate, report.to_dict(), flags),
-                        "rank": rank})
+        if scan.assess:
+            report = report_aligned(item.source, suspect, item.passages, config, resources)
+            record = _source_record(item.row, item.candidate, report.to_dict(), flags)
+        else:
+            record = _unassessed_record(item, suspect, config, flags)
+        sources.append({**record, "rank": rank})
     return {
         "schema": SCAN_SCHEMA,
         "suspect": {"id": identifier, "name": document.name, "language": suspect.language,
@@ -227,14 +269,21 @@ class _Aligned:
     candidate: Candidate
     source: PreparedDocument
     passages: tuple[Passage, ...]
-    score: float  # derived_from_original, rounded as the report rounds it
-    coverage: float
+    covered: tuple[float, float]  # coverage, derived_from_original, as the report has them
 
     @classmethod
     def of(cls, row: DocumentRow, candidate: Candidate, source: PreparedDocument,
            suspect: PreparedDocument, passages: tuple[Passage, ...]) -> _Aligned:
-        covered, derived_covered = passage_coverage(source, suspect, passages)
-        return cls(row, candidate, source, passages, round(derived_covered, 4), round(covered, 4))
+        return cls(row, candidate, source, passages, passage_coverage(source, suspect, passages))
+
+    @property
+    def score(self) -> float:
+        """``derived_from_original``, rounded as the report rounds it."""
+        return round(self.covered[1], 4)
+
+    @property
+    def coverage(self) -> float:
+        return round(self.covered[0], 4)
 
 
 def error_record(identifier: str, document: Document, message: str) -> dict[str, Any]:
@@ -268,19 +317,60 @@ def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any
     }
 
 
-def _attribute(ranked: Sequence[Sequence[Passage]]) -> list[list[bool]]:
-    """Per source (best first), per passage: whether it is attributed to that source, i.e.
-    less than ``_ATTRIBUTION_SHARE`` of its suspect text is held by better-ranked sources."""
+def _unassessed_record(item: _Aligned, suspect: PreparedDocument, config: Config,
+                       attributed: Sequence[bool]) -> dict[str, Any]:
+    """A source's record without assessment: what the report would say of its passages and
+    coverage, no distortions, no fidelity, no full report."""
+    passages = item.passages
+    languages = (item.source.language, suspect.language)
+    return {
+        "id": item.row.id,
+        "name": item.row.name,
+        "metadata": item.row.metadata,
+        "channel": item.candidate.channel,
+        "candidate_score": round(item.candidate.score, 6),
+        "score": item.score,
+        "verdict": verdict(passages, *item.covered, languages=languages, params=config.verdict),
+        "scores": {"coverage": item.coverage, "derived_from_original": item.score},
+        "passages": [
+            {"original": p.src.to_dict(), "derived": p.tgt.to_dict(), "kind": p.kind,
+             "similarity": round(p.similarity, 4), "attributed": flag}
+            for p, flag in zip(passages, attributed, strict=True)
+        ],
+        "distortions": None,
+    }
+
+
+def attributed_chars(passages: Sequence[Passage], attributed: Sequence[bool]) -> int:
+    """The suspect characters of a source's attributed passages (they do not overlap)."""
+    return sum(len(p.tgt) for p, flag in zip(passages, attributed, strict=True) if flag)
+
+
+def attribute(ranked: Sequence[Sequence[tuple[int, int, float]]], by: str = "similarity"
+              ) -> list[list[bool]]:
+    """Per source (best-ranked first), per passage (its suspect ``start``, ``end`` and
+    ``similarity``): whether the passage is attributed to that source.
+
+    Passages are taken in turn, and one is attributed when less than ``_ATTRIBUTION_SHARE``
+    of its suspect text lies in passages taken before it. ``by="similarity"``: the most
+    similar passages first, ties by source rank, so a span goes to the source that holds it
+    most closely (a long, loose passage of a source that explains more of the suspect does
+    not take a close copy of that span from another); ``by="rank"``: every passage of a
+    better-ranked source first.
+    """
+    if by not in ATTRIBUTIONS:
+        raise InvalidOption(f"attribution must be one of {', '.join(ATTRIBUTIONS)}, not {by!r}")
+    order = sorted(
+        ((source, number) for source, spans in enumerate(ranked) for number in range(len(spans))),
+        key=lambda k: (-ranked[k[0]][k[1]][2], k) if by == "similarity" else k,
+    )
     taken: list[tuple[int, int]] = []
-    flags = []
-    for passages in ranked:
-        mine = [(p.tgt.start, p.tgt.end) for p in passages]
-        flags.append([
-            end > start and sum(max(0, min(end, b) - max(start, a)) for a, b in taken)
-            < _ATTRIBUTION_SHARE * (end - start)
-            for start, end in mine
-        ])
-        taken += mine
+    flags = [[False] * len(spans) for spans in ranked]
+    for source, number in order:
+        start, end, _ = ranked[source][number]
+        covered = sum(max(0, min(end, b) - max(start, a)) for a, b in taken)
+        flags[source][number] = end > start and covered < _ATTRIBUTION_SHARE * (end - start)
+        taken.append((start, end))
     return flags
 
 
