@@ -5,9 +5,9 @@ For every suspect: its candidates (:mod:`sourcetrace.index.search`, approximate)
 suspect (exact: the passages ``compare`` finds for the pair), then the sources with passages,
 ranked by how much of the suspect they explain (``derived_from_original``, then ``coverage``,
 then id). When the same suspect text is found in several sources (a wire story and its
-copies), each of its passages is *attributed* to the best-ranked source that holds it; the
-others still list it, with ``attributed: false``, and PAN output leaves it out. The sources
-reported are then assessed: each one's report is the one
+copies), each of its passages is *attributed* to the source that holds it most closely
+(:func:`attribute`); the others still list it, with ``attributed: false``, and PAN output
+leaves it out. The sources reported are then assessed: each one's report is the one
 :func:`~sourcetrace.api.compare_prepared` gives for the pair.
 
 Suspects are scanned in a process pool, each worker with its own read-only connection to the
