@@ -37,7 +37,8 @@ from pathlib import Path
 
 from sourcetrace.evaluate.pan import OVERALL, Case, pair_file_name, read_cases, read_corpus, score
 from sourcetrace.evaluate.run import PAN_CONFIG, read_corpus_text
-from sourcetrace.index import Index, SearchParams
+from sourcetrace.index import Index, ScanParams, SearchParams
+from sourcetrace.index.scan import attribute
 from sourcetrace.model import Document, Span
 from sourcetrace.report.scan import write_pan
 
@@ -52,10 +53,37 @@ def main() -> None:
     parser.add_argument("--scan", type=Path, default=None, help="verify; PAN detections here")
     parser.add_argument("--pairwise", type=Path, default=None,
                         help="eval pan's detections folder, for the pairwise figures")
+    parser.add_argument("--fold", default=None, metavar="I/K",
+                        help="only the suspects whose position in name order is I modulo K"
+                        " (folds for tuning on some suspects and reporting on others)")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="only the first N suspects (of the fold)")
+    parser.add_argument("--records", type=Path, default=None,
+                        help="with --scan: write the scan records here (JSON Lines, without"
+                        " the full pair reports), to score them again with --rescore;"
+                        " without: the candidates of every suspect (JSON)")
+    parser.add_argument("--rescore", type=Path, default=None,
+                        help="score saved --records again (no scan): per fold of --folds")
+    parser.add_argument("--grid", nargs="*", default=[], metavar="SCORE,CHARS",
+                        help="with --rescore: reporting thresholds to try (min_score,min_chars)")
+    parser.add_argument("--attribution", default=None, choices=("similarity", "rank"),
+                        help="with --rescore: attribute the saved passages again this way")
+    parser.add_argument("--unattributed", action="store_true",
+                        help="with --rescore: count every passage, attributed or not (as if"
+                        " no passage were attributed to a better-ranked source)")
+    parser.add_argument("--folds", type=int, default=1,
+                        help="with --rescore: the figures per fold of suspects as well")
     for field, value in vars(SearchParams()).items():
         parser.add_argument("--" + field.replace("_", "-"), type=type(value), default=value)
     args = parser.parse_args()
     params = SearchParams(**{f: getattr(args, f) for f in vars(SearchParams())})
+    if args.rescore is not None:  # saved records: no index, no scan
+        pairs = read_corpus(args.corpus)
+        suspects = chosen_suspects(sorted({p.susp for p in pairs}), args.fold, args.limit)
+        grid = [(float(a), int(b)) for a, b in (g.split(",") for g in args.grid)]
+        rescore(pairs, suspects, args.rescore, args.pairwise, args.folds, grid,
+                args.unattributed, args.attribution)
+        return
     index_path = args.index or Path(tempfile.mkdtemp()) / "pan13.db"
 
     started = time.perf_counter()
@@ -71,8 +99,9 @@ def main() -> None:
         print(f"indexed {summary.added} documents in {time.perf_counter() - started:.1f} s",
               flush=True)
     pairs = read_corpus(args.corpus)
+    suspects = chosen_suspects(sorted({p.susp for p in pairs}), args.fold, args.limit)
+    pairs = [p for p in pairs if p.susp in set(suspects)]
     truth = [(p.susp, p.src, p.section) for p in pairs if p.cases]
-    suspects = sorted({p.susp for p in pairs})
     documents = (
         Document(name, read_corpus_text(args.corpus / "susp" / name), language=None)
         for name in suspects
@@ -82,9 +111,13 @@ def main() -> None:
         suspects_in = ((name, Document(name, read_corpus_text(args.corpus / "susp" / name)))
                        for name in suspects)
         started = time.perf_counter()
-        records = list(index.scan(suspects_in, top=1000, search=params, workers=args.workers))
+        # as `scan --format pan`: PAN XML needs the passages only, no assessment
+        records = list(index.scan(suspects_in, top=1000, search=params, workers=args.workers,
+                                  assess=False))
         print(f"scan {time.perf_counter() - started:.1f} s", flush=True)
         write_pan(records, args.scan)
+        if args.records is not None:
+            write_records(records, args.records)
         report_scan(pairs, records, args.pairwise)
         return
     ids = {row.doc: row.id for row in index.list()}
@@ -96,6 +129,65 @@ def main() -> None:
         channels.update(c.channel for c in candidates)
     search_time = time.perf_counter() - started
     report(truth, found, channels, search_time)
+    if args.records is not None:  # the candidates of every suspect, by id
+        args.records.write_text(json.dumps(found, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def chosen_suspects(names: list[str], fold: str | None, limit: int | None) -> list[str]:
+    """The suspects of ``--fold I/K`` (position modulo K), the first ``--limit`` of them."""
+    if fold is not None:
+        number, count = (int(x) for x in fold.split("/"))
+        names = [n for position, n in enumerate(names) if position % count == number]
+    return names[:limit] if limit is not None else names
+
+
+def write_records(records, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            light = {**record, "sources": [{k: v for k, v in s.items() if k != "report"}
+                                           for s in record["sources"]]}
+            out.write(json.dumps(light, ensure_ascii=False) + "\n")
+
+
+def rescore(pairs, suspects: list[str], path: Path, pairwise: Path | None, folds: int,
+            grid: list[tuple[float, int]], unattributed: bool = False,
+            attribution: str | None = None) -> None:
+    """The scan figures of saved records (a scan with ``top`` 1000 and no threshold, so every
+    source with passages is there): all of ``suspects``, then per fold of them; with a grid,
+    for every (min_score, min_chars) the sources :meth:`ScanParams.reports` keeps."""
+    with path.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    if attribution is not None:  # the scan's own rule (the records hold every source)
+        for record in records:
+            flags = attribute([[(p["derived"]["start"], p["derived"]["end"], p["similarity"])
+                                for p in s["passages"]] for s in record["sources"]], attribution)
+            for source, marks in zip(record["sources"], flags):
+                for passage, mark in zip(source["passages"], marks):
+                    passage["attributed"] = mark
+    if unattributed:
+        for record in records:
+            for source in record["sources"]:
+                for passage in source["passages"]:
+                    passage["attributed"] = True
+    groups = [("all", set(suspects))]
+    if folds > 1:
+        groups += [(f"fold {i}/{folds}", set(suspects[i::folds])) for i in range(folds)]
+    for min_score, min_chars in grid or [(0.0, 0)]:
+        rule = ScanParams(min_score=min_score, min_chars=min_chars)
+        kept = [_reported(r, rule) for r in records]
+        for label, chosen in groups:
+            print(f"min_score {min_score} min_chars {min_chars}: {label}")
+            report_scan([p for p in pairs if p.susp in chosen],
+                        [r for r in kept if r["suspect"]["id"] in chosen], pairwise)
+
+
+def _reported(record, rule: ScanParams):
+    """The record with only the sources ``rule`` reports."""
+    def chars(source):
+        return sum(p["derived"]["end"] - p["derived"]["start"] for p in source["passages"]
+                   if p["attributed"])
+    return {**record, "sources": [s for s in record["sources"]
+                                  if rule.reports(s["score"], chars(s))]}
 
 
 def report_scan(pairs, records, pairwise: Path | None) -> None:
@@ -120,6 +212,15 @@ def report_scan(pairs, records, pairwise: Path | None) -> None:
             pair_share = sum(bool(paired[(p.susp, p.src)]) for p in chosen) / len(chosen)
             line += f"   pairwise {pair_share:.4f}"
         print(line)
+    listed = {(p.susp, p.src) for p in pairs}
+    on_listed = [d for d in detections if d.pair in listed]
+    unlisted = [(s, p) for r in records for s in r["sources"] for p in s["passages"]
+                if p["attributed"] and (r["suspect"]["id"], s["id"]) not in listed]
+    verbatim = [p for _, p in unlisted if p["kind"] == "verbatim"]
+    print(f"  detections on listed pairs {len(on_listed)}, on unlisted pairs {len(unlisted)}"
+          f" (verbatim {len(verbatim)}, {sum(p['derived']['end'] - p['derived']['start'] for p in verbatim)}"
+          f" suspect characters); plagdet of those on listed pairs"
+          f" {score(truth, on_listed).plagdet:.4f}")
     overall = score(truth, detections)
     line = (f"  {OVERALL:28} plagdet {overall.plagdet:.4f} (recall {overall.recall:.4f},"
             f" precision {overall.precision:.4f}, granularity {overall.granularity:.4f})")

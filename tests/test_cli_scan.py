@@ -84,6 +84,14 @@ def test_top_and_min_score_cut_the_list(indexed: tuple[Path, Path]) -> None:
     assert records["copy.txt"]["sources"] == []  # a fifth of that page is not the story
 
 
+def test_min_chars_drops_a_source_with_no_attributed_text(indexed: tuple[Path, Path]) -> None:
+    # mirror.txt holds the orchard story too; every passage of it is orchard.txt's
+    assert [s["id"] for s in _jsonl(indexed)["copy.txt"]["sources"]] == ["orchard.txt", "mirror.txt"]
+    records = _jsonl(indexed, "--min-chars", "1")
+    assert [s["id"] for s in records["copy.txt"]["sources"]] == ["orchard.txt"]
+    assert _run("scan", str(indexed[0]), str(indexed[1]), "--min-chars", "-1")[0] == 2
+
+
 def test_text_and_csv_tables(indexed: tuple[Path, Path]) -> None:
     index, suspects = indexed
     code, out, err = _run("scan", str(index), str(suspects), "--workers", "1")

@@ -227,3 +227,94 @@ def test_metadata_integers_past_64_bits_are_kept_and_re_adds_are_unchanged(tmp_p
     assert index.add([str(export)], workers=1).added == 1
     assert index.list()[0].metadata == {"views": 2**70, "ratio": -(2**64)}
     assert index.add([str(export)], workers=1).unchanged == 1
+
+
+def test_a_scanned_source_reports_what_compare_gives_for_the_pair(
+    tmp_path: Path, corpus: dict[str, Path]
+) -> None:
+    # The scan aligns every candidate but assesses only the sources it reports: each of them
+    # must carry the very report of the pairwise comparison, and the ranking must not move.
+    from sourcetrace.api import compare_prepared
+    from sourcetrace.prepare import prepare
+    from sourcetrace.resources import Resources
+
+    index = _index(tmp_path)
+    index.add([str(tmp_path / "stories")], workers=1)
+    mirror = "Syndicated. " + COPY_SUSPECT
+    record, = index.scan([mirror], top=10, workers=1)
+    assert [s["id"] for s in record["sources"]][:1] == ["orchard.txt"]
+    with Resources(processes=1) as resources:
+        suspect = prepare(mirror, index.config, name="suspect-1", resources=resources)
+        for source in record["sources"]:
+            pairwise = compare_prepared(index.get(source["id"]), suspect, index.config, resources)
+            assert source["report"] == pairwise.to_dict()
+            assert source["score"] == pairwise.to_dict()["scores"]["derived_from_original"]
+
+
+def test_a_scan_without_assessment_reports_the_same_sources_and_passages(
+    tmp_path: Path, corpus: dict[str, Path]
+) -> None:
+    index = _index(tmp_path)
+    index.add([str(tmp_path / "stories")], workers=1)
+    suspects = ["Syndicated. " + COPY_SUSPECT, REWRITE_SUSPECT]
+    assessed = list(index.scan(suspects, workers=1))
+    bare = list(index.scan(suspects, workers=1, assess=False))
+    assert [s["id"] for r in bare for s in r["sources"]] == [
+        s["id"] for r in assessed for s in r["sources"]] != []
+    for full, light in zip((s for r in assessed for s in r["sources"]),
+                           (s for r in bare for s in r["sources"])):
+        assert "report" not in light and light["distortions"] is None
+        keep = ("original", "derived", "kind", "similarity", "attributed")
+        assert light["passages"] == [{k: p[k] for k in keep} for p in full["passages"]]
+        assert (light["score"], light["verdict"], light["rank"]) == (
+            full["score"], full["verdict"], full["rank"])
+        assert light["scores"] == {k: full["scores"][k] for k in ("coverage", "derived_from_original")}
+
+
+def test_min_chars_leaves_out_a_source_whose_passages_a_better_one_holds(
+    tmp_path: Path, corpus: dict[str, Path]
+) -> None:
+    stories = tmp_path / "stories"
+    (stories / "mirror.txt").write_text("Syndicated. " + STORIES["orchard"], encoding="utf-8")
+    index = _index(tmp_path)
+    index.add([str(stories)], workers=1)
+    record, = index.scan([COPY_SUSPECT], workers=1)
+    best, copy_of_copy = record["sources"]
+    assert [p["attributed"] for p in copy_of_copy["passages"]] == [False]
+    owned = sum(p["derived"]["end"] - p["derived"]["start"] for p in best["passages"])
+    record, = index.scan([COPY_SUSPECT], workers=1, min_chars=1)
+    assert [s["id"] for s in record["sources"]] == [best["id"]]
+    record, = index.scan([COPY_SUSPECT], workers=1, min_chars=owned + 1)
+    assert record["sources"] == []
+
+
+@pytest.mark.parametrize("field, value", [("top", 0), ("min_score", 1.5), ("min_chars", -1)])
+def test_scan_params_refuse_values_out_of_range(field: str, value: float) -> None:
+    from sourcetrace.errors import InvalidOption
+    from sourcetrace.index import ScanParams
+
+    with pytest.raises(InvalidOption, match=field):
+        ScanParams(**{field: value})
+
+
+def test_a_span_goes_to_the_source_that_holds_it_most_closely() -> None:
+    from sourcetrace.index.scan import attribute
+
+    # the better-ranked source explains more of the suspect with one long, loose passage;
+    # the second holds 300-600 of it as a close copy
+    ranked = [[(0, 1000, 0.6), (2000, 2400, 0.9)], [(300, 600, 0.98)]]
+    assert attribute(ranked, "similarity") == [[True, True], [True]]
+    assert attribute(ranked, "rank") == [[True, True], [False]]
+    # the loose passage loses most of itself only when the copy covers half of it
+    assert attribute([[(0, 500, 0.6)], [(100, 400, 0.98)]], "similarity") == [[False], [True]]
+    # a tie goes to the better-ranked source, whichever way
+    tie = [[(0, 400, 1.0)], [(0, 400, 1.0)]]
+    assert attribute(tie, "similarity") == attribute(tie, "rank") == [[True], [False]]
+
+
+def test_an_unknown_attribution_is_refused() -> None:
+    from sourcetrace.errors import InvalidOption
+    from sourcetrace.index import ScanParams
+
+    with pytest.raises(InvalidOption, match="attribution"):
+        ScanParams(attribution="first")

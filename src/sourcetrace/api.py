@@ -122,8 +122,25 @@ def compare_prepared(
             return compare_prepared(
                 original, derived, config, own, original_date=original_date, derived_date=derived_date
             )
-    detector_list = detector_names(config.assessment.detectors)
     passages = align_pair(original, derived, config, resources)
+    return report_aligned(original, derived, passages, config, resources,
+                          original_date=original_date, derived_date=derived_date)
+
+
+def report_aligned(
+    original: PreparedDocument,
+    derived: PreparedDocument,
+    passages: tuple[Passage, ...],
+    config: Config,
+    resources: Resources,
+    *,
+    original_date: dt.date | None = None,
+    derived_date: dt.date | None = None,
+) -> Report:
+    """The report of two prepared documents whose passages :func:`align_pair` has found:
+    :func:`compare_prepared` without the alignment (a scan aligns every candidate, but
+    assesses only the sources it reports)."""
+    detector_list = detector_names(config.assessment.detectors)
     published = (
         publication(original.document, original_date, "--original-date"),
         publication(derived.document, derived_date, "--derived-date"),
@@ -133,6 +150,17 @@ def compare_prepared(
         published,
     )
     return build_report(original, derived, passages, assessment, config, detector_list)
+
+
+def passage_coverage(
+    original: PreparedDocument, derived: PreparedDocument, passages: Sequence[Passage]
+) -> tuple[float, float]:
+    """The report's ``coverage`` and ``derived_from_original`` of aligned passages (no
+    assessment needed)."""
+    return (
+        coverage(original.segments, linked_spans(original.segments, passages, "src")),
+        coverage(derived.segments, linked_spans(derived.segments, passages, "tgt")),
+    )
 
 
 def publication(document: Document, given: dt.date | None, option: str) -> Published | None:
@@ -157,11 +185,10 @@ def build_report(
 ) -> Report:
     """The report of an aligned and assessed pair: its scores, verdict and options."""
     original_segments, derived_segments = original.segments, derived.segments
+    covered, derived_covered = passage_coverage(original, derived, passages)
     scores = {
-        "coverage": coverage(original_segments, linked_spans(original_segments, passages, "src")),
-        "derived_from_original": coverage(
-            derived_segments, linked_spans(derived_segments, passages, "tgt")
-        ),
+        "coverage": covered,
+        "derived_from_original": derived_covered,
         "fidelity": fidelity(
             original_segments, passages, assessment.distortions, config.assessment.minor_fidelity
         ),

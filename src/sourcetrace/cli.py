@@ -426,6 +426,10 @@ def _spark_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Sources reported per suspect (the best).")
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
               help="Least share of a suspect's text a reported source must explain.")
+@click.option("--min-chars", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Least characters of a suspect a reported source's attributed passages"
+              " must hold (0: a source whose every passage a better one holds is still listed"
+              " in jsonl/text/csv/html; pan output leaves it out whatever this is).")
 @click.option("--format", "fmt", type=click.Choice(SCAN_FORMATS), default="text",
               show_default=True, help="jsonl: one sourcetrace.scan/1 record per suspect; text:"
               " a table; csv: one row per suspect-source; html: overview and pair pages (a"
@@ -445,8 +449,8 @@ def _spark_options(command: Callable[..., Any]) -> Callable[..., Any]:
               " the same folder resumes after the last complete stage.")
 @click.option("--until", type=click.Choice(SCAN_STAGES), default=None,
               help="--engine spark: stop after this stage (nothing is written but the stages).")
-def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fmt: str,
-         output: str | None, workers: int | None, config_path: str | None, engine: str,
+def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, min_chars: int,
+         fmt: str, output: str | None, workers: int | None, config_path: str | None, engine: str,
          master: str | None, input_kind: str | None, spark_conf: tuple[str, ...], restart: bool,
          stages_dir: str | None, until: str | None) -> None:
     """Scan the suspects in every PATH (files, folders, JSON Lines) against INDEX.
@@ -460,6 +464,8 @@ def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fm
     if output is not None:
         refuse_input_paths(output, [index_path, *paths])
     config = load_config(config_path)
+    # PAN XML holds passages only: the sources need no assessment (the dearer half of a scan)
+    params = ScanParams(top=top, min_score=min_score, min_chars=min_chars, assess=fmt != "pan")
     started = time.perf_counter()
     if engine == "spark":
         if workers is not None:
@@ -470,7 +476,7 @@ def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fm
                                    " --stages DIR")
         result = spark_scan(
             index_path, list(paths), stages_dir, kind=input_kind or "files",
-            params=ScanParams(top=top, min_score=min_score), config=config,
+            params=params, config=config,
             options=SparkOptions(master, parse_conf(spark_conf)), restart=restart,
             until=until, log=lambda line: click.echo(line, err=True))
         records, reasons = result.records, result.skipped
@@ -484,7 +490,7 @@ def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fm
                        ("--stages", stages_dir), ("--until", until)) if value]
         if spark_given:
             raise click.UsageError(f"{spark_given[0]} is for --engine spark")
-        records, reasons = _local_scan(index_path, paths, config, top, min_score, workers)
+        records, reasons = _local_scan(index_path, paths, config, params, workers)
     for reason in reasons:
         click.echo(f"skipped: {reason}", err=True)
     errors = [r for r in records if "error" in r]
@@ -499,8 +505,8 @@ def scan(index_path: str, paths: tuple[str, ...], top: int, min_score: float, fm
         click.get_current_context().exit(1)
 
 
-def _local_scan(index_path: str, paths: tuple[str, ...], config: Config, top: int,
-                min_score: float, workers: int | None) -> tuple[list[dict[str, Any]], list[str]]:
+def _local_scan(index_path: str, paths: tuple[str, ...], config: Config, params: ScanParams,
+                workers: int | None) -> tuple[list[dict[str, Any]], list[str]]:
     """Scan with the local engine: the records, and why inputs were skipped."""
     index = Index(index_path, config=config)
     index.list_ids([])  # a missing or damaged index fails here, before any suspect is read
@@ -508,7 +514,9 @@ def _local_scan(index_path: str, paths: tuple[str, ...], config: Config, top: in
     suspects = ((s.id, s.document) for s in _readable(read_sources(list(paths)), skipped))
     records = []
     with _progress_bar("scanning suspects") as progress:
-        for record in index.scan(suspects, top=top, min_score=min_score, workers=workers):
+        for record in index.scan(suspects, top=params.top, min_score=params.min_score,
+                                 min_chars=params.min_chars, workers=workers,
+                                 assess=params.assess):
             records.append(record)
             progress(len(records), None)
     return records, [item.reason for item in skipped]

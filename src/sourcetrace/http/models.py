@@ -358,7 +358,8 @@ class ScanPassage(_Answer):
     derived: Range = Field(description="Where it is in the suspect.")
     kind: Literal["verbatim", "paraphrase", "summary", "translation"]
     similarity: float
-    attributed: bool = Field(description="False when a better-ranked source holds it too.")
+    attributed: bool = Field(
+        description="False when more similar passages of other sources hold half of it.")
 
 
 class ScanSource(_Answer):

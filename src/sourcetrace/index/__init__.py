@@ -184,8 +184,10 @@ class Index:
         *,
         top: int = 10,
         min_score: float = 0.0,
+        min_chars: int = 0,
         search: SearchParams | None = None,
         workers: int | None = None,
+        assess: bool = True,
     ) -> Iterator[dict[str, Any]]:
         """Verify every suspect's candidates and rank its sources (:mod:`.scan`).
 
@@ -197,17 +199,20 @@ class Index:
                 ``(id, document)`` pairs.
             top: Sources reported per suspect (the best).
             min_score: The least ``score`` (share of the suspect from the source) reported.
+            min_chars: The least suspect characters a reported source's attributed passages
+                hold (see :class:`ScanParams`).
             search: Candidate-search thresholds.
             workers: Processes (default: every CPU).
+            assess: Assess the sources reported; False: passages, coverage and verdict only
+                (what PAN output needs; see :class:`ScanParams`).
 
         Yields:
             One ``sourcetrace.scan/1`` record per suspect, in order.
         """
-        if top < 1:
-            raise InvalidOption(f"top must be at least 1, not {top}")
+        scan = ScanParams(top=top, min_score=min_score, min_chars=min_chars,
+                          search=search or SearchParams(), assess=assess)
         with self._store() as store:
             params = self._stored_params(store)
-        scan = ScanParams(top=top, min_score=min_score, search=search or SearchParams())
         processes = workers or os.cpu_count() or 1
         yield from scan_documents(self.path, params, self.config, scan,
                                   _named(suspects), processes)

@@ -1,12 +1,14 @@
-"""Scan suspects against an index: candidate sources, each verified by the full comparison.
+"""Scan suspects against an index: candidate sources, each verified by the full aligner.
 
 For every suspect: its candidates (:mod:`sourcetrace.index.search`, approximate), then
-:func:`~sourcetrace.api.compare_prepared` of each candidate's stored prepared document with
-the suspect (exact: the same report ``compare`` gives for the pair), then the sources with
-passages, ranked by how much of the suspect they explain (``derived_from_original``, then
-``coverage``, then id). When the same suspect text is found in several sources (a wire story
-and its copies), each of its passages is *attributed* to the best-ranked source that holds
-it; the others still list it, with ``attributed: false``, and PAN output leaves it out.
+:func:`~sourcetrace.align.align_pair` of each candidate's stored prepared document with the
+suspect (exact: the passages ``compare`` finds for the pair), then the sources with passages,
+ranked by how much of the suspect they explain (``derived_from_original``, then ``coverage``,
+then id). When the same suspect text is found in several sources (a wire story and its
+copies), each of its passages is *attributed* to the source that holds it most closely
+(:func:`attribute`); the others still list it, with ``attributed: false``, and PAN output
+leaves it out. The sources reported are then assessed: each one's report is the one
+:func:`~sourcetrace.api.compare_prepared` gives for the pair.
 
 Suspects are scanned in a process pool, each worker with its own read-only connection to the
 index, its own :class:`~sourcetrace.resources.Resources` and vector model; results come back
@@ -21,35 +23,72 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sourcetrace.api import compare_prepared
+from sourcetrace.align import align_pair
+from sourcetrace.api import passage_coverage, report_aligned, verdict
 from sourcetrace.config import Config
-from sourcetrace.errors import SourcetraceError
+from sourcetrace.errors import InvalidOption, SourcetraceError
 from sourcetrace.index.search import Candidate, SearchParams, VectorTable, candidates
 from sourcetrace.index.sign import IndexParams, decode_prepared, sign_prepared
 from sourcetrace.index.store import DocumentRow, Store
 from sourcetrace.index.vectors import VectorModel
-from sourcetrace.model import Document
+from sourcetrace.model import Document, Passage
 from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
 __all__ = [
-    "EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "Scanner", "error_record", "scan_documents", "verified_record",
+    "ATTRIBUTIONS", "EMBEDDINGS_PER_WORKER", "SCAN_SCHEMA", "ScanParams", "Scanner", "attribute",
+    "attributed_chars", "error_record",
+    "scan_documents", "verified_record",
 ]
 
 SCAN_SCHEMA = "sourcetrace.scan/1"
 # An attributed passage needs this share of its suspect characters outside better sources'.
 _ATTRIBUTION_SHARE = 0.5
+# How a suspect span held by several sources is attributed (see attribute).
+ATTRIBUTIONS = ("similarity", "rank")
 # Sentence embeddings each scan worker keeps (cross-language sources recur).
 EMBEDDINGS_PER_WORKER = 20_000
 
 
 @dataclass(frozen=True)
 class ScanParams:
-    """What a scan reports: the ``top`` best sources per suspect, those scoring ``min_score``."""
+    """What a scan reports: the ``top`` best sources per suspect among those that explain
+    ``min_score`` of it and hold ``min_chars`` characters of it in attributed passages.
+
+    Attributes:
+        top: Sources reported per suspect (the best).
+        min_score: The least ``score`` (share of the suspect's text from the source).
+        min_chars: The least suspect characters in the source's attributed passages: a
+            source whose every passage a better one holds (a copy of a copy) is left out.
+        search: Candidate-search thresholds.
+        assess: Assess the sources reported (distortions, fidelity, the full pair report).
+            Off, a source's record holds its passages, coverage scores and verdict only: all
+            that PAN output needs, and the dearer half of a comparison saved.
+        attribution: How a suspect span held by several sources is attributed
+            (:func:`attribute`): ``similarity`` (the closest passage) or ``rank``.
+    """
 
     top: int = 10
     min_score: float = 0.0
+    min_chars: int = 0
     search: SearchParams = SearchParams()
+    assess: bool = True
+    attribution: str = "similarity"
+
+    def __post_init__(self) -> None:
+        if self.top < 1:
+            raise InvalidOption(f"top must be at least 1, not {self.top}")
+        if not 0.0 <= self.min_score <= 1.0:
+            raise InvalidOption(f"min_score must be in [0, 1], not {self.min_score}")
+        if self.min_chars < 0:
+            raise InvalidOption(f"min_chars must be at least 0, not {self.min_chars}")
+        if self.attribution not in ATTRIBUTIONS:
+            raise InvalidOption(f"attribution must be one of {', '.join(ATTRIBUTIONS)},"
+                                f" not {self.attribution!r}")
+
+    def reports(self, score: float, attributed_chars: int) -> bool:
+        """Whether a source with this score and attributed suspect characters is reported."""
+        return score >= self.min_score and attributed_chars >= self.min_chars
 
 
 @dataclass(frozen=True)
@@ -178,9 +217,13 @@ def verified_record(
     scan: ScanParams,
     resources: Resources,
 ) -> dict[str, Any]:
-    """A suspect's record from its candidates: each compared in full with the suspect, the
-    sources with passages ranked and their passages attributed (the local scan and the Spark
-    job both end here).
+    """A suspect's record from its candidates: each aligned in full with the suspect, the
+    sources with passages ranked and their passages attributed, and the sources reported
+    assessed (the local scan and the Spark job both end here).
+
+    Assessing (the distortion detectors) is the dearer half of a comparison and changes no
+    passage or coverage, so it runs only on the sources that are reported: each reported
+    source's ``report`` is the one :func:`~sourcetrace.api.compare_prepared` gives.
 
     Args:
         identifier, document: The suspect.
@@ -188,25 +231,59 @@ def verified_record(
         found: Its candidates, in the search's order.
         source_of: A candidate's document row and stored prepared document, by number.
     """
-    sources = []
+    aligned = []
     for candidate in found:
         row, source = source_of(candidate.doc)
-        report = compare_prepared(source, suspect, config, resources).to_dict()
-        if report["passages"]:
-            sources.append(_source_record(row, candidate, report))
-    sources.sort(key=lambda s: (-s["score"], -s["scores"]["coverage"], s["id"]))
-    _attribute(sources)
-    kept = [s for s in sources if s["score"] >= scan.min_score][: scan.top]
-    for rank, source in enumerate(kept, start=1):
-        source["rank"] = rank
+        passages = align_pair(source, suspect, config, resources)
+        if passages:
+            aligned.append(_Aligned.of(row, candidate, source, suspect, passages))
+    aligned.sort(key=lambda a: (-a.score, -a.coverage, a.row.id))
+    # similarities rounded as the records give them: a tie there is a tie here
+    attributed = attribute([[(p.tgt.start, p.tgt.end, round(p.similarity, 4)) for p in a.passages]
+                            for a in aligned], scan.attribution)
+    kept = [(a, flags) for a, flags in zip(aligned, attributed)
+            if scan.reports(a.score, attributed_chars(a.passages, flags))]
+    sources = []
+    for rank, (item, flags) in enumerate(kept[: scan.top], start=1):
+        if scan.assess:
+            report = report_aligned(item.source, suspect, item.passages, config, resources)
+            record = _source_record(item.row, item.candidate, report.to_dict(), flags)
+        else:
+            record = _unassessed_record(item, suspect, config, flags)
+        sources.append({**record, "rank": rank})
     return {
         "schema": SCAN_SCHEMA,
         "suspect": {"id": identifier, "name": document.name, "language": suspect.language,
                     "length": len(document.text)},
         "candidates": len(found),
         "verified": len(found),
-        "sources": kept,
+        "sources": sources,
     }
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    """A candidate with passages, before assessment: what ranking and attribution need."""
+
+    row: DocumentRow
+    candidate: Candidate
+    source: PreparedDocument
+    passages: tuple[Passage, ...]
+    covered: tuple[float, float]  # coverage, derived_from_original, as the report has them
+
+    @classmethod
+    def of(cls, row: DocumentRow, candidate: Candidate, source: PreparedDocument,
+           suspect: PreparedDocument, passages: tuple[Passage, ...]) -> _Aligned:
+        return cls(row, candidate, source, passages, passage_coverage(source, suspect, passages))
+
+    @property
+    def score(self) -> float:
+        """``derived_from_original``, rounded as the report rounds it."""
+        return round(self.covered[1], 4)
+
+    @property
+    def coverage(self) -> float:
+        return round(self.covered[0], 4)
 
 
 def error_record(identifier: str, document: Document, message: str) -> dict[str, Any]:
@@ -216,7 +293,8 @@ def error_record(identifier: str, document: Document, message: str) -> dict[str,
             "error": message, "candidates": 0, "verified": 0, "sources": []}
 
 
-def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any]) -> dict[str, Any]:
+def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any],
+                   attributed: Sequence[bool]) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for distortion in report["distortions"]:
         counts[distortion["severity"]] = counts.get(distortion["severity"], 0) + 1
@@ -231,25 +309,69 @@ def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any
         "scores": report["scores"],
         "passages": [
             {"original": p["original"], "derived": p["derived"], "kind": p["kind"],
-             "similarity": p["similarity"], "attributed": True}
-            for p in report["passages"]
+             "similarity": p["similarity"], "attributed": flag}
+            for p, flag in zip(report["passages"], attributed, strict=True)
         ],
         "distortions": {"critical": counts.get("critical", 0), "minor": counts.get("minor", 0)},
         "report": report,
     }
 
 
-def _attribute(sources: list[dict[str, Any]]) -> None:
-    """Mark passages whose suspect text a better-ranked source already holds."""
+def _unassessed_record(item: _Aligned, suspect: PreparedDocument, config: Config,
+                       attributed: Sequence[bool]) -> dict[str, Any]:
+    """A source's record without assessment: what the report would say of its passages and
+    coverage, no distortions, no fidelity, no full report."""
+    passages = item.passages
+    languages = (item.source.language, suspect.language)
+    return {
+        "id": item.row.id,
+        "name": item.row.name,
+        "metadata": item.row.metadata,
+        "channel": item.candidate.channel,
+        "candidate_score": round(item.candidate.score, 6),
+        "score": item.score,
+        "verdict": verdict(passages, *item.covered, languages=languages, params=config.verdict),
+        "scores": {"coverage": item.coverage, "derived_from_original": item.score},
+        "passages": [
+            {"original": p.src.to_dict(), "derived": p.tgt.to_dict(), "kind": p.kind,
+             "similarity": round(p.similarity, 4), "attributed": flag}
+            for p, flag in zip(passages, attributed, strict=True)
+        ],
+        "distortions": None,
+    }
+
+
+def attributed_chars(passages: Sequence[Passage], attributed: Sequence[bool]) -> int:
+    """The suspect characters of a source's attributed passages (they do not overlap)."""
+    return sum(len(p.tgt) for p, flag in zip(passages, attributed, strict=True) if flag)
+
+
+def attribute(ranked: Sequence[Sequence[tuple[int, int, float]]], by: str = "similarity"
+              ) -> list[list[bool]]:
+    """Per source (best-ranked first), per passage (its suspect ``start``, ``end`` and
+    ``similarity``): whether the passage is attributed to that source.
+
+    Passages are taken in turn, and one is attributed when less than ``_ATTRIBUTION_SHARE``
+    of its suspect text lies in passages taken before it. ``by="similarity"``: the most
+    similar passages first, ties by source rank, so a span goes to the source that holds it
+    most closely (a long, loose passage of a source that explains more of the suspect does
+    not take a close copy of that span from another); ``by="rank"``: every passage of a
+    better-ranked source first.
+    """
+    if by not in ATTRIBUTIONS:
+        raise InvalidOption(f"attribution must be one of {', '.join(ATTRIBUTIONS)}, not {by!r}")
+    order = sorted(
+        ((source, number) for source, spans in enumerate(ranked) for number in range(len(spans))),
+        key=lambda k: (-ranked[k[0]][k[1]][2], k) if by == "similarity" else k,
+    )
     taken: list[tuple[int, int]] = []
-    for source in sources:
-        mine = []
-        for passage in source["passages"]:
-            start, end = passage["derived"]["start"], passage["derived"]["end"]
-            covered = sum(max(0, min(end, b) - max(start, a)) for a, b in taken)
-            passage["attributed"] = end > start and covered < _ATTRIBUTION_SHARE * (end - start)
-            mine.append((start, end))
-        taken += mine
+    flags = [[False] * len(spans) for spans in ranked]
+    for source, number in order:
+        start, end, _ = ranked[source][number]
+        covered = sum(max(0, min(end, b) - max(start, a)) for a, b in taken)
+        flags[source][number] = end > start and covered < _ATTRIBUTION_SHARE * (end - start)
+        taken.append((start, end))
+    return flags
 
 
 # --- the pool ----------------------------------------------------------------------------------

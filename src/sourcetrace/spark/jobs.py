@@ -142,7 +142,8 @@ def scan(
                    "built": source_stages.info("sources")["finished"], **index}
         search = {**signing, "search": asdict(params.search)}
         ranking = {**search, "config": config.to_dict(), "top": params.top,
-                   "min_score": params.min_score}
+                   "min_score": params.min_score, "min_chars": params.min_chars,
+                   "assess": params.assess, "attribution": params.attribution}
         index_params = IndexParams.from_dict(index["params"])
         suspects = stages.run("suspects", inputs,
                               lambda: read_documents(spark, paths, kind, slices))
