@@ -16,7 +16,9 @@ Passages that moved are aligned separately by the caller
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -54,8 +56,9 @@ def align_monotonic(
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     low, high = band(n, m, anchors, params.band)
     ratio = float(tgt.lengths.sum()) / max(float(src.lengths.sum()), 1.0)
-    costs = {shape: _bead_costs(src, tgt, shape, low, high, ratio, params) for shape in BEAD_SHAPES}
-    return _cheapest_path(n, m, low, high, costs)
+    grid = _BandGrid.of(low, high)
+    costs = {shape: _bead_costs(src, tgt, shape, grid, ratio, params) for shape in BEAD_SHAPES}
+    return _cheapest_path(n, m, grid, costs)
 
 
 def band(
@@ -149,15 +152,43 @@ def _row_dots(a: np.ndarray | sparse.csr_matrix, b: np.ndarray | sparse.csr_matr
     return np.einsum("ij,ij->i", a, b)
 
 
+@dataclass(frozen=True)
+class _BandGrid:
+    """The band's cells (i, j), low[i] <= j <= high[i], numbered row by row, so that a value
+    per cell is one flat array (8 bytes a cell, where a dict of tuples took some 250)."""
+
+    low: list[int]
+    high: list[int]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, low: np.ndarray, high: np.ndarray) -> _BandGrid:
+        starts = np.concatenate([[0], np.cumsum(high - low + 1)])
+        return cls(low.tolist(), high.tolist(), starts.tolist())
+
+    @property
+    def size(self) -> int:
+        return self.starts[-1]
+
+    def cell(self, i: int, j: int) -> int:
+        """The number of cell (i, j), or -1 outside the band."""
+        if i < 0 or not self.low[i] <= j <= self.high[i]:
+            return -1
+        return self.starts[i] + j - self.low[i]
+
+
+# A bead's (cost, shown similarity) at every cell where it ends; NaN where it does not fit.
+BeadCosts = tuple[array, array]
+
+
 def _bead_costs(
     src: SentenceVectors,
     tgt: SentenceVectors,
     shape: tuple[int, int],
-    low: np.ndarray,
-    high: np.ndarray,
+    grid: _BandGrid,
     ratio: float,
     params: DocumentParams,
-) -> dict[tuple[int, int], tuple[float, float]]:
+) -> BeadCosts:
     """Cost and shown similarity (the cosine, clipped to [0, 1]) of the bead of ``shape``
     ending at each band cell (i, j) of the grid, i.e. original sentences [i - a, i) with
     derived sentences [j - b, j)."""
@@ -166,58 +197,58 @@ def _bead_costs(
     tgt_rows, tgt_len = _group_rows(tgt, b)
     cells_i, cells_j = [], []
     for i in range(a, len(src) + 1):
-        j_from, j_to = max(int(low[i]), b), int(high[i])
+        j_from, j_to = max(grid.low[i], b), grid.high[i]
         if j_from <= j_to:
             cells_i.extend([i] * (j_to - j_from + 1))
             cells_j.extend(range(j_from, j_to + 1))
-    if not cells_i:
-        return {}
-    ci, cj = np.array(cells_i) - a, np.array(cells_j) - b
-    # in float64 whatever the rows' type: the costs add up along the path
-    similarity = _row_dots(src_rows[ci], tgt_rows[cj]).astype(np.float64)
-    length_penalty = params.length_weight * np.abs(np.log((src_len[ci] * ratio + 1.0) / (tgt_len[cj] + 1.0)))
-    # a bead pays for its dissimilarity once whatever its size (as in bertalign): a 2-2 bead
-    # beats two 1-1 beads only if it is more similar than both together
-    cost = length_penalty + (params.skip - similarity)
-    shown = np.clip(similarity, 0.0, 1.0)
-    return {
-        (i, j): (float(c), float(v))
-        for i, j, c, v in zip(cells_i, cells_j, cost.tolist(), shown.tolist())
-    }
+    cost_at = np.full(grid.size, np.nan)
+    shown_at = np.full(grid.size, np.nan)
+    if cells_i:
+        rows, cols = np.array(cells_i), np.array(cells_j)
+        ci, cj = rows - a, cols - b
+        # in float64 whatever the rows' type: the costs add up along the path
+        similarity = _row_dots(src_rows[ci], tgt_rows[cj]).astype(np.float64)
+        length_penalty = params.length_weight * np.abs(np.log((src_len[ci] * ratio + 1.0) / (tgt_len[cj] + 1.0)))
+        # a bead pays for its dissimilarity once whatever its size (as in bertalign): a 2-2 bead
+        # beats two 1-1 beads only if it is more similar than both together
+        flat = np.asarray(grid.starts)[rows] + cols - np.asarray(grid.low)[rows]
+        cost_at[flat] = length_penalty + (params.skip - similarity)
+        shown_at[flat] = np.clip(similarity, 0.0, 1.0)
+    return array("d", cost_at.tobytes()), array("d", shown_at.tobytes())
 
 
-def _cheapest_path(
-    n: int,
-    m: int,
-    low: np.ndarray,
-    high: np.ndarray,
-    costs: dict[tuple[int, int], dict[tuple[int, int], tuple[float, float]]],
-) -> list[Bead]:
+def _cheapest_path(n: int, m: int, grid: _BandGrid, costs: dict[tuple[int, int], BeadCosts]) -> list[Bead]:
     """Dynamic programming over the band (an unlinked sentence costs nothing), then trace back."""
-    total: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    back: dict[tuple[int, int], tuple[int, int]] = {}
+    total = array("d", [np.inf]) * grid.size
+    total[0] = 0.0
+    move_at = bytearray(grid.size)  # 1 + the move's index in ``moves``; 0: not reached
     moves = [(1, 0), (0, 1), *BEAD_SHAPES]
+    bead_costs = [costs[move][0] if move[0] and move[1] else None for move in moves]
+    low, high, starts = grid.low, grid.high, grid.starts
     for i in range(n + 1):
-        for j in range(int(low[i]), int(high[i]) + 1):
+        for j in range(low[i], high[i] + 1):
             if i == 0 and j == 0:
                 continue
-            best, best_move = np.inf, None
-            for a, b in moves:
-                previous = total.get((i - a, j - b))
-                if previous is None:
+            here = starts[i] + j - low[i]
+            best, best_move = np.inf, 0
+            for k, (a, b) in enumerate(moves):
+                before = grid.cell(i - a, j - b)
+                if before < 0 or not move_at[before] and before:
                     continue
+                previous = total[before]
                 # a bead's cell (i, j) lies in the band, so its cost is there
-                cost = costs[(a, b)][(i, j)][0] if a and b else 0.0
+                cost = bead_costs[k][here] if bead_costs[k] is not None else 0.0
                 if previous + cost < best:
-                    best, best_move = previous + cost, (a, b)
-            if best_move is not None:
-                total[(i, j)] = best
-                back[(i, j)] = best_move
+                    best, best_move = previous + cost, k + 1
+            if best_move:
+                total[here] = best
+                move_at[here] = best_move
     beads: list[Bead] = []
     i, j = n, m
     while (i, j) != (0, 0):
-        a, b = back[(i, j)]
-        similarity = costs[(a, b)][(i, j)][1] if a and b else 0.0
+        here = grid.cell(i, j)
+        a, b = moves[move_at[here] - 1]
+        similarity = costs[(a, b)][1][here] if a and b else 0.0
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), similarity))
         i, j = i - a, j - b
     return beads[::-1]
