@@ -127,6 +127,22 @@ def test_regression_a_text_with_one_sentence_twice_compared_with_itself_is_a_cop
     check_identical(compare(text, text, resources=RESOURCES))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="assess (issue 22): a sentence that is only an HTML entity ('&amp;') is left out of "
+    "the coverage of a text compared with itself, though the one verbatim passage spans it",
+)
+def test_regression_a_text_with_an_entity_sentence_compared_with_itself_is_a_copy() -> None:
+    # Found by the 30-minute fuzz run: one verbatim passage over the whole text, coverage 0.98.
+    text = (
+        "Item0x Mark0y harbour harbour harbour harbour harbour harbour. "
+        "Item1x Mark1y harbour harbour harbour harbour harbour harbour. "
+        "Item2x Mark2y harbour harbour harbour harbour harbour \U0001f469\u200d\U0001f469\u200d\U0001f467. "
+        "Item3x &amp; &amp; Mark3y harbour harbour harbour harbour harbour \u05e9\u05dc\u05d5\u05dd. "
+    )
+    check_identical(compare(text, text, resources=RESOURCES))
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -251,10 +267,12 @@ def test_regression_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
 @given(index_records(), st.integers(0, 10), hostile_texts(30))
 @example(['{"id": "a", "text": "The harbour board voted on Tuesday to close the old quay for repairs. '
           'Work will start in March.", "n": 12345678901234567890123}'], 0, "")
+@example(['{"id": "\\n", "text": ""}'], 0, "")
 def test_an_index_of_any_records_holds_whole_documents_and_scans_soundly(
     tmp_path_factory: pytest.TempPathFactory, lines: list[str], pick: int, tail: str
 ) -> None:
-    # The example is the first case found: a metadata integer past 64 bits crashed the digest.
+    # The examples are the cases found: a metadata integer past 64 bits crashed the digest; an
+    # id that is a line break made the skipped record's message two lines.
     index_scan_and_remove(tmp_path_factory.mktemp("index"), lines, pick, tail)
 
 

@@ -77,7 +77,9 @@ def _document(record: dict[str, Any], name: str, where: str) -> Document:
         raise UnreadableInput(f"{where}: the object needs an \"id\" (a string or an integer)")
     if not isinstance(text, str):
         raise UnreadableInput(f"{where}: the object needs a \"text\" string")
-    document_name = f"{name}#{identifier}"
+    # An id with a line break or other control character is shown quoted: a name stays one line.
+    shown = str(identifier)
+    document_name = f"{name}#{shown if shown.isprintable() else json.dumps(shown)}"
     if not text.strip():
         raise EmptyDocument(f"{document_name}: the text is empty")
     metadata = {
