@@ -26,7 +26,16 @@ from sourcetrace.assess.pair import Published
 from sourcetrace.config import Config, VerdictParams
 from sourcetrace.errors import InvalidOption
 from sourcetrace.ingest import read_document
-from sourcetrace.model import Distortion, Document, Passage, Report, Segment, Span, segments_cover
+from sourcetrace.model import (
+    Distortion,
+    DistortionsByStart,
+    Document,
+    Passage,
+    Report,
+    Segment,
+    Span,
+    segments_cover,
+)
 from sourcetrace.prepare import PreparedDocument, prepare
 from sourcetrace.resources import Resources
 
@@ -400,13 +409,13 @@ def fidelity(
     Returns:
         A share in [0, 1]; 0.0 when nothing is carried (nothing carried faithfully).
     """
-    findings = list(distortions)
+    findings = DistortionsByStart(distortions)
     total = weighted = 0.0
     for passage in passages:
         for link in passage.links:
             span = segments_cover(original_segments, link.src)
             weight = sum(len(original_segments[i].span) for i in link.src)
-            severities = {d.severity for d in findings if span.contains(d.original)}
+            severities = {d.severity for d in findings.inside(span)}
             total += weight
             weighted += weight * (
                 0.0 if "critical" in severities else minor if severities else 1.0

@@ -6,6 +6,7 @@ as ingested (decoded, never normalised in place).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -192,6 +193,7 @@ class Report:
         The dict carries both texts and their segments, so a saved report can be re-rendered
         (``sourcetrace render``) and every offset checked without the input files.
         """
+        by_start = DistortionsByStart(self.distortions)
         return {
             "schema": SCHEMA,
             "original": _document_dict(self.original, self.original_segments),
@@ -199,7 +201,7 @@ class Report:
             "verdict": self.verdict,
             "scores": {name: round(value, 4) for name, value in self.scores.items()},
             "options": self.options,
-            "passages": [self._passage_dict(p) for p in self.passages],
+            "passages": [self._passage_dict(p, by_start) for p in self.passages],
             "distortions": [self._distortion_dict(d) for d in self.distortions],
             "omissions": [self._omission_dict(o) for o in self.omissions],
             "additions": [self._addition_dict(a) for a in self.additions],
@@ -229,16 +231,16 @@ class Report:
     def _addition_dict(self, addition: Addition) -> dict[str, Any]:
         return {**_quoted(addition.span, self.derived), "level": addition.level}
 
-    def _passage_dict(self, passage: Passage) -> dict[str, Any]:
+    def _passage_dict(self, passage: Passage, by_start: DistortionsByStart) -> dict[str, Any]:
         return {
             "original": passage.src.to_dict(),
             "derived": passage.tgt.to_dict(),
             "kind": passage.kind,
             "similarity": round(passage.similarity, 4),
-            "links": [self._link_dict(link) for link in passage.links],
+            "links": [self._link_dict(link, by_start) for link in passage.links],
         }
 
-    def _link_dict(self, link: Link) -> dict[str, Any]:
+    def _link_dict(self, link: Link, by_start: DistortionsByStart) -> dict[str, Any]:
         src = segments_cover(self.original_segments, link.src)
         tgt = segments_cover(self.derived_segments, link.tgt)
         return {
@@ -247,13 +249,23 @@ class Report:
             "original_segments": list(link.src),
             "derived_segments": list(link.tgt),
             "similarity": round(link.similarity, 4),
-            "status": "distorted" if self._distorted(src, tgt) else "faithful",
+            "status": "distorted" if any(tgt.contains(d.derived) for d in by_start.inside(src)) else "faithful",
         }
 
-    def _distorted(self, src: Span, tgt: Span) -> bool:
-        return any(
-            src.contains(d.original) and tgt.contains(d.derived) for d in self.distortions
-        )
+
+class DistortionsByStart:
+    """Distortions ordered by where their original span starts, so that those inside a span
+    are found by bisection (a link looking at every distortion made a long report quadratic)."""
+
+    def __init__(self, distortions: Iterable[Distortion]) -> None:
+        self._ordered = sorted(distortions, key=lambda d: (d.original.start, d.original.end))
+        self._starts = [d.original.start for d in self._ordered]
+
+    def inside(self, span: Span) -> list[Distortion]:
+        """The distortions whose original span lies wholly inside ``span``."""
+        first = bisect.bisect_left(self._starts, span.start)
+        last = bisect.bisect_right(self._starts, span.end)
+        return [d for d in self._ordered[first:last] if span.contains(d.original)]
 
 
 def _quoted(span: Span, doc: Document) -> dict[str, Any]:
