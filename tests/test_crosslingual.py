@@ -8,6 +8,7 @@ loaded once for the module.
 
 from __future__ import annotations
 
+import ctypes.util
 import subprocess
 import sys
 from pathlib import Path
@@ -101,9 +102,11 @@ def test_a_bounded_embedding_cache_embeds_each_text_once_and_forgets_the_oldest(
 
 
 FORKED_AFTER_ENCODING = '''
-import multiprocessing, os
+import ctypes, ctypes.util, multiprocessing, os
 os.environ.pop("OMP_NUM_THREADS", None)
-import torch  # spaCy's thinc loads it first: its OpenMP runtime is the one the encoder binds to
+# Another OpenMP runtime loaded first, globally, as torch's is when spaCy's thinc finds torch:
+# the encoder's parallel regions then run in it.
+ctypes.CDLL(ctypes.util.find_library("gomp"), mode=ctypes.RTLD_GLOBAL)
 from sourcetrace.align.embedding import E5Model
 
 TEXTS = [f"The harbour board met on day {n} and voted to close the old quay." for n in range(32)]
@@ -122,6 +125,8 @@ if __name__ == "__main__":
 def test_a_process_forked_after_encoding_can_encode(tmp_path: Path) -> None:
     # A scan's or a network's workers are forked from a process that may have encoded
     # already; with the encoder's OpenMP pool running, the child hung in its first batch.
+    if ctypes.util.find_library("gomp") is None:
+        pytest.skip("no system libgomp (Debian's libgomp1) to load before the encoder")
     script = tmp_path / "forked.py"
     script.write_text(FORKED_AFTER_ENCODING, encoding="utf-8")
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180)
