@@ -233,7 +233,8 @@ def _cheapest_path(n: int, m: int, grid: _BandGrid, costs: dict[tuple[int, int],
             best, best_move = np.inf, 0
             for k, (a, b) in enumerate(moves):
                 before = grid.cell(i - a, j - b)
-                if before < 0 or not move_at[before] and before:
+                # outside the band, or a cell no path reaches ((0, 0), cell 0, is the start)
+                if before < 0 or (before > 0 and not move_at[before]):
                     continue
                 previous = total[before]
                 # a bead's cell (i, j) lies in the band, so its cost is there

@@ -299,11 +299,7 @@ def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any
     for distortion in report["distortions"]:
         counts[distortion["severity"]] = counts.get(distortion["severity"], 0) + 1
     return {
-        "id": row.id,
-        "name": row.name,
-        "metadata": row.metadata,
-        "channel": candidate.channel,
-        "candidate_score": round(candidate.score, 6),
+        **_source_fields(row, candidate),
         "score": report["scores"]["derived_from_original"],
         "verdict": report["verdict"],
         "scores": report["scores"],
@@ -317,6 +313,12 @@ def _source_record(row: DocumentRow, candidate: Candidate, report: dict[str, Any
     }
 
 
+def _source_fields(row: DocumentRow, candidate: Candidate) -> dict[str, Any]:
+    """What a source's record says of it, assessed or not: who it is and how it was found."""
+    return {"id": row.id, "name": row.name, "metadata": row.metadata, "channel": candidate.channel,
+            "candidate_score": round(candidate.score, 6)}
+
+
 def _unassessed_record(item: _Aligned, suspect: PreparedDocument, config: Config,
                        attributed: Sequence[bool]) -> dict[str, Any]:
     """A source's record without assessment: what the report would say of its passages and
@@ -324,11 +326,7 @@ def _unassessed_record(item: _Aligned, suspect: PreparedDocument, config: Config
     passages = item.passages
     languages = (item.source.language, suspect.language)
     return {
-        "id": item.row.id,
-        "name": item.row.name,
-        "metadata": item.row.metadata,
-        "channel": item.candidate.channel,
-        "candidate_score": round(item.candidate.score, 6),
+        **_source_fields(item.row, item.candidate),
         "score": item.score,
         "verdict": verdict(passages, *item.covered, languages=languages, params=config.verdict),
         "scores": {"coverage": item.coverage, "derived_from_original": item.score},
