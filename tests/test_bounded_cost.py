@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
+from sourcetrace.align import passages
 from sourcetrace.align.clusters import block_of
 from sourcetrace.align.growth import with_weak_neighbours
 from sourcetrace.align.lexical import _prefixes, content_words, pair_scores, stem_bags, weighted_rows
-from sourcetrace.align.types import Seed, SeedIndex
+from sourcetrace.align.passages import _similarity
+from sourcetrace.align.types import Block, Seed, SeedIndex
 from sourcetrace.assess.accounting import Furniture
 from sourcetrace.config import Config
 from sourcetrace.model import Artifact, Span
@@ -127,3 +131,43 @@ def test_syntok_reads_only_the_stretch_it_is_asked_about():
     assert seen == [(right - left, 0)]
     padded = [s[0].offset for s in syntok_sentences(Tokenizer().tokenize(copy[left:right], left))]
     assert cuts == [pos for pos in padded if left < pos < right] and cuts
+
+
+def test_a_long_passages_verbatim_test_is_piece_by_piece_and_never_kinder_than_the_whole():
+    rng = random.Random(11)
+    for _ in range(30):
+        original = " ".join(rng.choice(WORDS) for _ in range(rng.randint(50, 400)))
+        words = original.split()
+        for _ in range(rng.randint(0, 20)):
+            at = rng.randrange(len(words))
+            words[at : at + rng.randint(0, 3)] = rng.sample(WORDS, rng.randint(0, 2))
+        derived = " ".join(words)
+        whole = Indel.normalized_similarity(original, derived)
+        with _pieces_of(60):
+            assert _similarity(original, derived, 0.0) <= whole + 1e-12
+
+
+def test_a_long_copy_with_few_changes_is_still_verbatim_beyond_the_exact_reach():
+    rng = random.Random(12)
+    # 300 KB a side, a sentence of common words repeated in variants: a cut's probe occurs
+    # every few hundred characters, and the pieces still meet the 0.98 of an exact test
+    sentences = [" ".join(rng.choice(WORDS[:12]) for _ in range(12)) + "." for _ in range(3600)]
+    original = " ".join(sentences)
+    derived = " ".join(s if k % 60 else s.replace(".", " today.") for k, s in enumerate(sentences))
+    assert len(original) > 300_000 and len(original) + len(derived) > passages._EXACT_CHARS
+    assert _similarity(original, derived, 0.98) > 0.99
+    params = Config().lexical
+    block = Block(src_start=0, src_end=1, tgt_start=0, tgt_end=1, seeds=(), similarity=1.0, summary=False)
+    assert passages._kind(block, original, derived, params) == "verbatim"
+    shuffled = " ".join(rng.sample(sentences, len(sentences)))
+    assert passages._kind(block, original, shuffled, params) == "paraphrase"
+
+
+@contextmanager
+def _pieces_of(chars: int) -> Iterator[None]:
+    exact, piece = passages._EXACT_CHARS, passages._PIECE_CHARS
+    passages._EXACT_CHARS, passages._PIECE_CHARS = 0, chars
+    try:
+        yield
+    finally:
+        passages._EXACT_CHARS, passages._PIECE_CHARS = exact, piece

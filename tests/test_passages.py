@@ -557,3 +557,24 @@ def test_copies_out_of_order_or_apart_are_not_joined_into_a_summary():
     near = first, Block(4, 6, 2, 4, later.seeds, 0.62)  # about as long on both sides: nothing condensed
     for blocks in ((first, copy), out_of_order, apart, near):
         assert summaries_of_runs(list(blocks), src_lengths, tgt_lengths, params) == list(blocks)
+
+
+def test_copied_sentences_of_no_content_words_are_linked_not_omitted_and_added():
+    from sourcetrace.api import compare
+
+    original = (
+        "The harbour board met on Tuesday. Why? Because the north quay wall has cracked again. "
+        "Engineers said the repairs would cost 4.2 million pounds. So what? "
+        "The board has no money left this year."
+    )
+    reworded = original.replace("has no money left", "has run out of money")
+    for derived in (original, reworded):
+        report = compare(original, derived)
+        assert report.omissions == () and report.additions == ()
+        carried = [(link.src, link.tgt) for passage in report.passages for link in passage.links]
+        assert sorted(i for src, _ in carried for i in src) == list(range(6))
+        assert ((1,), (1,)) in carried  # "Why?" between two links, each side alike
+    # a question the copy answers otherwise is no copy of it
+    answered = original.replace("So what?", "What now?")
+    report = compare(original, answered)
+    assert [original[o.span.start : o.span.end] for o in report.omissions] == ["So what?"]

@@ -11,7 +11,9 @@ same words on both sides at their edges.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
@@ -25,6 +27,11 @@ from sourcetrace.model import Link, Passage, PassageKind, Segment, Span
 __all__ = ["links", "passage_of", "translation_passage", "with_verbatim_edges"]
 
 _SPACE = re.compile(r"\s+")
+# the verbatim test's exact reach and its pieces beyond (characters); PAN13's longest passages
+# are far below it, and a piece costs milliseconds
+_EXACT_CHARS = 200_000
+_PIECE_CHARS = 4_000
+_PROBE_CHARS = 40
 
 
 def passage_of(
@@ -43,7 +50,13 @@ def passage_of(
             src_text, src_span, tgt_text, tgt_span, language, params.trim_window, params.trim_density, slack
         )
     kind = _kind(block, src_text[src_span.start : src_span.end], tgt_text[tgt_span.start : tgt_span.end], params)
-    return Passage(src=src_span, tgt=tgt_span, kind=kind, similarity=block.similarity, links=links(block, src, tgt))
+    found = links(block, src, tgt)
+    if kind != "summary":
+        found = _with_identical_gaps(
+            found, _sentences_within(src, block.src_start, block.src_end, src_span, src_text),
+            _sentences_within(tgt, block.tgt_start, block.tgt_end, tgt_span, tgt_text),
+        )
+    return Passage(src=src_span, tgt=tgt_span, kind=kind, similarity=block.similarity, links=found)
 
 
 def translation_passage(block: Block, src: tuple[Segment, ...], tgt: tuple[Segment, ...]) -> Passage:
@@ -85,11 +98,47 @@ def _kind(block: Block, src_text: str, tgt_text: str, params: PassageParams) -> 
     if block.summary or len(tgt_text) * params.summary_length_ratio < len(src_text):
         return "summary"
     a, b = _SPACE.sub(" ", src_text), _SPACE.sub(" ", tgt_text)
-    # the cut-off lets rapidfuzz stop early: a whole long text costs seconds, not minutes
-    cutoff = params.verbatim_similarity
-    if a == b or Indel.normalized_similarity(a, b, score_cutoff=cutoff) >= cutoff:
+    if a == b or _similarity(a, b, params.verbatim_similarity) >= params.verbatim_similarity:
         return "verbatim"
     return "paraphrase"
+
+
+def _similarity(a: str, b: str, cutoff: float) -> float:
+    """Indel similarity of ``a`` and ``b``, exact (0 below ``cutoff``: rapidfuzz stops early)
+    up to ``_EXACT_CHARS`` characters in all; beyond, that of piece against piece.
+
+    Indel's cost is the product of the lengths (two 1 MB sides: 7 s, 2 MB: 29 s). The pieces'
+    distances add up to at least the whole one's, and to as much when the cuts lie on its
+    alignment, as matching words after each cut put them: so a long copy is still verbatim,
+    in linear time, and a long passage is never called verbatim when it is not."""
+    if len(a) + len(b) <= _EXACT_CHARS:
+        return Indel.normalized_similarity(a, b, score_cutoff=cutoff)
+    distance = sum(Indel.distance(a[i:k], b[j:m]) for (i, j), (k, m) in pairwise(_cuts(a, b)))
+    return 1 - distance / (len(a) + len(b))
+
+
+def _cuts(a: str, b: str) -> list[tuple[int, int]]:
+    """Matching cut points, one every ``_PIECE_CHARS`` characters of ``a``: where the words
+    after the cut occur in ``b`` nearest the place the lengths so far predict (at that place
+    when they occur nowhere near)."""
+    cuts = [(0, 0)]
+    while len(a) - cuts[-1][0] > 2 * _PIECE_CHARS and len(b) - cuts[-1][1] > 2 * _PIECE_CHARS:
+        i, j = cuts[-1]
+        cut = a.find(" ", i + _PIECE_CHARS) + 1 or len(a)
+        guess = j + round((cut - i) * (len(b) - j) / (len(a) - i))
+        cuts.append((cut, _nearest(b, a[cut : cut + _PROBE_CHARS], guess, j + 1)))
+    cuts.append((len(a), len(b)))
+    return cuts
+
+
+def _nearest(text: str, probe: str, guess: int, floor: int) -> int:
+    """Where ``probe`` occurs in ``text`` nearest ``guess`` (within ``_PIECE_CHARS``, not
+    before ``floor``), or ``guess``."""
+    low = max(floor, guess - _PIECE_CHARS // 2)
+    after = text.find(probe, guess, guess + _PIECE_CHARS // 2 + len(probe))
+    before = text.rfind(probe, low, guess + len(probe) - 1)
+    found = [at for at in (after, before) if at >= 0]
+    return min(found, key=lambda at: abs(at - guess)) if found else min(max(guess, floor), len(text))
 
 
 def links(block: Block, src: Units, tgt: Units) -> tuple[Link, ...]:
@@ -120,6 +169,43 @@ def links(block: Block, src: Units, tgt: Units) -> tuple[Link, ...]:
         for group in groups.values()
     ]
     return tuple(sorted(found, key=lambda link: (link.tgt, link.src)))
+
+
+def _sentences_within(units: Units, start: int, end: int, span: Span, text: str) -> dict[int, str]:
+    """The sentences of units ``[start, end)`` that lie inside ``span``, by index: their text
+    with white space made single."""
+    extents: dict[int, tuple[int, int]] = {}
+    for unit in range(start, end):
+        segment, sentence = units.segments[unit], units.sentence[unit]
+        first, _ = extents.get(sentence, (segment.start, segment.end))
+        extents[sentence] = (first, segment.end)
+    return {
+        sentence: _SPACE.sub(" ", text[first:last])
+        for sentence, (first, last) in extents.items()
+        if span.start <= first and last <= span.end
+    }
+
+
+def _with_identical_gaps(found: tuple[Link, ...], src: dict[int, str], tgt: dict[int, str]) -> tuple[Link, ...]:
+    """The links, and 1-1 links between the sentences that lie unlinked between the same two
+    links (or a link and the passage's edge) on both sides, as many on each and the same text
+    pair by pair. Seeds come from content words: a sentence of none ("&amp;", "--", "Why?")
+    has no seed, and would be an omission and an addition inside a copy."""
+    if any(a.src[-1] >= b.src[0] or a.tgt[-1] >= b.tgt[0] for a, b in pairwise(found)):
+        return found  # links that cross leave no gap both sides agree on
+    src_order, tgt_order = sorted(src), sorted(tgt)
+    first = Link(src=(-1,), tgt=(-1,), similarity=0.0)
+    last = Link(src=(max(src, default=0) + 1,), tgt=(max(tgt, default=0) + 1,), similarity=0.0)
+    edges = [first, *found, last]
+    added: list[Link] = []
+    for before, after in pairwise(edges):
+        src_gap = src_order[bisect_right(src_order, before.src[-1]) : bisect_left(src_order, after.src[0])]
+        tgt_gap = tgt_order[bisect_right(tgt_order, before.tgt[-1]) : bisect_left(tgt_order, after.tgt[0])]
+        if src_gap and len(src_gap) == len(tgt_gap) and all(src[i] == tgt[j] for i, j in zip(src_gap, tgt_gap)):
+            added += (Link(src=(i,), tgt=(j,), similarity=1.0) for i, j in zip(src_gap, tgt_gap))
+    if not added:
+        return found
+    return tuple(sorted((*found, *added), key=lambda link: (link.tgt, link.src)))
 
 
 def with_verbatim_edges(
