@@ -53,8 +53,8 @@ def passage_of(
     found = links(block, src, tgt)
     if kind != "summary":
         found = _with_identical_gaps(
-            found, _sentences_within(src, block.src_start, block.src_end, src_span, src_text),
-            _sentences_within(tgt, block.tgt_start, block.tgt_end, tgt_span, tgt_text),
+            found, src_text, _sentences_within(src, block.src_start, block.src_end, src_span),
+            tgt_text, _sentences_within(tgt, block.tgt_start, block.tgt_end, tgt_span),
         )
     return Passage(src=src_span, tgt=tgt_span, kind=kind, similarity=block.similarity, links=found)
 
@@ -171,37 +171,39 @@ def links(block: Block, src: Units, tgt: Units) -> tuple[Link, ...]:
     return tuple(sorted(found, key=lambda link: (link.tgt, link.src)))
 
 
-def _sentences_within(units: Units, start: int, end: int, span: Span, text: str) -> dict[int, str]:
-    """The sentences of units ``[start, end)`` that lie inside ``span``, by index: their text
-    with white space made single."""
-    extents: dict[int, tuple[int, int]] = {}
+def _sentences_within(units: Units, start: int, end: int, span: Span) -> dict[int, Span]:
+    """The sentences of units ``[start, end)`` that lie inside ``span``: their extents by
+    index."""
+    extents: dict[int, Span] = {}
     for unit in range(start, end):
         segment, sentence = units.segments[unit], units.sentence[unit]
-        first, _ = extents.get(sentence, (segment.start, segment.end))
-        extents[sentence] = (first, segment.end)
-    return {
-        sentence: _SPACE.sub(" ", text[first:last])
-        for sentence, (first, last) in extents.items()
-        if span.start <= first and last <= span.end
-    }
+        first = extents[sentence].start if sentence in extents else segment.start
+        extents[sentence] = Span(first, segment.end)
+    return {sentence: extent for sentence, extent in extents.items() if span.contains(extent)}
 
 
-def _with_identical_gaps(found: tuple[Link, ...], src: dict[int, str], tgt: dict[int, str]) -> tuple[Link, ...]:
+def _with_identical_gaps(
+    found: tuple[Link, ...], src_text: str, src: dict[int, Span], tgt_text: str, tgt: dict[int, Span]
+) -> tuple[Link, ...]:
     """The links, and 1-1 links between the sentences that lie unlinked between the same two
     links (or a link and the passage's edge) on both sides, as many on each and the same text
-    pair by pair. Seeds come from content words: a sentence of none ("&amp;", "--", "Why?")
-    has no seed, and would be an omission and an addition inside a copy."""
+    pair by pair (white space aside). Seeds come from content words: a sentence of none
+    ("&amp;", "--", "Why?") has no seed, and would be an omission and an addition inside a copy."""
     if any(a.src[-1] >= b.src[0] or a.tgt[-1] >= b.tgt[0] for a, b in pairwise(found)):
         return found  # links that cross leave no gap both sides agree on
+
+    def same(i: int, j: int) -> bool:
+        a, b = src[i], tgt[j]
+        return _SPACE.sub(" ", src_text[a.start : a.end]) == _SPACE.sub(" ", tgt_text[b.start : b.end])
+
     src_order, tgt_order = sorted(src), sorted(tgt)
     first = Link(src=(-1,), tgt=(-1,), similarity=0.0)
     last = Link(src=(max(src, default=0) + 1,), tgt=(max(tgt, default=0) + 1,), similarity=0.0)
-    edges = [first, *found, last]
     added: list[Link] = []
-    for before, after in pairwise(edges):
+    for before, after in pairwise([first, *found, last]):
         src_gap = src_order[bisect_right(src_order, before.src[-1]) : bisect_left(src_order, after.src[0])]
         tgt_gap = tgt_order[bisect_right(tgt_order, before.tgt[-1]) : bisect_left(tgt_order, after.tgt[0])]
-        if src_gap and len(src_gap) == len(tgt_gap) and all(src[i] == tgt[j] for i, j in zip(src_gap, tgt_gap)):
+        if src_gap and len(src_gap) == len(tgt_gap) and all(map(same, src_gap, tgt_gap)):
             added += (Link(src=(i,), tgt=(j,), similarity=1.0) for i, j in zip(src_gap, tgt_gap))
     if not added:
         return found
