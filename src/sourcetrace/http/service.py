@@ -39,7 +39,8 @@ class Service:
         return cls(
             settings=settings,
             pool=WorkerPool(
-                settings.workers, settings.config, settings.index_path, settings.languages
+                settings.workers, settings.config, settings.index_path, settings.languages,
+                max_tasks=settings.max_tasks_per_worker,
             ),
             admission=Admission(settings.max_pending, settings.retry_after),
             jobs=JobStore(settings.max_jobs, settings.job_ttl),

@@ -28,6 +28,9 @@ class Settings:
         config: The base config of every comparison (``serve --config FILE``); a request's
             ``options.config`` changes fields of it for that request only.
         workers: Worker processes that read and compare texts (models load once in each).
+        max_tasks_per_worker: Tasks (comparisons, scans) after which a worker is replaced by
+            a fresh one, which loads the models again; 0: never. A bound on a worker's memory
+            for a server that runs for weeks.
         allow_urls: Whether the server fetches ``http(s)://`` inputs itself.
         max_body_bytes: The largest request body accepted (413 beyond).
         request_timeout: Seconds a request may take before it is answered 504 and its work
@@ -50,6 +53,7 @@ class Settings:
 
     config: Config = field(default_factory=Config)
     workers: int = field(default_factory=_default_workers)
+    max_tasks_per_worker: int = 0
     allow_urls: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     request_timeout: float = 60.0
@@ -67,6 +71,7 @@ class Settings:
     def __post_init__(self) -> None:
         for name, low in (
             ("workers", 1),
+            ("max_tasks_per_worker", 0),
             ("max_body_bytes", 1),
             ("max_pending", 1),
             ("max_jobs", 1),

@@ -97,6 +97,8 @@ def start_worker(
         # WordNet's pages and a full synset memo (some 100 MB): else they grow a worker's
         # memory by a few MB every hundred requests, for thousands of requests.
         preload(wordnet())
+        # The same for the e5 model's weights file (72 MB, memory-mapped).
+        _worker_resources.embedder.preload()
         if index_path is not None:
             _worker_scanner = Index(index_path, config=config).scanner(_worker_resources)
     except SourcetraceError as error:

@@ -32,15 +32,17 @@ class WorkerPool:
 
     Each worker loads the models with ``config`` (every detector on) and the data of
     ``languages`` when it starts, and opens the index at ``index_path`` (if any) read-only,
-    to scan it.
+    to scan it. With ``max_tasks``, a worker that has run that many tasks ends and a fresh one
+    (loading the models again) takes its place.
     """
 
     def __init__(self, workers: int, config: Config, index_path: str | None = None,
-                 languages: tuple[str, ...] = ()) -> None:
+                 languages: tuple[str, ...] = (), max_tasks: int = 0) -> None:
         self.workers = workers
         # A fresh interpreter per worker ("spawn"): the server's threads are not copied into it.
         self._pool = ProcessPool(
             max_workers=workers,
+            max_tasks=max_tasks,
             initializer=start_worker,
             initargs=(config, index_path, languages),
             context=multiprocessing.get_context("spawn"),
