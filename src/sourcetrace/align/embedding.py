@@ -83,11 +83,11 @@ def _touch_mapped_pages(directory: str) -> int:
     prefix = os.path.join(os.path.realpath(directory), "")
     spanned = 0
     with open(maps, encoding="utf-8", errors="replace") as lines:
-        mappings = [line.split(maxsplit=5) for line in lines]
-    for fields in mappings:
-        if len(fields) < 6 or not fields[5].strip().startswith(prefix) or fields[1][0] != "r":
-            continue
-        start, end = (int(address, 16) for address in fields[0].split("-"))
+        ranges = [fields[0] for fields in (line.split(maxsplit=5) for line in lines)
+                  if len(fields) == 6 and fields[5].strip().startswith(prefix)
+                  and fields[1][0] == "r"]
+    for extent in ranges:
+        start, end = (int(address, 16) for address in extent.split("-"))
         for address in range(start, end, mmap.PAGESIZE):
             _ = ctypes.c_char.from_address(address).value
         spanned += end - start
